@@ -1,0 +1,85 @@
+import type { Logger } from 'pino';
+import type { ChannelCapabilities, ChannelKind, ChannelStatus } from '../domain/channel.js';
+import type { InboundMessageInput } from '../domain/message.js';
+
+/**
+ * Where adapters put what they receive. `accept` resolves once the message is durably queued
+ * (in Redis); only then may the adapter acknowledge the platform. It rejects when the queue is
+ * unreachable, which webhooks turn into a 503 so the platform retries.
+ */
+export interface InboundSink {
+  accept(message: InboundMessageInput): Promise<void>;
+}
+
+/** A webhook request reduced to what verification and parsing need (framework-neutral). */
+export interface WebhookRequest {
+  readonly method: string;
+  readonly query: Readonly<Record<string, string | undefined>>;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The exact bytes received: signatures are computed over these, never over re-serialised JSON. */
+  readonly rawBody: Buffer;
+}
+
+export interface WebhookReply {
+  readonly status: number;
+  readonly body?: string | Buffer;
+  readonly contentType?: string;
+}
+
+/** Everything a conversation needs to be answered on its channel. */
+export interface ConversationAddress {
+  readonly conversationId: string;
+  /** Telegram chat id, Discord channel id, X participant, WeChat OpenID, email thread, widget visitor. */
+  readonly threadKey: string;
+  readonly contactExternalId: string;
+  readonly contactEmail?: string;
+  readonly subject?: string;
+}
+
+export interface OutboundAttachment {
+  readonly id: string;
+  readonly name: string;
+  readonly mimeType: string;
+  readonly size: number;
+  read(): Promise<Buffer>;
+}
+
+export interface OutboundMessage {
+  readonly messageId: string;
+  readonly text: string;
+  readonly authorName: string;
+  readonly attachments: readonly OutboundAttachment[];
+  /** The customer's platform message this reply answers, when the agent picked one. */
+  readonly replyToExternalId?: string;
+}
+
+export interface SendResult {
+  /** Platform id(s) of what was sent; the first is stored as the message's externalId. */
+  readonly externalIds: readonly string[];
+}
+
+/**
+ * One configured channel (a bot, a mailbox, an Official Account, a widget). It translates between
+ * the platform and our model and holds no business rules (DESIGN §3).
+ */
+export interface ChannelAdapter {
+  readonly id: string;
+  readonly kind: ChannelKind;
+  readonly name: string;
+  readonly capabilities: ChannelCapabilities;
+  /** Push channels: verify, parse, `sink.accept`, answer within the platform's deadline. */
+  webhook?(request: WebhookRequest, sink: InboundSink): Promise<WebhookReply>;
+  /** Pull/socket channels: run until `signal` aborts. Called only while this process holds the lease. */
+  start?(sink: InboundSink, signal: AbortSignal): Promise<void>;
+  send(address: ConversationAddress, message: OutboundMessage): Promise<SendResult>;
+  /** Checks credentials / connection; feeds `/readyz` and `/api/channels`. */
+  verify(): Promise<ChannelStatus>;
+}
+
+/** What a factory gets to build an adapter; only what translation needs. */
+export interface AdapterContext {
+  readonly logger: Logger;
+  readonly publicUrl: string;
+  /** Delivers a message to a live customer connection (used by the web chat channel). */
+  readonly realtime: { publishToVisitor(channelId: string, visitorId: string, payload: unknown): Promise<void> };
+}

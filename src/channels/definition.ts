@@ -1,0 +1,27 @@
+import type { z } from 'zod';
+import type { ChannelKind } from '../domain/channel.js';
+import type { AdapterContext, ChannelAdapter } from './contract.js';
+
+/**
+ * How a channel kind plugs in: its config schema (validated at start, DESIGN §6) and a factory.
+ * `adapters/index.ts` lists one of these per kind; nothing else registers channels.
+ */
+export interface AdapterDefinition {
+  readonly kind: ChannelKind;
+  /** Accepts the common fields `id`, `kind`, `name` plus the kind's own. */
+  readonly configSchema: z.ZodType;
+  create(config: unknown, context: AdapterContext): ChannelAdapter;
+}
+
+/** Types a kind's factory by its schema; the config is parsed again here, so no cast is needed. */
+export function defineAdapter<Schema extends z.ZodType>(definition: {
+  kind: ChannelKind;
+  configSchema: Schema;
+  create(config: z.infer<Schema>, context: AdapterContext): ChannelAdapter;
+}): AdapterDefinition {
+  return {
+    kind: definition.kind,
+    configSchema: definition.configSchema,
+    create: (config, context) => definition.create(definition.configSchema.parse(config), context),
+  };
+}

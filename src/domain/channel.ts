@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** The six channel kinds of DESIGN §5. */
+export const channelKinds = ['webchat', 'email', 'telegram', 'discord', 'x', 'wechat'] as const;
+export const ChannelKind = z.enum(channelKinds);
+export type ChannelKind = z.infer<typeof ChannelKind>;
+
+/**
+ * Channel ids appear in URLs, queue names, job ids and Redis keys, so they are restricted to
+ * characters that are safe in all of them (no `:` — BullMQ uses it as its key separator).
+ */
+export const ChannelId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, "_" and "-", at most 63 characters');
+
+export const ChannelHealth = z.enum(['ok', 'starting', 'error', 'paused', 'unknown']);
+export type ChannelHealth = z.infer<typeof ChannelHealth>;
+
+export const ChannelStatus = z.object({
+  status: ChannelHealth,
+  error: z.string().nullable().default(null),
+  checkedAt: z.string().nullable().default(null),
+});
+export type ChannelStatus = z.infer<typeof ChannelStatus>;
+
+/** What the inbox and the outbound worker need to know about a channel's limits. */
+export interface ChannelCapabilities {
+  /** Longest text one platform message may carry; longer replies are split. */
+  readonly maxTextLength: number;
+  readonly formats: readonly ('text' | 'html' | 'markdown')[];
+  readonly attachments: boolean;
+  /** Hours after the customer's last message in which a reply is allowed; null = no window. */
+  readonly replyWindowHours: number | null;
+}

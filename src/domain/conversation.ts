@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { ChannelKind } from './channel.js';
+import { Contact } from './contact.js';
+
+export const ConversationStatus = z.enum(['open', 'pending', 'snoozed', 'resolved']);
+export type ConversationStatus = z.infer<typeof ConversationStatus>;
+export const Priority = z.enum(['low', 'normal', 'high', 'urgent']);
+export type Priority = z.infer<typeof Priority>;
+
+export const Label = z
+  .string()
+  .trim()
+  .min(1)
+  .max(50)
+  .regex(/^[^\s,]+$/u, 'no spaces or commas');
+
+export const Conversation = z.object({
+  id: z.string(),
+  channelId: z.string(),
+  channelKind: ChannelKind,
+  status: ConversationStatus,
+  priority: Priority,
+  assigneeId: z.string().nullable(),
+  labels: z.array(z.string()),
+  subject: z.string().nullable(),
+  contact: Contact,
+  createdAt: z.string(),
+  lastMessageAt: z.string(),
+  firstResponseAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  /** Additive: when a snoozed conversation wakes up. */
+  snoozedUntil: z.string().nullable(),
+  /** Additive: when the channel's reply window closes (null = no window). */
+  replyWindowEndsAt: z.string().nullable(),
+  /** Additive: last customer message time, for "waiting since". */
+  lastInboundAt: z.string().nullable(),
+  /** Additive: text preview of the last message. */
+  lastMessagePreview: z.string().nullable(),
+});
+export type Conversation = z.infer<typeof Conversation>;

@@ -1,0 +1,6 @@
+export * from './attachment.js';
+export * from './channel.js';
+export * from './contact.js';
+export * from './conversation.js';
+export * from './events.js';
+export * from './message.js';

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { Attachment, InboundAttachment } from './attachment.js';
+
+export const MessageDirection = z.enum(['inbound', 'outbound']);
+export const AuthorType = z.enum(['contact', 'agent', 'bot', 'system']);
+export const MessageStatus = z.enum(['received', 'queued', 'sending', 'sent', 'failed']);
+export type MessageStatus = z.infer<typeof MessageStatus>;
+
+export const MessageError = z.object({
+  code: z.string(),
+  message: z.string(),
+  retryable: z.boolean(),
+});
+export type MessageError = z.infer<typeof MessageError>;
+
+export const Message = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  direction: MessageDirection,
+  author: z.object({ type: AuthorType, id: z.string(), name: z.string() }),
+  text: z.string(),
+  html: z.string().optional(),
+  attachments: z.array(Attachment),
+  private: z.boolean(),
+  status: MessageStatus,
+  error: MessageError.optional(),
+  externalId: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+  /** Additive: the platform message this one answers, when known. */
+  replyToExternalId: z.string().nullable(),
+  /** Additive: the widget's client id, so a visitor's optimistic bubble can be matched. */
+  clientMessageId: z.string().nullable(),
+});
+export type Message = z.infer<typeof Message>;
+
+/** Longest text we accept from any channel; platforms cap far lower. */
+export const MAX_TEXT = 100_000;
+
+/**
+ * What an adapter hands to the sink (DESIGN §5). Pure data: it goes through Redis as job data.
+ * `externalId` is the dedup key; `threadKey` picks the conversation within the channel.
+ */
+export const InboundMessage = z.object({
+  channelId: z.string(),
+  externalId: z.string().min(1).max(512),
+  threadKey: z.string().min(1).max(512),
+  sender: z.object({
+    externalId: z.string().min(1).max(512),
+    name: z.string().max(200).optional(),
+    handle: z.string().max(200).optional(),
+    email: z.string().max(320).optional(),
+  }),
+  sentAt: z.iso.datetime({ offset: true }),
+  text: z.string().max(MAX_TEXT),
+  html: z.string().max(MAX_TEXT * 5).optional(),
+  subject: z.string().max(998).optional(),
+  attachments: z.array(InboundAttachment).max(50).default([]),
+  replyToExternalId: z.string().max(512).optional(),
+  /** Widget client id (or similar), kept for the sender's own reconciliation. */
+  clientMessageId: z.string().max(128).optional(),
+  /** Platform payload kept for audit; never rendered unescaped. */
+  raw: z.unknown().optional(),
+});
+export type InboundMessage = z.infer<typeof InboundMessage>;
+export type InboundMessageInput = z.input<typeof InboundMessage>;

@@ -1,0 +1,45 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { InboxError } from '../inbox/errors.js';
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 503;
+
+/** The API's one error shape (DESIGN §7): `{ error: { code, message } }`. */
+export function sendError(res: Response, status: ErrorStatus, code: string, message: string): void {
+  if (res.headersSent) return;
+  res.status(status).json({ error: { code, message } });
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: ErrorStatus,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Parses with zod; a failure becomes a 400 that names the field (STYLE §5). */
+export function parse<T extends z.ZodType>(schema: T, value: unknown, where = 'body'): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.length > 0 ? issue.path.join('.') : where;
+  throw new HttpError(400, 'validation', `${field}: ${issue.message}`);
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, _next) => {
+    if (error instanceof HttpError || error instanceof InboxError) return sendError(res, error.status, error.code, error.message);
+    const e = error as { type?: string; status?: number; message?: string; body?: unknown };
+    // body-parser's errors: malformed JSON, too large, wrong charset.
+    if (e.type === 'entity.parse.failed') return sendError(res, 400, 'malformed_json', `malformed JSON: ${e.message ?? 'parse error'}`);
+    if (e.type === 'entity.too.large') return sendError(res, 413, 'too_large', 'request body is larger than this endpoint accepts');
+    if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') return sendError(res, 415, 'unsupported_encoding', e.message ?? 'unsupported encoding');
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendError(res, 400, 'bad_request', e.message ?? 'bad request');
+    logger.error({ err: error }, 'unhandled error in HTTP handler');
+    return sendError(res, 500, 'internal', 'internal error');
+  };
+}

@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { InboundMessage } from '../domain/message.js';
+
+/** Queue names (DESIGN §4). No `:` in names or ids: BullMQ uses it as the key separator. */
+export const INBOUND_QUEUE = 'inbound';
+/** One outbound queue per channel, so a 429 pauses only that channel (its own rate limiter). */
+export const outboundQueueName = (channelId: string): string => `outbound-${channelId}`;
+export const MAINTENANCE_QUEUE = 'maintenance';
+
+export const InboundJob = z.object({
+  message: InboundMessage,
+  /** When the gateway accepted the message (ingest latency is measured from here). */
+  acceptedAt: z.number(),
+});
+export type InboundJob = z.infer<typeof InboundJob>;
+
+/** Only the message id: the worker reads text and address from Postgres (no personal data in Redis). */
+export const OutboundJob = z.object({ messageId: z.string() });
+export type OutboundJob = z.infer<typeof OutboundJob>;
+
+export const MaintenanceJob = z.object({ task: z.enum(['sweep-outbound', 'wake-snoozed']) });
+
+const plainId = /^[A-Za-z0-9_.@<>+=-]{1,200}$/;
+
+/**
+ * jobId for an inbound message: `<channel>-<externalId>` (STYLE §9). External ids that hold
+ * characters unsafe in Redis keys (`:`, spaces, …) are hashed; the database keeps the real id.
+ */
+export function inboundJobId(channelId: string, externalId: string): string {
+  const safe = plainId.test(externalId) ? externalId : `h${createHash('sha256').update(externalId).digest('base64url').slice(0, 32)}`;
+  return `${channelId}-${safe}`;
+}

@@ -1,0 +1,54 @@
+import { type JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { INBOUND_QUEUE, type InboundJob, MAINTENANCE_QUEUE, type OutboundJob, outboundQueueName } from './jobs.js';
+
+/** Capped exponential backoff with full jitter, shared by both pipelines (DESIGN §4). */
+export function backoffDelay(attemptsMade: number, baseMs = 1_000, capMs = 60_000): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attemptsMade - 1));
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+/** Inbound jobs retry for many hours (a database outage must not lose accepted messages). */
+export const inboundJobOptions: JobsOptions = {
+  attempts: 1_000,
+  backoff: { type: 'capped' },
+  removeOnComplete: true,
+  removeOnFail: false,
+};
+
+export const OUTBOUND_ATTEMPTS = 8;
+export const outboundJobOptions: JobsOptions = {
+  attempts: OUTBOUND_ATTEMPTS,
+  backoff: { type: 'capped' },
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 86_400 },
+};
+
+export interface Queues {
+  readonly inbound: Queue<InboundJob>;
+  readonly maintenance: Queue;
+  outbound(channelId: string): Queue<OutboundJob>;
+  close(): Promise<void>;
+}
+
+/** Producers share the fail-fast command connection (BullMQ reuses a passed ioredis instance). */
+export function createQueues(connection: Redis, prefix: string, channelIds: readonly string[]): Queues {
+  const inbound = new Queue<InboundJob>(INBOUND_QUEUE, { connection, prefix, defaultJobOptions: inboundJobOptions });
+  const maintenance = new Queue(MAINTENANCE_QUEUE, { connection, prefix, defaultJobOptions: { removeOnComplete: true, removeOnFail: 100 } });
+  const outbound = new Map(
+    channelIds.map((id) => [id, new Queue<OutboundJob>(outboundQueueName(id), { connection, prefix, defaultJobOptions: outboundJobOptions })]),
+  );
+  for (const queue of [inbound, maintenance, ...outbound.values()]) queue.on('error', () => undefined);
+  return {
+    inbound,
+    maintenance,
+    outbound(channelId) {
+      const queue = outbound.get(channelId);
+      if (!queue) throw new Error(`no outbound queue for channel ${channelId}`);
+      return queue;
+    },
+    async close() {
+      await Promise.all([inbound, maintenance, ...outbound.values()].map((q) => q.close()));
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { InboundSink } from '../channels/contract.js';
+import { InboundMessage, type InboundMessageInput } from '../domain/message.js';
+import type { Metrics } from '../runtime/metrics.js';
+import { inboundJobId } from './jobs.js';
+import type { Queues } from './queues.js';
+
+/** A message an adapter produced that does not fit the normalized model: the request was bad. */
+export class InvalidInboundMessage extends Error {
+  override readonly name = 'InvalidInboundMessage';
+}
+
+/** Redis did not take the job: the caller must not acknowledge the platform (→ 503). */
+export class QueueUnavailable extends Error {
+  override readonly name = 'QueueUnavailable';
+}
+
+/**
+ * The sink of DESIGN §1: validates and queues. It resolves only after Redis accepted the job, and
+ * the job id (channel + external id) drops redeliveries that arrive while the first is queued.
+ */
+export function createInboundSink(queues: Queues, metrics: Metrics): InboundSink {
+  return {
+    async accept(input: InboundMessageInput) {
+      const parsed = InboundMessage.safeParse(input);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new InvalidInboundMessage(`${issue?.path.join('.') || 'message'}: ${issue?.message ?? 'invalid'}`);
+      }
+      const message = parsed.data;
+      try {
+        await queues.inbound.add(
+          'message',
+          { message, acceptedAt: Date.now() },
+          { jobId: inboundJobId(message.channelId, message.externalId) },
+        );
+      } catch (error) {
+        throw new QueueUnavailable(`inbound queue unavailable: ${(error as Error).message}`);
+      }
+      metrics.accepted.inc({ channel: message.channelId });
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { RedisOptions } from 'ioredis';
+import { deliverReply } from '../inbox/deliver-reply.js';
+import type { InboxDeps } from '../inbox/deps.js';
+import { ingestMessage } from '../inbox/ingest-message.js';
+import { sweepOutbound, wakeSnoozed } from '../inbox/maintenance.js';
+import { INBOUND_QUEUE, InboundJob, MAINTENANCE_QUEUE, MaintenanceJob, OutboundJob, outboundQueueName } from './jobs.js';
+import { backoffDelay } from './queues.js';
+
+export interface WorkerOptions {
+  readonly connection: RedisOptions;
+  readonly prefix: string;
+  readonly concurrency: number;
+}
+
+const settings = { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade) };
+
+/** Inbound: one Postgres transaction per job; the job is removed only after it committed. */
+export function startInboundWorker(deps: InboxDeps, options: WorkerOptions): Worker<InboundJob> {
+  const worker = new Worker<InboundJob>(
+    INBOUND_QUEUE,
+    async (job) => {
+      const parsed = InboundJob.safeParse(job.data);
+      // A payload that no longer parses will never succeed; keep it in the failed set for inspection.
+      if (!parsed.success) throw new UnrecoverableError(`invalid inbound job: ${parsed.error.message.slice(0, 500)}`);
+      return ingestMessage(deps, parsed.data);
+    },
+    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, settings },
+  );
+  worker.on('failed', (job, error) => deps.logger.warn({ err: error, job: job?.id, attempts: job?.attemptsMade }, 'inbound job failed'));
+  worker.on('error', (error) => deps.logger.error({ err: error }, 'inbound worker error'));
+  return worker;
+}
+
+/**
+ * Outbound: one worker per channel queue, so `worker.rateLimit()` after a platform 429 pauses only
+ * that channel (BullMQ "Rate limiting" guide, manual rate limit).
+ */
+export function startOutboundWorker(deps: InboxDeps, channelId: string, options: WorkerOptions): Worker<OutboundJob> {
+  const worker: Worker<OutboundJob> = new Worker<OutboundJob>(
+    outboundQueueName(channelId),
+    async (job: Job<OutboundJob>) => {
+      const parsed = OutboundJob.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError('invalid outbound job');
+      const attempts = job.opts.attempts ?? 1;
+      const outcome = await deliverReply(deps, parsed.data.messageId, { finalAttempt: job.attemptsMade + 1 >= attempts });
+      switch (outcome.kind) {
+        case 'sent':
+        case 'skipped':
+          return outcome;
+        case 'failed':
+          throw new UnrecoverableError(outcome.error.message);
+        case 'retry':
+          if (outcome.retryAfterMs !== undefined) {
+            await worker.rateLimit(outcome.retryAfterMs);
+            throw Worker.RateLimitError();
+          }
+          throw new Error(outcome.error.message);
+      }
+    },
+    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, settings },
+  );
+  worker.on('error', (error) => deps.logger.error({ err: error, channel: channelId }, 'outbound worker error'));
+  return worker;
+}
+
+export function startMaintenanceWorker(deps: InboxDeps, options: WorkerOptions): Worker {
+  const worker = new Worker(
+    MAINTENANCE_QUEUE,
+    async (job) => {
+      const { task } = MaintenanceJob.parse(job.data);
+      return task === 'sweep-outbound' ? sweepOutbound(deps) : wakeSnoozed(deps);
+    },
+    { connection: options.connection, prefix: options.prefix, concurrency: 1 },
+  );
+  worker.on('error', (error) => deps.logger.error({ err: error }, 'maintenance worker error'));
+  return worker;
+}
+
+/** Job schedulers (DESIGN §4): idempotent upserts, so every worker process may call this. */
+export async function scheduleMaintenance(deps: InboxDeps): Promise<void> {
+  await deps.queues.maintenance.upsertJobScheduler('sweep-outbound', { every: 30_000 }, { name: 'sweep-outbound', data: { task: 'sweep-outbound' } });
+  await deps.queues.maintenance.upsertJobScheduler('wake-snoozed', { every: 60_000 }, { name: 'wake-snoozed', data: { task: 'wake-snoozed' } });
+}

@@ -1,0 +1,84 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { ChannelAdapter, InboundSink } from '../channels/contract.js';
+import type { ChannelStatusStore } from './channel-status.js';
+import { Lease } from './lease.js';
+
+export interface ConnectorRunner {
+  /** Channels whose connection this process holds right now. */
+  held(): string[];
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+
+/**
+ * Runs the long-lived connection of every pull/socket channel (DESIGN §8), each only while this
+ * process holds that channel's lease. Losing the lease aborts the connection at once; a crashed
+ * connection is restarted with backoff; another instance takes over when this one dies.
+ */
+export function runConnectors(
+  adapters: readonly ChannelAdapter[],
+  deps: { redis: Redis; prefix: string; sink: InboundSink; logger: Logger; status: ChannelStatusStore; ttlMs?: number },
+): ConnectorRunner {
+  const stopping = new AbortController();
+  const held = new Set<string>();
+  const loops = adapters
+    .filter((adapter) => adapter.start)
+    .map(async (adapter) => {
+      const log = deps.logger.child({ channel: adapter.id, kind: adapter.kind });
+      const lease = new Lease(deps.redis, `${deps.prefix}:lease:${adapter.id}`, deps.ttlMs);
+      let failures = 0;
+      while (!stopping.signal.aborted) {
+        if (!(await lease.acquire().catch(() => false))) {
+          await sleep(lease.ttlMs / 3, stopping.signal);
+          continue;
+        }
+        held.add(adapter.id);
+        log.info('holding the connector lease; connecting');
+        const connection = new AbortController();
+        const onStop = (): void => connection.abort();
+        stopping.signal.addEventListener('abort', onStop, { once: true });
+        const renewer = setInterval(() => {
+          lease.renew().then(
+            (ok) => {
+              if (!ok) {
+                log.warn('connector lease lost; disconnecting');
+                connection.abort();
+              }
+            },
+            () => undefined,
+          );
+        }, lease.ttlMs / 3);
+        try {
+          await adapter.start!(deps.sink, connection.signal);
+          failures = 0;
+        } catch (error) {
+          failures += 1;
+          log.error({ err: error }, 'connector crashed');
+          await deps.status.set(adapter.id, { status: 'error', error: (error as Error).message, checkedAt: new Date().toISOString() }).catch(() => undefined);
+        } finally {
+          clearInterval(renewer);
+          stopping.signal.removeEventListener('abort', onStop);
+          held.delete(adapter.id);
+          await lease.release().catch(() => undefined);
+        }
+        if (failures > 0) await sleep(Math.min(60_000, 1_000 * 2 ** failures), stopping.signal);
+      }
+    });
+  return {
+    held: () => [...held],
+    async stop() {
+      stopping.abort();
+      await Promise.all(loops);
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { sql } from 'kysely';
+import type { Conversation, ConversationStatus, Priority } from '../domain/conversation.js';
+import type { Db } from './database.js';
+import { type ConversationRow, toContact, toConversation } from './mappers.js';
+
+/** Loads conversations with their contact and the contact's identities, in the order of `ids`. */
+export async function getConversations(db: Db, ids: readonly string[]): Promise<Conversation[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('conversations').selectAll().where('id', 'in', ids).execute();
+  return hydrate(db, rows, ids);
+}
+
+export async function getConversation(db: Db, id: string): Promise<Conversation | undefined> {
+  const [conversation] = await getConversations(db, [id]);
+  return conversation;
+}
+
+async function hydrate(db: Db, rows: ConversationRow[], order?: readonly string[]): Promise<Conversation[]> {
+  if (rows.length === 0) return [];
+  const contactIds = [...new Set(rows.map((r) => r.contact_id))];
+  const [contacts, identities] = await Promise.all([
+    db.selectFrom('contacts').selectAll().where('id', 'in', contactIds).execute(),
+    db
+      .selectFrom('contact_identities')
+      .select(['contact_id', 'channel_id', 'external_id', 'handle'])
+      .where('contact_id', 'in', contactIds)
+      .orderBy('created_at')
+      .execute(),
+  ]);
+  const byId = new Map(contacts.map((c) => [c.id, toContact(c, identities)]));
+  const result = rows.map((row) => toConversation(row, byId.get(row.contact_id)!));
+  if (!order) return result;
+  const position = new Map(order.map((id, index) => [id, index]));
+  return result.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+}
+
+export interface ConversationFilter {
+  status?: ConversationStatus | undefined;
+  channelId?: string | undefined;
+  /** An agent id, or 'unassigned'. */
+  assignee?: string | undefined;
+  priority?: Priority | undefined;
+  label?: string | undefined;
+  contactId?: string | undefined;
+  q?: string | undefined;
+  limit: number;
+  cursor?: { lastMessageAt: string; id: string } | undefined;
+}
+
+/** Newest activity first, keyset-paged on (last_message_at, id). */
+export async function listConversations(db: Db, filter: ConversationFilter): Promise<{ items: Conversation[]; next: ConversationRow | null }> {
+  let query = db.selectFrom('conversations').selectAll('conversations');
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.channelId) query = query.where('channel_id', '=', filter.channelId);
+  if (filter.assignee === 'unassigned') query = query.where('assignee_id', 'is', null);
+  else if (filter.assignee) query = query.where('assignee_id', '=', filter.assignee);
+  if (filter.priority) query = query.where('priority', '=', filter.priority);
+  if (filter.label) query = query.where(sql<boolean>`${filter.label} = any(labels)`);
+  if (filter.contactId) query = query.where('contact_id', '=', filter.contactId);
+  if (filter.q) {
+    const pattern = `%${escapeLike(filter.q)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb('subject', 'ilike', pattern),
+        eb.exists(
+          eb
+            .selectFrom('contacts')
+            .select(sql`1`.as('one'))
+            .whereRef('contacts.id', '=', 'conversations.contact_id')
+            .where((c) => c.or([c('contacts.name', 'ilike', pattern), c('contacts.email', 'ilike', pattern)])),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('messages')
+            .select(sql`1`.as('one'))
+            .whereRef('messages.conversation_id', '=', 'conversations.id')
+            .where('messages.text', 'ilike', pattern),
+        ),
+      ]),
+    );
+  }
+  if (filter.cursor) {
+    const { lastMessageAt, id } = filter.cursor;
+    query = query.where(sql<boolean>`(last_message_at, conversations.id) < (${lastMessageAt}::timestamptz, ${id})`);
+  }
+  const rows = await query
+    .orderBy('last_message_at', 'desc')
+    .orderBy('conversations.id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
+  const page = rows.slice(0, filter.limit);
+  return { items: await hydrate(db, page), next: rows.length > filter.limit ? page[page.length - 1]! : null };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

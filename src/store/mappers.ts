@@ -1,0 +1,89 @@
+import type { Selectable } from 'kysely';
+import type { Attachment } from '../domain/attachment.js';
+import type { ChannelKind } from '../domain/channel.js';
+import type { Contact } from '../domain/contact.js';
+import type { Conversation } from '../domain/conversation.js';
+import type { Message } from '../domain/message.js';
+import type { AttachmentsTable, ContactsTable, ConversationsTable, MessagesTable } from './schema.js';
+
+export type ConversationRow = Selectable<ConversationsTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type AttachmentRow = Selectable<AttachmentsTable>;
+export type ContactRow = Selectable<ContactsTable>;
+export interface IdentityRow {
+  contact_id: string;
+  channel_id: string;
+  external_id: string;
+  handle: string | null;
+}
+
+export const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
+const isoOrNull = (value: Date | string | null): string | null => (value === null ? null : iso(value));
+
+export function toContact(row: ContactRow, identities: readonly IdentityRow[]): Contact {
+  return {
+    id: row.id,
+    name: row.name,
+    ...(row.email ? { email: row.email } : {}),
+    ...(row.avatar_url ? { avatarUrl: row.avatar_url } : {}),
+    identities: identities
+      .filter((i) => i.contact_id === row.id)
+      .map((i) => ({ channelId: i.channel_id, externalId: i.external_id, handle: i.handle })),
+  };
+}
+
+export function toConversation(row: ConversationRow, contact: Contact): Conversation {
+  return {
+    id: row.id,
+    channelId: row.channel_id,
+    channelKind: row.channel_kind as ChannelKind,
+    status: row.status,
+    priority: row.priority,
+    assigneeId: row.assignee_id,
+    labels: row.labels,
+    subject: row.subject,
+    contact,
+    createdAt: iso(row.created_at),
+    lastMessageAt: iso(row.last_message_at),
+    firstResponseAt: isoOrNull(row.first_response_at),
+    resolvedAt: isoOrNull(row.resolved_at),
+    snoozedUntil: isoOrNull(row.snoozed_until),
+    replyWindowEndsAt: isoOrNull(row.reply_window_ends_at),
+    lastInboundAt: isoOrNull(row.last_inbound_at),
+    lastMessagePreview: row.last_message_preview,
+  };
+}
+
+/** `urlFor` decides who downloads: agents via /api, visitors via /widget. */
+export function toAttachment(row: AttachmentRow, urlFor: (id: string) => string): Attachment {
+  return {
+    id: row.id,
+    kind: row.kind as Attachment['kind'],
+    ...(row.name ? { name: row.name } : {}),
+    ...(row.mime_type ? { mimeType: row.mime_type } : {}),
+    ...(row.size !== null ? { size: row.size } : {}),
+    url: urlFor(row.id),
+  };
+}
+
+export function toMessage(row: MessageRow, attachments: readonly Attachment[]): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    direction: row.direction,
+    author: { type: row.author_type, id: row.author_id, name: row.author_name },
+    text: row.text,
+    ...(row.html ? { html: row.html } : {}),
+    attachments: [...attachments],
+    private: row.private,
+    status: row.status,
+    ...(row.error ? { error: row.error } : {}),
+    externalId: row.external_id,
+    createdAt: iso(row.created_at),
+    sentAt: isoOrNull(row.sent_at),
+    replyToExternalId: row.reply_to_external_id,
+    clientMessageId: row.client_message_id,
+  };
+}
+
+export const agentAttachmentUrl = (id: string): string => `/api/attachments/${id}`;

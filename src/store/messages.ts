@@ -1,0 +1,78 @@
+import type { Attachment } from '../domain/attachment.js';
+import type { Message } from '../domain/message.js';
+import type { Db } from './database.js';
+import { type AttachmentRow, agentAttachmentUrl, type MessageRow, toAttachment, toMessage } from './mappers.js';
+
+export type AttachmentUrl = (id: string) => string;
+
+export async function hydrateMessages(db: Db, rows: readonly MessageRow[], urlFor: AttachmentUrl = agentAttachmentUrl): Promise<Message[]> {
+  if (rows.length === 0) return [];
+  const attachments = await db
+    .selectFrom('attachments')
+    .selectAll()
+    .where(
+      'message_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const byMessage = new Map<string, Attachment[]>();
+  for (const row of attachments as AttachmentRow[]) {
+    const list = byMessage.get(row.message_id!) ?? [];
+    list.push(toAttachment(row, urlFor));
+    byMessage.set(row.message_id!, list);
+  }
+  return rows.map((row) => toMessage(row, byMessage.get(row.id) ?? []));
+}
+
+export async function getMessage(db: Db, id: string, urlFor?: AttachmentUrl): Promise<Message | undefined> {
+  const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const [message] = await hydrateMessages(db, [row], urlFor);
+  return message;
+}
+
+export interface MessagePage {
+  limit: number;
+  /** Return messages before this message id (older), for scrolling back. */
+  before?: string | undefined;
+  /** Return messages after this message id (newer), for catching up after a reconnect. */
+  after?: string | undefined;
+  includePrivate: boolean;
+}
+
+/**
+ * Messages in the platform's order (sent time, then arrival), oldest first. With `before`, the
+ * newest `limit` messages older than it; with `after`, the oldest `limit` newer than it.
+ */
+export async function listMessages(db: Db, conversationId: string, page: MessagePage, urlFor?: AttachmentUrl): Promise<Message[]> {
+  let query = db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
+  if (!page.includePrivate) query = query.where('private', '=', false);
+  const pivotId = page.before ?? page.after;
+  if (pivotId) {
+    const pivot = await db
+      .selectFrom('messages')
+      .select(['created_at', 'seq'])
+      .where('id', '=', pivotId)
+      .where('conversation_id', '=', conversationId)
+      .executeTakeFirst();
+    if (!pivot) return [];
+    const op = page.before ? '<' : '>';
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', op, pivot.created_at),
+        eb.and([eb('created_at', '=', pivot.created_at), eb('seq', op, pivot.seq)]),
+      ]),
+    );
+  }
+  const newestFirst = !page.after;
+  const rows = await query
+    .orderBy('created_at', newestFirst ? 'desc' : 'asc')
+    .orderBy('seq', newestFirst ? 'desc' : 'asc')
+    .limit(page.limit)
+    .execute();
+  if (newestFirst) rows.reverse();
+  return hydrateMessages(db, rows, urlFor);
+}

@@ -1,0 +1,123 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export interface AgentsTable {
+  id: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'agent';
+  password_hash: string;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  agent_id: string;
+  token_hash: string;
+  kind: 'session' | 'api';
+  name: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface ContactsTable {
+  id: string;
+  name: string;
+  email: string | null;
+  avatar_url: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ContactIdentitiesTable {
+  channel_id: string;
+  external_id: string;
+  contact_id: string;
+  handle: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ConversationsTable {
+  id: string;
+  channel_id: string;
+  channel_kind: string;
+  thread_key: string;
+  contact_id: string;
+  status: ColumnType<'open' | 'pending' | 'snoozed' | 'resolved', 'open' | 'pending' | 'snoozed' | 'resolved' | undefined>;
+  priority: ColumnType<'low' | 'normal' | 'high' | 'urgent', 'low' | 'normal' | 'high' | 'urgent' | undefined>;
+  assignee_id: string | null;
+  labels: ColumnType<string[], string[] | undefined, string[]>;
+  subject: string | null;
+  created_at: CreatedAt;
+  last_message_at: Timestamp;
+  last_inbound_at: Timestamp | null;
+  last_message_preview: string | null;
+  first_response_at: Timestamp | null;
+  resolved_at: Timestamp | null;
+  snoozed_until: Timestamp | null;
+  reply_window_ends_at: Timestamp | null;
+}
+
+export interface MessagesTable {
+  id: string;
+  /** Arrival order, the tie-breaker after the platform's sent time. */
+  seq: Generated<string>;
+  conversation_id: string;
+  channel_id: string;
+  direction: 'inbound' | 'outbound';
+  author_type: 'contact' | 'agent' | 'bot' | 'system';
+  author_id: string;
+  author_name: string;
+  text: string;
+  html: string | null;
+  private: boolean;
+  status: 'received' | 'queued' | 'sending' | 'sent' | 'failed';
+  error: JSONColumnType<{ code: string; message: string; retryable: boolean } | null, string | null, string | null>;
+  external_id: string | null;
+  reply_to_external_id: string | null;
+  client_message_id: string | null;
+  idempotency_key: string | null;
+  raw: ColumnType<unknown, string | null, string | null>;
+  created_at: Timestamp;
+  received_at: CreatedAt;
+  sent_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  message_id: string | null;
+  /** Who may link the upload to a message: `agent:<id>` or `visitor:<channel>:<visitor>`. */
+  owner: string;
+  kind: string;
+  name: string | null;
+  mime_type: string | null;
+  size: number | null;
+  storage_key: string | null;
+  /** Platform reference still to fetch (Telegram file_id, WeChat MediaId, …). */
+  remote: string | null;
+  meta: JSONColumnType<Record<string, unknown> | null, string | null, string | null>;
+  created_at: CreatedAt;
+}
+
+export interface ChannelStateTable {
+  channel_id: string;
+  key: string;
+  value: ColumnType<unknown, string, string>;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  agents: AgentsTable;
+  api_tokens: ApiTokensTable;
+  contacts: ContactsTable;
+  contact_identities: ContactIdentitiesTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  attachments: AttachmentsTable;
+  channel_state: ChannelStateTable;
+}
