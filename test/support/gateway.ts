@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -24,6 +24,8 @@ export const ADMIN = { email: 'admin@example.com', password: 'correct horse batt
 export interface TestGatewayOptions {
   env?: Record<string, string>;
   extraAdapters?: readonly ChannelAdapter[];
+  /** Channel entries written to a channels file for this gateway (default: one web chat "web"). */
+  channels?: readonly Record<string, unknown>[];
   /** Reuse a schema/prefix/data dir (to restart "the same" gateway). */
   reuse?: { schema: string; prefix: string; dataDir: string };
 }
@@ -34,6 +36,11 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const schema = options.reuse?.schema ?? `t_${suffix}`;
   const prefix = options.reuse?.prefix ?? `t${suffix}`;
   const dataDir = options.reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-test-'));
+  const channelsEnv: Record<string, string> = {};
+  if (options.channels) {
+    writeFileSync(join(dataDir, 'channels.json'), JSON.stringify({ channels: options.channels }));
+    channelsEnv.CHANNELS_FILE = 'channels.json';
+  }
   const config = loadConfig(
     {
       PORT: '0',
@@ -45,6 +52,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       REDIS_PREFIX: prefix,
       LOG_LEVEL: 'silent',
       WORKER_CONCURRENCY: '8',
+      ...channelsEnv,
       ...options.env,
     },
     { cwd: dataDir },

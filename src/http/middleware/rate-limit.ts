@@ -14,3 +14,20 @@ export async function overLimit(redis: Redis, key: string, limit: number, window
     return null;
   }
 }
+
+/** Counts only failures (sign-in guesses): `blocked` checks, `fail` records one. */
+export function failureLimiter(redis: Redis, limit: number, windowSeconds: number) {
+  return {
+    async blocked(key: string): Promise<number | null> {
+      try {
+        const [count, ttl] = await Promise.all([redis.get(key), redis.ttl(key)]);
+        return Number(count ?? 0) >= limit ? Math.max(1, ttl) : null;
+      } catch {
+        return null;
+      }
+    },
+    async fail(key: string): Promise<void> {
+      await redis.multi().incr(key).expire(key, windowSeconds, 'NX').exec().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { ChannelAdapter, ConversationAddress, InboundSink, OutboundMessage, SendResult, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
+import { PermanentChannelError, RetryableChannelError, WebhookRejection } from '../../src/channels/errors.js';
+import type { ChannelStatus } from '../../src/domain/channel.js';
+
+export type SendStep =
+  | { kind: 'ok' }
+  | { kind: 'retryable'; message?: string; retryAfterMs?: number }
+  | { kind: 'permanent'; code: string; message: string }
+  | { kind: 'crash'; message?: string };
+
+export interface RecordedSend {
+  address: ConversationAddress;
+  message: OutboundMessage;
+  at: number;
+  outcome: SendStep['kind'];
+}
+
+/**
+ * A channel whose platform is this object: a push webhook that takes JSON `{id, from, text}` with
+ * a shared-secret header, and a `send()` that plays a script of outcomes and records every call.
+ * It exercises the pipeline's contract (acks, retries, failure reasons) without a real platform.
+ */
+export class ScriptedChannel implements ChannelAdapter {
+  readonly kind = 'webchat' as const;
+  readonly name = 'Scripted test channel';
+  readonly capabilities = { maxTextLength: 1000, formats: ['text'] as const, attachments: true, replyWindowHours: null };
+  readonly sends: RecordedSend[] = [];
+  private script: SendStep[] = [];
+  private sequence = 0;
+
+  constructor(
+    readonly id = 'scripted',
+    private readonly secret = 'scripted-secret',
+  ) {}
+
+  /** Outcomes for the next send() calls, in order; once used up, sends succeed. */
+  willSend(...steps: SendStep[]): void {
+    this.script.push(...steps);
+  }
+
+  async webhook(request: WebhookRequest, sink: InboundSink): Promise<WebhookReply> {
+    if (request.method !== 'POST') throw new WebhookRejection(405, 'POST only');
+    if (request.headers['x-secret'] !== this.secret) throw new WebhookRejection(401, 'bad secret');
+    let body: { id: string; from: string; text: string; sentAt?: string };
+    try {
+      body = JSON.parse(request.rawBody.toString('utf8'));
+    } catch {
+      throw new WebhookRejection(400, 'malformed JSON');
+    }
+    await sink.accept({
+      channelId: this.id,
+      externalId: String(body.id),
+      threadKey: String(body.from),
+      sender: { externalId: String(body.from), name: `Customer ${body.from}` },
+      sentAt: body.sentAt ?? new Date().toISOString(),
+      text: String(body.text ?? ''),
+      raw: body,
+    });
+    return { status: 200, body: 'ok' };
+  }
+
+  async send(address: ConversationAddress, message: OutboundMessage): Promise<SendResult> {
+    const step = this.script.shift() ?? { kind: 'ok' };
+    this.sends.push({ address, message, at: Date.now(), outcome: step.kind });
+    switch (step.kind) {
+      case 'ok':
+        this.sequence += 1;
+        return { externalIds: [`out-${this.sequence}`] };
+      case 'retryable':
+        throw new RetryableChannelError(step.message ?? 'platform unavailable (503)', 'platform_unavailable', step.retryAfterMs);
+      case 'permanent':
+        throw new PermanentChannelError(step.message, step.code);
+      case 'crash':
+        throw new Error(step.message ?? 'socket hang up');
+    }
+  }
+
+  async verify(): Promise<ChannelStatus> {
+    return { status: 'ok', error: null, checkedAt: new Date().toISOString() };
+  }
+}
