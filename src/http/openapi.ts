@@ -88,7 +88,8 @@ const VisitorReplySchema = z.object({
 });
 
 type Writable<T> = T extends readonly (infer U)[] ? Writable<U>[] : T extends object ? { -readonly [K in keyof T]: Writable<T[K]> } : T;
-type Same<A, B> = [Writable<A>] extends [Writable<B>] ? ([Writable<B>] extends [Writable<A>] ? true : false) : false;
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+type Same<A, B> = [Writable<A>] extends [Writable<B>] ? ([Writable<B>] extends [Writable<A>] ? SameKeys<A, B> : false) : false;
 type Expect<T extends true> = T;
 /** Fails to compile when a hand-written schema above drifts from the type the routes return. */
 export type OpenapiSchemasInSync = [

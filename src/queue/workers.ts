@@ -15,6 +15,13 @@ export interface WorkerOptions {
 
 const settings = { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade) };
 
+/**
+ * A worker killed mid-job leaves the job "active" until its lock expires; BullMQ's stalled check
+ * then puts it back. Short locks (renewed automatically while a job runs) make that recovery take
+ * seconds, not a minute. A job that stalls is retried, not failed: it was acknowledged.
+ */
+const recovery = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 20 };
+
 /** Inbound: one Postgres transaction per job; the job is removed only after it committed. */
 export function startInboundWorker(deps: InboxDeps, options: WorkerOptions): Worker<InboundJob> {
   const worker = new Worker<InboundJob>(
@@ -25,7 +32,7 @@ export function startInboundWorker(deps: InboxDeps, options: WorkerOptions): Wor
       if (!parsed.success) throw new UnrecoverableError(`invalid inbound job: ${parsed.error.message.slice(0, 500)}`);
       return ingestMessage(deps, parsed.data);
     },
-    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, settings },
+    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, settings, ...recovery },
   );
   worker.on('failed', (job, error) => deps.logger.warn({ err: error, job: job?.id, attempts: job?.attemptsMade }, 'inbound job failed'));
   worker.on('error', (error) => deps.logger.error({ err: error }, 'inbound worker error'));
@@ -58,7 +65,7 @@ export function startOutboundWorker(deps: InboxDeps, channelId: string, options:
           throw new Error(outcome.error.message);
       }
     },
-    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, settings },
+    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, settings, ...recovery },
   );
   worker.on('error', (error) => deps.logger.error({ err: error, channel: channelId }, 'outbound worker error'));
   return worker;
