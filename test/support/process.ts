@@ -26,7 +26,8 @@ export class GatewayProcess {
     this.stderr = '';
     const [file, ...args] = this.command;
     const { PATH, HOME } = process.env;
-    this.child = spawn(file!, args, { cwd: projectRoot, env: { PATH: PATH ?? '', HOME: HOME ?? '', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a signal reaches the gateway even when `npm` sits in between.
+    this.child = spawn(file!, args, { cwd: projectRoot, env: { PATH: PATH ?? '', HOME: HOME ?? '', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.child.stdout!.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     const deadline = Date.now() + timeoutMs;
@@ -56,7 +57,7 @@ export class GatewayProcess {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill(signal);
+    process.kill(-child.pid!, signal);
     return exited;
   }
 }

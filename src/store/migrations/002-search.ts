@@ -6,8 +6,10 @@ import { type Kysely, sql } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create extension if not exists pg_trgm with schema public`.execute(db);
-  await sql`
-    create index messages_text_trgm on messages using gin (text public.gin_trgm_ops);
-    create index contacts_name_trgm on contacts using gin (name public.gin_trgm_ops);
-  `.execute(db);
+  for (const statement of [
+    `create index messages_text_trgm on messages using gin (text public.gin_trgm_ops)`,
+    `create index contacts_name_trgm on contacts using gin (name public.gin_trgm_ops)`,
+  ]) {
+    await sql.raw(statement).execute(db);
+  }
 }
