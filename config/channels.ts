@@ -37,7 +37,7 @@ export function parseChannels(document: unknown, env: Readonly<Record<string, st
     const where = `${source}: channels[${index}]`;
     const entry = interpolate(raw, env, where);
     const head = entryHead.safeParse(entry);
-    if (!head.success) throw new ConfigError(`${where}: ${formatIssues(head.error)}`);
+    if (!head.success) throw new ConfigError(`${where}: ${formatIssues(head.error, entry)}`);
     const { id, kind } = head.data;
     const label = `${source}: channel "${id}" (${kind})`;
     if (seen.has(id)) throw new ConfigError(`${label}: id "${id}" is used twice`);

@@ -20,7 +20,8 @@ export const envSchema = z.object({
   REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional()),
   DATA_DIR: z.string().min(1).default('./data'),
   CHANNELS_FILE: optionalString,
-  ADMIN_EMAIL: z.email().default('admin@localhost'),
+  // Not z.email(): the documented default `admin@localhost` has no top-level domain.
+  ADMIN_EMAIL: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'an email address').default('admin@localhost'),
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(8, 'at least 8 characters').optional()),
   SECRET_KEY: optionalString.pipe(z.string().min(32, 'at least 32 characters').optional()),
   ROLE: z.enum(['all', 'api', 'worker', 'connector']).default('all'),

@@ -37,7 +37,9 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
   const cwd = options.cwd ?? process.cwd();
-  const parsed = envSchema.safeParse(env);
+  // `NAME=` (as in .env.example) means "use the default", for every variable alike.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = envSchema.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '?');

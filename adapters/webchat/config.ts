@@ -13,6 +13,6 @@ export const webchatConfig = baseChannelConfig.extend({
   /** Greeting shown in the widget before the first message. */
   welcomeMessage: z.string().max(500).optional(),
   /** How long a visitor token stays valid. */
-  sessionDays: z.number().int().min(1).max(365).default(30),
+  sessionDays: z.coerce.number().int().min(1).max(365).default(30),
 });
 export type WebchatConfig = z.infer<typeof webchatConfig>;

@@ -13,7 +13,8 @@ export function splitText(text: string, limit: number): string[] {
     if (cut < limit * 0.5) cut = Math.max(cut, lastBoundary(window, /[.!?。！？…]+["')\]」』]*\s*/g));
     if (cut < limit * 0.5) cut = Math.max(cut, lastBoundary(window, /\s+/g));
     if (cut <= 0) cut = limit;
-    if (isHighSurrogate(rest.charCodeAt(cut - 1))) cut -= 1;
+    // Never split a surrogate pair; with a limit of 1 the pair goes whole rather than never.
+    if (isHighSurrogate(rest.charCodeAt(cut - 1))) cut = cut > 1 ? cut - 1 : cut + 1;
     const head = rest.slice(0, cut).trimEnd();
     if (head.length > 0) parts.push(head);
     rest = rest.slice(cut).replace(/^\s+/, '');

@@ -24,10 +24,12 @@ export const MaintenanceJob = z.object({ task: z.enum(['sweep-outbound', 'wake-s
 const plainId = /^[A-Za-z0-9_.@<>+=-]{1,200}$/;
 
 /**
- * jobId for an inbound message: `<channel>-<externalId>` (STYLE §9). External ids that hold
- * characters unsafe in Redis keys (`:`, spaces, …) are hashed; the database keeps the real id.
+ * jobId for an inbound message: `<channel>.<externalId>`. The separator is `.` rather than `-`
+ * because channel ids may contain `-` but never `.`, so (`tg-2`, `100`) and (`tg`, `2-100`)
+ * cannot collide in the shared inbound queue. External ids with characters unsafe in Redis keys
+ * (`:`, spaces, …) are hashed; the database keeps the real id.
  */
 export function inboundJobId(channelId: string, externalId: string): string {
   const safe = plainId.test(externalId) ? externalId : `h${createHash('sha256').update(externalId).digest('base64url').slice(0, 32)}`;
-  return `${channelId}-${safe}`;
+  return `${channelId}.${safe}`;
 }

@@ -47,15 +47,24 @@ export function runConnectors(
         const connection = new AbortController();
         const onStop = (): void => connection.abort();
         stopping.signal.addEventListener('abort', onStop, { once: true });
+        // Renewal failures (Redis unreachable) count as a lost lease once the TTL has passed:
+        // by then another instance may hold it, and two live connections would double messages.
+        let renewedAt = Date.now();
         const renewer = setInterval(() => {
           lease.renew().then(
             (ok) => {
-              if (!ok) {
+              if (ok) renewedAt = Date.now();
+              else {
                 log.warn('connector lease lost; disconnecting');
                 connection.abort();
               }
             },
-            () => undefined,
+            () => {
+              if (Date.now() - renewedAt >= lease.ttlMs && !connection.signal.aborted) {
+                log.warn('cannot renew the connector lease; disconnecting');
+                connection.abort();
+              }
+            },
           );
         }, lease.ttlMs / 3);
         try {
