@@ -15,7 +15,7 @@ export async function request<T = any>(
 ): Promise<JsonResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let body: string | Uint8Array | undefined = options.raw === undefined || typeof options.raw === 'string' ? options.raw : new Uint8Array(options.raw);
+  let body: string | Uint8Array<ArrayBuffer> | undefined = options.raw === undefined || typeof options.raw === 'string' ? options.raw : new Uint8Array(options.raw);
   if (options.body !== undefined) {
     headers['content-type'] ??= 'application/json';
     body = JSON.stringify(options.body);
