@@ -148,6 +148,7 @@ const responseSchemas: Record<string, z.ZodType> = {
     visitorId: z.string(),
     expiresAt: z.string(),
     welcomeMessage: z.string().nullable(),
+    maxUploadBytes: z.number().int().describe('Largest attachment the widget may upload.'),
   }),
   WidgetMessageAccepted: z.object({ clientMessageId: z.string(), status: z.literal('accepted') }),
   VisitorMessage,
@@ -598,7 +599,7 @@ function buildDocument(): Obj {
         operationId: 'widgetCreateSession',
         summary: 'Start a visitor session',
         description:
-          'Returns a visitor token for a new anonymous visitor, or — with a valid `userHash` — for an identified app user (same history on every device). `visitorId`, `expiresAt` and `welcomeMessage` are additive (beyond DESIGN §7). Limited to 30 per 10 minutes per client address.',
+          'Returns a visitor token for a new anonymous visitor, or — with a valid `userHash` — for an identified app user (same history on every device). `visitorId`, `expiresAt`, `welcomeMessage` and `maxUploadBytes` are additive (beyond DESIGN §7). Limited to 30 per 10 minutes per client address.',
         security: noAuth,
         parameters: [channelId],
         requestBody: { ...body('WidgetSessionRequest'), required: false },

@@ -32,10 +32,7 @@ export async function sendReply(
 ): Promise<{ message: Message; created: boolean }> {
   if (idempotencyKey) {
     const previous = await findByIdempotencyKey(deps, agent.id, idempotencyKey);
-    if (previous) {
-      if (previous.conversationId !== conversationId) throw new InboxError(409, 'idempotency_conflict', 'Idempotency-Key was already used for another conversation');
-      return { message: previous, created: false };
-    }
+    if (previous) return replayed(previous, conversationId);
   }
   const conversation = await getConversation(deps.db, conversationId);
   if (!conversation) throw new InboxError(404, 'not_found', 'conversation not found');
@@ -101,7 +98,7 @@ export async function sendReply(
     // Two requests with the same Idempotency-Key raced: the unique index let one through.
     if (idempotencyKey && isUniqueViolation(error)) {
       const winner = await findByIdempotencyKey(deps, agent.id, idempotencyKey);
-      if (winner) return { message: winner, created: false };
+      if (winner) return replayed(winner, conversationId);
     }
     throw error;
   }
@@ -120,6 +117,12 @@ export async function sendReply(
     if (updated) await deps.bus.publish({ type: 'conversation.updated', data: updated });
   });
   return { message, created: true };
+}
+
+/** A repeated Idempotency-Key returns the first message — but only for the same conversation. */
+function replayed(previous: Message, conversationId: string): { message: Message; created: false } {
+  if (previous.conversationId !== conversationId) throw new InboxError(409, 'idempotency_conflict', 'Idempotency-Key was already used for another conversation');
+  return { message: previous, created: false };
 }
 
 export async function enqueueDelivery(deps: Pick<InboxDeps, 'queues'>, channelId: string, messageId: string): Promise<void> {

@@ -40,7 +40,13 @@ export async function updateConversation(deps: InboxDeps, agent: Agent, id: stri
     }
     set.assignee_id = patch.assigneeId;
   }
-  if (patch.status && patch.status !== current.status) {
+  const reschedule = patch.status === 'snoozed' && current.status === 'snoozed' && patch.snoozedUntil && patch.snoozedUntil !== current.snoozedUntil;
+  if (reschedule) {
+    const until = new Date(patch.snoozedUntil!);
+    if (until.getTime() <= now.getTime()) throw new InboxError(400, 'validation', 'snoozedUntil: must be in the future');
+    set.snoozed_until = until;
+    notes.push(`${agent.name} snoozed the conversation until ${until.toISOString()}`);
+  } else if (patch.status && patch.status !== current.status) {
     set.status = patch.status;
     set.resolved_at = patch.status === 'resolved' ? now : null;
     if (patch.status === 'snoozed') {

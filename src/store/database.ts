@@ -28,7 +28,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => value);
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   const handle = options.url ? await openPostgres(options.url, options) : await openPglite(options.dataDir);
-  await migrate(handle.db);
+  await migrate(handle.db, options.url ? (options.schema ?? 'public') : 'public');
   return handle;
 }
 
@@ -82,8 +82,12 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   };
 }
 
-async function migrate(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+/**
+ * Kysely looks for its bookkeeping tables in every schema unless told which one, so another
+ * schema's tables (a second deployment or test run in the same database) would be mistaken for ours.
+ */
+async function migrate(db: Db, schema: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: schema });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

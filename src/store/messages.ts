@@ -46,8 +46,9 @@ export interface MessagePage {
 /**
  * Messages in the platform's order (sent time, then arrival), oldest first. With `before`, the
  * newest `limit` messages older than it; with `after`, the oldest `limit` newer than it.
+ * Returns null when `before`/`after` names no message of this conversation.
  */
-export async function listMessages(db: Db, conversationId: string, page: MessagePage, urlFor?: AttachmentUrl): Promise<Message[]> {
+export async function listMessages(db: Db, conversationId: string, page: MessagePage, urlFor?: AttachmentUrl): Promise<Message[] | null> {
   let query = db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
   if (!page.includePrivate) query = query.where('private', '=', false);
   const pivotId = page.before ?? page.after;
@@ -58,7 +59,7 @@ export async function listMessages(db: Db, conversationId: string, page: Message
       .where('id', '=', pivotId)
       .where('conversation_id', '=', conversationId)
       .executeTakeFirst();
-    if (!pivot) return [];
+    if (!pivot) return null;
     const op = page.before ? '<' : '>';
     query = query.where((eb) =>
       eb.or([

@@ -77,7 +77,9 @@ export function conversationRoutes(deps: HttpDeps): Router {
     const id = String(req.params.id);
     const conversation = await getConversation(deps.db, id);
     if (!conversation) throw new HttpError(404, 'not_found', 'conversation not found');
-    res.json({ items: await listMessages(deps.db, id, { ...query, includePrivate: true }) });
+    const items = await listMessages(deps.db, id, { ...query, includePrivate: true });
+    if (!items) throw new HttpError(400, 'validation', `${query.before ? 'before' : 'after'}: no message with this id in this conversation`);
+    res.json({ items });
   });
 
   router.post('/api/conversations/:id/messages', auth, async (req, res) => {

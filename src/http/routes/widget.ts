@@ -74,6 +74,7 @@ export function widgetRoutes(deps: HttpDeps): Router {
         res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Filename');
         res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
         res.setHeader('Access-Control-Max-Age', '600');
+        res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
       } else if (origin !== new URL(deps.publicUrl).origin) {
         throw new HttpError(403, 'forbidden_origin', 'this site may not embed the widget of this channel');
       }
@@ -131,7 +132,13 @@ export function widgetRoutes(deps: HttpDeps): Router {
       ...(body.email ? { e: body.email } : {}),
       exp: Math.floor(expiresAt.getTime() / 1000),
     });
-    res.status(201).json({ token, visitorId, expiresAt: expiresAt.toISOString(), welcomeMessage: adapter.widget.welcomeMessage ?? null });
+    res.status(201).json({
+      token,
+      visitorId,
+      expiresAt: expiresAt.toISOString(),
+      welcomeMessage: adapter.widget.welcomeMessage ?? null,
+      maxUploadBytes: deps.attachmentMaxBytes,
+    });
   });
 
   router.post('/widget/:channelId/messages', channel, visitor, json, async (req, res) => {
@@ -161,7 +168,11 @@ export function widgetRoutes(deps: HttpDeps): Router {
       .where('thread_key', '=', claims.v)
       .executeTakeFirst();
     if (!conversation) return void res.json({ items: [], conversation: null });
-    const messages = await listMessages(deps.db, conversation.id, { limit: query.limit, after: query.after, includePrivate: false });
+    // An `after` id the visitor cannot know (stale cache, another conversation) yields the recent
+    // history rather than an empty page, so a reconnecting widget never silently misses messages.
+    const messages =
+      (await listMessages(deps.db, conversation.id, { limit: query.limit, after: query.after, includePrivate: false })) ??
+      (await listMessages(deps.db, conversation.id, { limit: query.limit, includePrivate: false }))!;
     res.json({ items: messages.map((m) => toVisitorMessage(adapter.id, m)), conversation: { status: conversation.status } });
   });
 

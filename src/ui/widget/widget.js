@@ -47,13 +47,8 @@
   const KEY = `switchboard:${CH}:${ds.userId ? 'u:' + ds.userId : 'anon'}:`;
   const mem = {};
   const store = {
-    get(k) {
-      try { const v = localStorage.getItem(KEY + k); return v == null ? null : JSON.parse(v); } catch { return mem[k] ?? null; }
-    },
-    set(k, v) {
-      mem[k] = v;
-      try { v == null ? localStorage.removeItem(KEY + k) : localStorage.setItem(KEY + k, JSON.stringify(v)); } catch { /* private mode / quota */ }
-    },
+    get: (k) => { try { const v = localStorage.getItem(KEY + k); return v == null ? null : JSON.parse(v); } catch { return mem[k] ?? null; } },
+    set: (k, v) => { mem[k] = v; try { v == null ? localStorage.removeItem(KEY + k) : localStorage.setItem(KEY + k, JSON.stringify(v)); } catch { /* private mode */ } },
   };
 
   // ---- tiny DOM helpers; message content only ever goes through textContent / text nodes ----
@@ -91,11 +86,8 @@
     if (dkey(d) === dkey(t)) return T.yesterday;
     return d.toLocaleDateString(LOC, { month: 'short', day: 'numeric', year: d.getFullYear() === t.getFullYear() ? undefined : 'numeric' });
   }
-  function newId() {
-    const a = crypto.getRandomValues(new Uint8Array(22));
-    const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-    return Array.from(a, (b) => abc[b & 63]).join('');
-  }
+  const ABC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(22)), (b) => ABC[b & 63]).join('');
   const URL_RE = /\bhttps?:\/\/[^\s<>"'`\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+/gi;
   function linkify(el, text) {
     let i = 0;
@@ -152,21 +144,15 @@
     let b = body;
     if (body && !(body instanceof Blob)) { b = JSON.stringify(body); hd['Content-Type'] = 'application/json'; }
     const r = await fetch(BASE + path, { method, headers: hd, body: b, signal, cache: 'no-store', credentials: 'omit' });
-    if (r.status === 401 && !again) {
-      const cur = store.get('s');
-      if (cur && cur.token === s.token) store.set('s', null);
-      return api(method, path, body, headers, signal, true);
-    }
-    return r;
+    if (r.status !== 401 || again) return r;
+    if ((store.get('s') || {}).token === s.token) store.set('s', null);
+    return api(method, path, body, headers, signal, true);
   }
   function blob(url) {
     const u = new URL(url, BASE);
     if (u.origin !== BASE || !u.pathname.startsWith('/widget/')) return Promise.reject(new Error('foreign URL'));
     if (!blobs.has(u.href)) {
-      const p = api('GET', u.pathname + u.search).then(async (r) => {
-        if (!r.ok) throw new Error(String(r.status));
-        return URL.createObjectURL(await r.blob());
-      });
+      const p = api('GET', u.pathname + u.search).then(async (r) => { if (!r.ok) throw new Error(r.status); return URL.createObjectURL(await r.blob()); });
       p.catch(() => blobs.delete(u.href));
       blobs.set(u.href, p);
     }
@@ -183,20 +169,14 @@
       started = false;
       startErr = true;
       updBanner();
-      if (isOpen || outbox.length) setTimeout(() => { if (!started && navigator.onLine !== false) start(); }, Math.min(30000, 1000 * 2 ** startN++));
+      if (isOpen || outbox.length) setTimeout(() => !started && navigator.onLine !== false && start(), Math.min(30000, 1000 * 2 ** startN++));
       return;
     }
     startErr = false;
     startN = 0;
     updBanner();
     await sync().catch(() => {});
-    for (const item of outbox) {
-      if (mine.has(item.cid)) continue;
-      const row = addRow({ dir: 'inbound', text: item.text, atts: item.atts, at: item.at });
-      row.dataset.cid = item.cid;
-      mine.set(item.cid, row);
-      setState(row, item.tries >= 3 ? 'failed' : 'sending');
-    }
+    for (const item of outbox) if (!mine.has(item.cid)) ownRow(item, item.tries >= 3 ? 'failed' : 'sending');
     outbox = outbox.filter((i) => mine.get(i.cid).dataset.state !== 'sent');
     saveOutbox();
     flush();
@@ -204,9 +184,7 @@
   }
 
   let syncQ = Promise.resolve();
-  function sync() {
-    return (syncQ = syncQ.then(doSync, doSync));
-  }
+  const sync = () => (syncQ = syncQ.then(doSync, doSync));
   async function doSync() {
     for (let page = 0; page < 20; page++) {
       const after = lastId;
@@ -216,10 +194,7 @@
       const items = Array.isArray(j.items) ? j.items : [];
       for (const m of items) ingest(m, false);
       if (items.length) lastId = items[items.length - 1].id;
-      if (!synced) {
-        synced = true;
-        if (readAt == null) { readAt = latestOut; store.set('r', readAt); }
-      }
+      if (!synced && (synced = true) && readAt == null) store.set('r', (readAt = latestOut));
       if (!after || items.length < 100) break;
     }
   }
@@ -278,10 +253,7 @@
             ev = '';
             data = [];
           } else if (line[0] !== ':') {
-            const i = line.indexOf(':');
-            const f = i < 0 ? line : line.slice(0, i);
-            let v = i < 0 ? '' : line.slice(i + 1);
-            if (v[0] === ' ') v = v.slice(1);
+            const [, f, v = ''] = /^([^:]*):? ?(.*)$/.exec(line);
             if (f === 'event') ev = v;
             else if (f === 'data') data.push(v);
           }
@@ -301,8 +273,7 @@
     try { d = JSON.parse(data); } catch { return; }
     if (type === 'ready') {
       streamUp = true;
-      failures = 0;
-      rcN = 0;
+      failures = rcN = 0;
       updBanner();
       sync().catch(() => {}); // catch up on anything missed while disconnected
     } else if (type === 'message' && d && d.message) ingest(d.message, true);
@@ -324,15 +295,10 @@
           r = await api('POST', P('/messages'), { clientMessageId: item.cid, text: item.text, attachments: item.atts.map((a) => a.id) });
         } catch { /* network error */ }
         const drop = () => { outbox = outbox.filter((i) => i.cid !== item.cid); saveOutbox(); };
-        if (r && r.ok) {
+        if (r && (r.ok || (r.status !== 429 && r.status !== 408 && r.status < 500))) {
+          const msg = r.ok ? '' : await errMsg(r);
           drop();
-          if (row) setState(row, 'sent');
-          continue;
-        }
-        if (r && r.status !== 429 && r.status !== 408 && r.status < 500) {
-          const msg = await errMsg(r);
-          drop();
-          if (row) setState(row, 'error', msg);
+          if (row) setState(row, r.ok ? 'sent' : 'error', msg);
           continue;
         }
         item.tries = (item.tries || 0) + 1;
@@ -346,6 +312,12 @@
     } finally {
       flushing = false;
     }
+  }
+  function ownRow(item, state) {
+    const row = addRow({ dir: 'inbound', text: item.text, atts: item.atts, at: item.at });
+    row.dataset.cid = item.cid;
+    mine.set(item.cid, row);
+    setState(row, state);
   }
   function retry(cid) {
     const item = outbox.find((i) => i.cid === cid);
@@ -367,10 +339,7 @@
       cid: newId(), text, at: new Date().toISOString(), first: Date.now(), tries: 0,
       atts: ready.map((p) => ({ id: p.id, name: p.name, mimeType: p.mime, size: p.size, kind: p.kind, url: P(`/attachments/${p.id}`) })),
     };
-    const row = addRow({ dir: 'inbound', text, atts: item.atts, at: item.at });
-    row.dataset.cid = item.cid;
-    mine.set(item.cid, row);
-    setState(row, 'sending');
+    ownRow(item, 'sending');
     outbox.push(item);
     saveOutbox();
     els.input.value = '';
@@ -410,14 +379,9 @@
     p.err = null;
     try {
       const r = await api('POST', P('/attachments'), p.file, { 'Content-Type': p.mime, 'X-Filename': encodeURIComponent(p.name) });
-      if (!r.ok) {
-        p.err = r.status === 413 ? T.tooBig(p.name, fmtSize(maxBytes)) : r.status === 415 ? T.badType(p.name) : await errMsg(r);
-        p.fatal = r.status === 413 || r.status === 415;
-      } else {
-        const j = await r.json();
-        p.id = j.id;
-        localUrls.set(j.id, p.local);
-      }
+      p.fatal = r.status === 413 || r.status === 415;
+      if (r.ok) localUrls.set((p.id = (await r.json()).id), p.local);
+      else p.err = r.status === 413 ? T.tooBig(p.name, fmtSize(maxBytes)) : r.status === 415 ? T.badType(p.name) : await errMsg(r);
     } catch {
       p.err = T.upFail(p.name);
     }
@@ -426,19 +390,16 @@
   }
   function renderTray() {
     els.tray.replaceChildren(
-      ...pending.map((p) => {
-        const chip = h(
-          'div',
-          { class: `chip${p.err ? ' bad' : p.id ? '' : ' up'}`, title: p.err || p.name, onclick: () => { if (p.err && !p.fatal) { upload(p); renderTray(); } } },
-          p.kind === 'image' ? h('img', { src: p.local, alt: '' }) : h('span', { class: 'fi', html: svg(IC.file) }),
-          h('span', { class: 'cn', text: p.name }),
-          h('button', {
-            type: 'button', class: 'rm', 'aria-label': `${T.remove}: ${p.name}`, html: svg(IC.x),
-            onclick: (e) => { e.stopPropagation(); pending = pending.filter((x) => x !== p); if (!p.id) URL.revokeObjectURL(p.local); renderTray(); },
-          }),
-        );
-        return chip;
-      }),
+      ...pending.map((p) => h(
+        'div',
+        { class: `chip${p.err ? ' bad' : p.id ? '' : ' up'}`, title: p.err || p.name, onclick: () => { if (p.err && !p.fatal) { upload(p); renderTray(); } } },
+        p.kind === 'image' ? h('img', { src: p.local, alt: '' }) : h('span', { class: 'fi', html: svg(IC.file) }),
+        h('span', { class: 'cn', text: p.name }),
+        h('button', {
+          type: 'button', class: 'rm', 'aria-label': `${T.remove}: ${p.name}`, html: svg(IC.x),
+          onclick: (e) => { e.stopPropagation(); pending = pending.filter((x) => x !== p); renderTray(); },
+        }),
+      )),
     );
     els.tray.hidden = !pending.length;
     updSend();
@@ -463,11 +424,7 @@
   }
   async function download(a, local) {
     try {
-      const href = local || (await blob(a.url));
-      const link = h('a', { href, download: a.name || 'file', target: '_blank', rel: 'noopener' });
-      sr.append(link);
-      link.click();
-      link.remove();
+      h('a', { href: local || (await blob(a.url)), download: a.name || 'file' }).click();
     } catch {
       notice(T.dlFail);
     }
@@ -483,11 +440,10 @@
   // ---- rendering ----
   function welcome(text) {
     if (!text || !els.list) return;
-    if (els.welcome) { els.welcome.querySelector('.bubble').textContent = ''; linkify(els.welcome.querySelector('.bubble'), text); return; }
     const b = h('div', { class: 'bubble' });
     linkify(b, text);
-    els.welcome = h('div', { class: 'row them welcome', 'data-testid': 'welcome-message' }, h('div', { class: 'who', text: TITLE }), b);
-    els.list.prepend(els.welcome);
+    if (els.welcome) els.welcome.remove();
+    els.list.prepend((els.welcome = h('div', { class: 'row them', 'data-testid': 'welcome-message' }, h('div', { class: 'who', text: TITLE }), b)));
   }
   function addRow({ dir, name, text, atts, at }) {
     let d = new Date(at || Date.now());
@@ -508,7 +464,7 @@
     const meta = h('div', { class: 'meta' }, h('time', { datetime: d.toISOString(), text: hm(d) }));
     row.append(b, meta);
     if (own) {
-      const st = h('span', { class: 'st', 'data-testid': 'message-status', role: 'status' });
+      const st = h('span', { class: 'st', 'data-testid': 'message-status' });
       const tap = () => row.dataset.state === 'failed' && retry(row.dataset.cid);
       st.addEventListener('click', tap);
       st.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); tap(); } });
@@ -525,7 +481,7 @@
     row.dataset.state = s;
     const st = row.querySelector('.st');
     st.textContent = T[s];
-    if (s === 'failed') { st.setAttribute('role', 'button'); st.tabIndex = 0; } else { st.setAttribute('role', 'status'); st.removeAttribute('tabindex'); }
+    if (s === 'failed') { st.setAttribute('role', 'button'); st.tabIndex = 0; } else { st.removeAttribute('role'); st.removeAttribute('tabindex'); }
     row.querySelector('.err').textContent = err || '';
   }
   function scrollDown(force) {
@@ -623,9 +579,8 @@
       oninput: grow,
       onkeydown: (e) => { if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) { e.preventDefault(); submit(); } },
       onpaste: (e) => {
-        const cd = e.clipboardData;
-        const files = cd ? [...cd.files] : [];
-        if (files.length && !cd.getData('text/plain')) { e.preventDefault(); addFiles(files, true); }
+        const cd = e.clipboardData; // pasted screenshots; text with an image rendition (Word, Excel) stays text
+        if (cd && cd.files.length && !cd.getData('text/plain')) { e.preventDefault(); addFiles([...cd.files], true); }
       },
     });
     els.file = h('input', {
@@ -659,12 +614,16 @@
     };
     els.panel.addEventListener('keydown', onEsc);
     els.launcher.addEventListener('keydown', onEsc);
-    let dragN = 0;
-    const dragCls = (on) => els.panel.classList.toggle('drag', on);
-    els.panel.addEventListener('dragenter', (e) => { if ([...e.dataTransfer.types].includes('Files')) { dragN++; dragCls(true); } });
-    els.panel.addEventListener('dragleave', () => { if (--dragN <= 0) { dragN = 0; dragCls(false); } });
-    els.panel.addEventListener('dragover', (e) => { if ([...e.dataTransfer.types].includes('Files')) e.preventDefault(); });
-    els.panel.addEventListener('drop', (e) => { e.preventDefault(); dragN = 0; dragCls(false); if (e.dataTransfer.files.length) addFiles([...e.dataTransfer.files]); });
+    let dragN = 0; // drag & drop files onto the panel
+    for (const t of ['dragenter', 'dragleave', 'dragover', 'drop']) {
+      els.panel.addEventListener(t, (e) => {
+        if (![...e.dataTransfer.types].includes('Files')) return;
+        e.preventDefault();
+        dragN = t === 'drop' ? 0 : Math.max(0, dragN + (t === 'dragenter') - (t === 'dragleave'));
+        els.panel.classList.toggle('drag', dragN > 0);
+        if (t === 'drop') addFiles([...e.dataTransfer.files]);
+      });
+    }
     els.w = h('div', { class: 'w', lang: LANG === 'zh' ? 'zh-CN' : 'en', style: `--a:${accent};--f:${fg}` }, els.panel, els.launcher);
     sr.append(els.w);
   }
@@ -731,7 +690,7 @@ h2{margin:0;font-size:16.5px;font-weight:650;line-height:1.3;white-space:nowrap;
 .media{padding:0!important;background:none!important;border:0!important;box-shadow:none!important}
 .meta{display:flex;font-size:11.5px;color:#8b9099;margin:3px 6px 6px}
 .me[data-state=sent]:has(+.me) .meta,.them:has(+.them) .meta{display:none}
-.st:not(:empty)::before{content:"·";margin:0 5px}
+.st:not(:empty)::before{content:"·";margin:0 5px;display:inline-block}
 [data-state=failed] .st,[data-state=error] .st{color:#d9363e;font-weight:600}
 [data-state=failed] .st,[data-state=failed] .bubble{cursor:pointer}
 [data-state=failed] .st{text-decoration:underline}
