@@ -74,6 +74,7 @@ export async function listConversations(db: Db, filter: ConversationFilter): Pro
             .selectFrom('messages')
             .select(sql`1`.as('one'))
             .whereRef('messages.conversation_id', '=', 'conversations.id')
+            .where('messages.author_type', '!=', 'system')
             .where('messages.text', 'ilike', pattern),
         ),
       ]),

@@ -94,6 +94,7 @@ async function ingestInTransaction(trx: Transaction<Database>, message: InboundM
       idempotency_key: null,
       raw: message.raw === undefined ? null : JSON.stringify(message.raw),
       created_at: sentAt,
+      sent_at: sentAt,
       updated_at: new Date(),
     })
     .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())

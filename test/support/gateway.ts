@@ -26,6 +26,8 @@ export interface TestGatewayOptions {
   extraAdapters?: readonly ChannelAdapter[];
   /** Channel entries written to a channels file for this gateway (default: one web chat "web"). */
   channels?: readonly Record<string, unknown>[];
+  /** A role without HTTP (worker, connector): `url` is then ''. */
+  httpOptional?: boolean;
   /** Reuse a schema/prefix/data dir (to restart "the same" gateway). */
   reuse?: { schema: string; prefix: string; dataDir: string };
 }
@@ -57,15 +59,21 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     },
     { cwd: dataDir },
   );
-  const gateway = await startGateway(config, {
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    databaseSchema: schema,
-    ...(options.extraAdapters ? { extraAdapters: options.extraAdapters } : {}),
-  });
-  if (!gateway.url) throw new Error('test gateway has no HTTP server');
+  let gateway: Gateway;
+  try {
+    gateway = await startGateway(config, {
+      logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      databaseSchema: schema,
+      ...(options.extraAdapters ? { extraAdapters: options.extraAdapters } : {}),
+    });
+  } catch (error) {
+    if (!options.reuse) await dropTestState(schema, prefix).catch(() => undefined);
+    throw error;
+  }
+  if (!gateway.url && !options.httpOptional) throw new Error('test gateway has no HTTP server');
   return {
     ...gateway,
-    url: gateway.url,
+    url: gateway.url ?? '',
     schema,
     prefix,
     dataDir,
