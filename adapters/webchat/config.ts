@@ -14,5 +14,13 @@ export const webchatConfig = baseChannelConfig.extend({
   welcomeMessage: z.string().max(500).optional(),
   /** How long a visitor token stays valid. */
   sessionDays: z.coerce.number().int().min(1).max(365).default(30),
+  /** Abuse limits (Redis counters shared by all API processes). Raise them for a busy office NAT. */
+  limits: z
+    .object({
+      messagesPerMinute: z.coerce.number().int().min(1).max(100_000).default(30),
+      sessionsPerTenMinutes: z.coerce.number().int().min(1).max(1_000_000).default(30),
+      uploadsPerTenMinutes: z.coerce.number().int().min(1).max(100_000).default(20),
+    })
+    .prefault({}),
 });
 export type WebchatConfig = z.infer<typeof webchatConfig>;

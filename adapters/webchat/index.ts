@@ -7,7 +7,7 @@ import { toVisitorReply } from './outbound.js';
 /** The web chat channel's adapter, plus the settings the widget endpoints need. */
 export interface WebchatAdapter extends ChannelAdapter {
   readonly kind: 'webchat';
-  readonly widget: Pick<WebchatConfig, 'identitySecret' | 'allowedOrigins' | 'welcomeMessage' | 'sessionDays'>;
+  readonly widget: Pick<WebchatConfig, 'identitySecret' | 'allowedOrigins' | 'welcomeMessage' | 'sessionDays' | 'limits'>;
 }
 
 export function isWebchatAdapter(adapter: ChannelAdapter | undefined): adapter is WebchatAdapter {
@@ -28,6 +28,7 @@ export const webchat = defineAdapter({
         allowedOrigins: config.allowedOrigins,
         welcomeMessage: config.welcomeMessage,
         sessionDays: config.sessionDays,
+        limits: config.limits,
       },
       // The reply is already stored; "sending" it means pushing it to the visitor's open widgets.
       // A visitor who is offline sees it in the history on their next visit.

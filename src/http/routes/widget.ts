@@ -116,7 +116,7 @@ export function widgetRoutes(deps: HttpDeps): Router {
   router.post('/widget/:channelId/session', channel, json, async (req, res) => {
     const adapter = adapterOf(res);
     const body = parse(SessionBody, req.body ?? {});
-    await limit(`session:${req.ip}`, 30, 600, res);
+    await limit(`session:${adapter.id}:${req.ip}`, adapter.widget.limits.sessionsPerTenMinutes, 600, res);
     let visitorId = anonymousVisitorId();
     if (body.userId && body.userHash) {
       const secret = adapter.widget.identitySecret;
@@ -144,7 +144,7 @@ export function widgetRoutes(deps: HttpDeps): Router {
   router.post('/widget/:channelId/messages', channel, visitor, json, async (req, res) => {
     const { adapter, visitor: claims } = locals(res);
     const body = parse(VisitorMessageBody, req.body ?? {});
-    await limit(`messages:${adapter.id}:${claims.v}`, 30, 60, res);
+    await limit(`messages:${adapter.id}:${claims.v}`, adapter.widget.limits.messagesPerMinute, 60, res);
     const message = parseVisitorMessage(adapter.id, { id: claims.v, name: claims.n, email: claims.e }, body, new Date());
     try {
       await deps.sink.accept(message);
@@ -185,7 +185,7 @@ export function widgetRoutes(deps: HttpDeps): Router {
 
   router.post('/widget/:channelId/attachments', channel, visitor, raw, async (req, res) => {
     const { adapter, visitor: claims } = locals(res);
-    await limit(`uploads:${adapter.id}:${claims.v}`, 20, 600, res);
+    await limit(`uploads:${adapter.id}:${claims.v}`, adapter.widget.limits.uploadsPerTenMinutes, 600, res);
     const upload = readUpload(req);
     const row = await saveUpload(deps.db, deps.attachments, { ...upload, owner: senderUploadScope(adapter.id, claims.v) });
     res.status(201).json({ id: row.id, name: row.name, mimeType: row.mime_type, size: row.size, kind: row.kind, url: `/widget/${adapter.id}/attachments/${row.id}` });
