@@ -36,5 +36,9 @@ export const Conversation = z.object({
   lastInboundAt: z.string().nullable(),
   /** Additive: text preview of the last message. */
   lastMessagePreview: z.string().nullable(),
+  /** Additive: since when the customer has waited for an answer (null = answered). */
+  waitingSince: z.string().nullable(),
+  /** Additive, per requesting agent: a customer message arrived after this agent last read it. */
+  unread: z.boolean().optional(),
 });
 export type Conversation = z.infer<typeof Conversation>;

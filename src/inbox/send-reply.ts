@@ -89,7 +89,7 @@ export async function sendReply(
         .set((eb) => ({
           last_message_at: now,
           last_message_preview: previewOf({ text, attachments: input.attachments.map(() => ({ kind: 'file' })) }),
-          ...(input.private ? {} : { first_response_at: eb.fn.coalesce('first_response_at', eb.val(now)) }),
+          ...(input.private ? {} : { first_response_at: eb.fn.coalesce('first_response_at', eb.val(now)), waiting_since: null }),
         }))
         .where('id', '=', conversationId)
         .execute();

@@ -96,3 +96,31 @@ export async function listConversations(db: Db, filter: ConversationFilter): Pro
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/** Sets `unread` for one agent: a customer message arrived after the agent last read the conversation. */
+export async function withUnread(db: Db, agentId: string, conversations: Conversation[]): Promise<Conversation[]> {
+  if (conversations.length === 0) return conversations;
+  const reads = await db
+    .selectFrom('conversation_reads')
+    .select(['conversation_id', 'read_at'])
+    .where('agent_id', '=', agentId)
+    .where(
+      'conversation_id',
+      'in',
+      conversations.map((c) => c.id),
+    )
+    .execute();
+  const readAt = new Map(reads.map((r) => [r.conversation_id, new Date(r.read_at).getTime()]));
+  return conversations.map((c) => ({
+    ...c,
+    unread: c.lastInboundAt !== null && new Date(c.lastInboundAt).getTime() > (readAt.get(c.id) ?? -Infinity),
+  }));
+}
+
+export async function markRead(db: Db, agentId: string, conversationId: string, at: Date): Promise<void> {
+  await db
+    .insertInto('conversation_reads')
+    .values({ agent_id: agentId, conversation_id: conversationId, read_at: at })
+    .onConflict((oc) => oc.columns(['agent_id', 'conversation_id']).doUpdateSet({ read_at: sql`greatest(conversation_reads.read_at, excluded.read_at)` }))
+    .execute();
+}

@@ -56,6 +56,7 @@ async function ingestInTransaction(trx: Transaction<Database>, message: InboundM
       last_inbound_at: sentAt,
       last_message_preview: preview,
       reply_window_ends_at: windowEnds,
+      waiting_since: sentAt,
     })
     .onConflict((oc) =>
       oc.columns(['channel_id', 'thread_key']).doUpdateSet({
@@ -67,6 +68,7 @@ async function ingestInTransaction(trx: Transaction<Database>, message: InboundM
         last_inbound_at: sql`greatest(conversations.last_inbound_at, excluded.last_inbound_at)`,
         reply_window_ends_at: sql`greatest(conversations.reply_window_ends_at, excluded.reply_window_ends_at)`,
         subject: sql`coalesce(conversations.subject, excluded.subject)`,
+        waiting_since: sql`coalesce(conversations.waiting_since, excluded.waiting_since)`,
       }),
     )
     .returning(['id', sql<boolean>`(xmax = 0)`.as('created')])

@@ -51,6 +51,7 @@ export function toConversation(row: ConversationRow, contact: Contact): Conversa
     replyWindowEndsAt: isoOrNull(row.reply_window_ends_at),
     lastInboundAt: isoOrNull(row.last_inbound_at),
     lastMessagePreview: row.last_message_preview,
+    waitingSince: isoOrNull(row.waiting_since),
   };
 }
 

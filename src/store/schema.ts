@@ -60,6 +60,13 @@ export interface ConversationsTable {
   resolved_at: Timestamp | null;
   snoozed_until: Timestamp | null;
   reply_window_ends_at: Timestamp | null;
+  waiting_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface ConversationReadsTable {
+  agent_id: string;
+  conversation_id: string;
+  read_at: Timestamp;
 }
 
 export interface MessagesTable {
@@ -120,4 +127,5 @@ export interface Database {
   messages: MessagesTable;
   attachments: AttachmentsTable;
   channel_state: ChannelStateTable;
+  conversation_reads: ConversationReadsTable;
 }

@@ -4,7 +4,7 @@ import { ConversationStatus, Priority } from '../../domain/conversation.js';
 import { ReplyInput, sendReply } from '../../inbox/send-reply.js';
 import { ConversationPatch, updateConversation } from '../../inbox/update-conversation.js';
 import { retryMessage } from '../../inbox/retry-message.js';
-import { getConversation, listConversations } from '../../store/conversations.js';
+import { getConversation, listConversations, markRead, withUnread } from '../../store/conversations.js';
 import { iso } from '../../store/mappers.js';
 import { listMessages } from '../../store/messages.js';
 import type { HttpDeps } from '../deps.js';
@@ -62,13 +62,22 @@ export function conversationRoutes(deps: HttpDeps): Router {
       cursor,
     });
     const nextCursor = page.next ? Buffer.from(JSON.stringify({ t: iso(page.next.last_message_at), id: page.next.id })).toString('base64url') : null;
-    res.json({ items: page.items, nextCursor });
+    res.json({ items: await withUnread(deps.db, agentOf(req).id, page.items), nextCursor });
   });
 
   router.get('/api/conversations/:id', auth, async (req, res) => {
     const conversation = await getConversation(deps.db, String(req.params.id));
     if (!conversation) throw new HttpError(404, 'not_found', 'conversation not found');
-    res.json(conversation);
+    const [withFlag] = await withUnread(deps.db, agentOf(req).id, [conversation]);
+    res.json(withFlag);
+  });
+
+  /** Additive: the agent has read the conversation up to now (clears its unread marker). */
+  router.post('/api/conversations/:id/read', auth, async (req, res) => {
+    const conversation = await getConversation(deps.db, String(req.params.id));
+    if (!conversation) throw new HttpError(404, 'not_found', 'conversation not found');
+    await markRead(deps.db, agentOf(req).id, conversation.id, new Date());
+    res.status(204).end();
   });
 
   router.get('/api/conversations/:id/messages', auth, async (req, res) => {

@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001-initial.js';
 import * as m002 from './002-search.js';
+import * as m003 from './003-inbox.js';
 
 /** Versioned migrations, applied in order at start. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
   '001-initial': m001,
   '002-search': m002,
+  '003-inbox': m003,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -23,13 +23,13 @@ describe('loadChannelsFile', () => {
   it('reads a YAML file and interpolates from env', () => {
     const path = write('channels.yaml', 'channels:\n  - id: web\n    kind: webchat\n    name: ${WEB_NAME}\n');
     expect(loadChannelsFile(path, { WEB_NAME: 'Website' })).toEqual([
-      { id: 'web', kind: 'webchat', name: 'Website', sessionDays: 30 },
+      { id: 'web', kind: 'webchat', name: 'Website', sessionDays: 30, limits: { messagesPerMinute: 30, sessionsPerTenMinutes: 30, uploadsPerTenMinutes: 20 } },
     ]);
   });
 
   it('reads a JSON file', () => {
     const path = write('channels.json', JSON.stringify({ channels: [{ id: 'help', kind: 'webchat', sessionDays: 7 }] }));
-    expect(loadChannelsFile(path, {})).toEqual([{ id: 'help', kind: 'webchat', sessionDays: 7 }]);
+    expect(loadChannelsFile(path, {})).toEqual([{ id: 'help', kind: 'webchat', sessionDays: 7, limits: { messagesPerMinute: 30, sessionsPerTenMinutes: 30, uploadsPerTenMinutes: 20 } }]);
   });
 
   it('a YAML syntax error gives a ConfigError containing the path', () => {

@@ -19,7 +19,7 @@ describe('parseChannels: valid entries', () => {
       {},
       'channels.yaml',
     );
-    expect(channels).toEqual([{ id: 'web', kind: 'webchat', name: 'Website', welcomeMessage: 'Hi', sessionDays: 30 }]);
+    expect(channels).toEqual([{ id: 'web', kind: 'webchat', name: 'Website', welcomeMessage: 'Hi', sessionDays: 30, limits: { messagesPerMinute: 30, sessionsPerTenMinutes: 30, uploadsPerTenMinutes: 20 } }]);
   });
 
   it('two webchat channels with different ids both parse', () => {
