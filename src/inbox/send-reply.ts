@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agentUploadScope } from '../domain/attachment.js';
 import { newId } from '../domain/ids.js';
 import { MAX_TEXT, type Message } from '../domain/message.js';
 import { getConversation } from '../store/conversations.js';
@@ -44,7 +45,7 @@ export async function sendReply(
   }
   const messageId = newId();
   const now = new Date();
-  const owner = `agent:${agent.id}`;
+  const owner = agentUploadScope(agent.id);
   try {
     await deps.db.transaction().execute(async (trx) => {
       await trx
