@@ -130,6 +130,9 @@ const responseSchemas: Record<string, z.ZodType> = {
   Agent: AgentSchema,
   LoginResult: z.object({ token: z.string(), agent: AgentSchema }),
   TokenResult: z.object({ token: z.string().describe('Shown once; send as `Authorization: Bearer <token>`.'), agent: AgentSchema }),
+  ApiTokenList: z.object({
+    items: z.array(z.object({ id: z.string(), name: z.string().nullable(), createdAt: z.string(), lastUsedAt: z.string().nullable() })),
+  }),
   AgentList: z.object({ items: z.array(AgentSchema) }),
   ChannelCapabilities: Capabilities,
   Channel,
@@ -417,6 +420,36 @@ function buildDocument(): Obj {
         parameters: [P('CsrfToken')],
         requestBody: body('CreateTokenRequest'),
         responses: { 201: ok('Created.', 'TokenResult'), ...errors(400, 401, 403, 413) },
+      },
+      get: {
+        tags: ['auth'],
+        operationId: 'listApiTokens',
+        summary: "The caller's API tokens",
+        description: 'Additive (beyond DESIGN §7). Names and dates only; a token is shown once, when created.',
+        security: agentAuth,
+        responses: { 200: ok('The tokens.', 'ApiTokenList'), ...errors(401) },
+      },
+    },
+    '/api/tokens/{id}': {
+      delete: {
+        tags: ['auth'],
+        operationId: 'revokeApiToken',
+        summary: 'Revoke one of your API tokens',
+        description: 'Additive (beyond DESIGN §7).',
+        security: agentAuth,
+        parameters: [pathParam('id', 'Token id (from the list).'), P('CsrfToken')],
+        responses: { 204: { description: 'Revoked.' }, ...errors(401, 403, 404) },
+      },
+    },
+    '/api/conversations/{id}/read': {
+      post: {
+        tags: ['conversations'],
+        operationId: 'markConversationRead',
+        summary: 'Mark a conversation read for the calling agent',
+        description: 'Additive (beyond DESIGN §7). Clears `unread` for this agent until the customer writes again.',
+        security: agentAuth,
+        parameters: [pathParam('id', 'Conversation id.'), P('CsrfToken')],
+        responses: { 204: { description: 'Marked read.' }, ...errors(401, 403, 404) },
       },
     },
     '/api/channels': {

@@ -102,6 +102,30 @@ export async function authenticate(db: Db, token: string): Promise<Agent | undef
   return toAgent(row);
 }
 
+export interface ApiTokenInfo {
+  id: string;
+  name: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/** An agent's long-lived API tokens (never the secret: it is shown once, at creation). */
+export async function listApiTokens(db: Db, agentId: string): Promise<ApiTokenInfo[]> {
+  const rows = await db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'created_at', 'last_used_at'])
+    .where('agent_id', '=', agentId)
+    .where('kind', '=', 'api')
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at.toISOString(), lastUsedAt: r.last_used_at ? new Date(r.last_used_at).toISOString() : null }));
+}
+
+export async function revokeApiToken(db: Db, agentId: string, tokenId: string): Promise<boolean> {
+  const result = await db.deleteFrom('api_tokens').where('id', '=', tokenId).where('agent_id', '=', agentId).where('kind', '=', 'api').executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
 export async function revokeToken(db: Db, token: string): Promise<void> {
   await db.deleteFrom('api_tokens').where('token_hash', '=', tokenHash(token)).execute();
 }

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { AgentRole, createAgent, getAgent, issueToken, listAgents, setAgentActive } from '../../inbox/agents.js';
+import { AgentRole, createAgent, getAgent, issueToken, listAgents, listApiTokens, revokeApiToken, setAgentActive } from '../../inbox/agents.js';
 import { isUniqueViolation } from '../../inbox/send-reply.js';
 import type { HttpDeps } from '../deps.js';
 import { HttpError, parse } from '../errors.js';
@@ -49,6 +49,15 @@ export function agentRoutes(deps: HttpDeps): Router {
     const agent = agentOf(req);
     const token = await issueToken(deps.db, agent.id, 'api', body.name, null);
     res.status(201).json({ token, agent: await getAgent(deps.db, agent.id) });
+  });
+
+  /** Additive: the caller's API tokens (names and dates, never the secrets), and revoking one. */
+  router.get('/api/tokens', auth, async (req, res) => {
+    res.json({ items: await listApiTokens(deps.db, agentOf(req).id) });
+  });
+  router.delete('/api/tokens/:id', auth, async (req, res) => {
+    if (!(await revokeApiToken(deps.db, agentOf(req).id, String(req.params.id)))) throw new HttpError(404, 'not_found', 'no API token of yours with this id');
+    res.status(204).end();
   });
   return router;
 }
