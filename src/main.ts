@@ -14,7 +14,7 @@ import type { InboxDeps } from './inbox/deps.js';
 import { INBOUND_QUEUE, outboundQueueName } from './queue/jobs.js';
 import { createQueues } from './queue/queues.js';
 import { createInboundSink } from './queue/sink.js';
-import { scheduleMaintenance, startInboundWorker, startMaintenanceWorker, startOutboundWorker } from './queue/workers.js';
+import { scheduleMaintenance, startInboundWorker, startMaintenanceWorker, startMediaWorker, startOutboundWorker } from './queue/workers.js';
 import { createEventBus } from './realtime/bus.js';
 import { redisChannelStatus } from './runtime/channel-status.js';
 import { type ConnectorRunner, runConnectors } from './runtime/connectors.js';
@@ -113,6 +113,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       logger,
       attachments: fileAttachmentStore(join(config.dataDir, 'attachments')),
       adapters,
+      attachmentMaxBytes: config.attachmentMaxBytes,
     };
     const sink = createInboundSink(queues, metrics);
     const roles = (role: 'api' | 'worker' | 'connector'): boolean => config.role === 'all' || config.role === role;
@@ -144,7 +145,6 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       rateLimitPrefix: `${prefix}:ratelimit`,
       secretKey: config.secretKey,
       publicUrl: config.publicUrl,
-      attachmentMaxBytes: config.attachmentMaxBytes,
       trustProxy: config.trustProxy,
       metricsRegistry: metrics.registry,
       channelStatus: (id) => status.get(id),
@@ -183,6 +183,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       const workers: Worker[] = [
         startInboundWorker(inbox, workerOptions),
         ...[...adapters.keys()].map((id) => startOutboundWorker(inbox, id, { ...workerOptions, concurrency: Math.min(8, config.workerConcurrency) })),
+        startMediaWorker(inbox, { ...workerOptions, concurrency: 4 }),
         startMaintenanceWorker(inbox, workerOptions),
       ];
       await scheduleMaintenance(inbox);

@@ -53,6 +53,12 @@ export interface OutboundMessage {
   readonly replyToExternalId?: string;
 }
 
+export interface FetchedFile {
+  readonly bytes: Buffer;
+  readonly mimeType?: string;
+  readonly name?: string;
+}
+
 export interface SendResult {
   /** Platform id(s) of what was sent; the first is stored as the message's externalId. */
   readonly externalIds: readonly string[];
@@ -72,6 +78,12 @@ export interface ChannelAdapter {
   /** Pull/socket channels: run until `signal` aborts. Called only while this process holds the lease. */
   start?(sink: InboundSink, signal: AbortSignal): Promise<void>;
   send(address: ConversationAddress, message: OutboundMessage): Promise<SendResult>;
+  /**
+   * Downloads an attachment the parser left as a platform reference (`remote`), in a worker —
+   * never during the webhook. Throws PermanentChannelError when it can never succeed (too large,
+   * expired), RetryableChannelError otherwise.
+   */
+  fetchAttachment?(remote: string, maxBytes: number): Promise<FetchedFile>;
   /** Checks credentials / connection; feeds `/readyz` and `/api/channels`. */
   verify(): Promise<ChannelStatus>;
 }

@@ -11,6 +11,10 @@ export const Attachment = z.object({
   mimeType: z.string().optional(),
   size: z.number().int().nonnegative().optional(),
   url: z.string(),
+  /** Additive: still being downloaded from the platform. */
+  pending: z.boolean().optional(),
+  /** Additive: why the file could not be fetched (e.g. over the platform's download limit). */
+  error: z.string().optional(),
 });
 export type Attachment = z.infer<typeof Attachment>;
 

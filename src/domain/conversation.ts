@@ -38,6 +38,8 @@ export const Conversation = z.object({
   lastMessagePreview: z.string().nullable(),
   /** Additive: since when the customer has waited for an answer (null = answered). */
   waitingSince: z.string().nullable(),
+  /** Additive: the customer cannot be reached on this channel (blocked the bot, unsubscribed). */
+  customerUnreachable: z.object({ reason: z.string(), since: z.string() }).nullable(),
   /** Additive, per requesting agent: a customer message arrived after this agent last read it. */
   unread: z.boolean().optional(),
 });

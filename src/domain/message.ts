@@ -31,6 +31,10 @@ export const Message = z.object({
   replyToExternalId: z.string().nullable(),
   /** Additive: the widget's client id, so a visitor's optimistic bubble can be matched. */
   clientMessageId: z.string().nullable(),
+  /** Additive: when the customer last edited it on the platform. */
+  editedAt: z.string().nullable(),
+  /** Additive: when the customer deleted it on the platform (the text is kept for the record). */
+  deletedAt: z.string().nullable(),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -59,6 +63,18 @@ export const InboundMessage = z.object({
   replyToExternalId: z.string().max(512).optional(),
   /** Widget client id (or similar), kept for the sender's own reconciliation. */
   clientMessageId: z.string().max(128).optional(),
+  /**
+   * A later version (edit) or the removal (delete) of the message with this `externalId`,
+   * applied only when newer than what is stored; the message keeps its place in the order.
+   */
+  revision: z.object({ kind: z.enum(['edit', 'delete']), at: z.iso.datetime({ offset: true }) }).optional(),
+  /**
+   * Something that happened on the channel rather than a text the customer wrote (blocked the
+   * bot, unsubscribed, clicked a menu). Stored as a system line visible to agents only; it never
+   * reopens a conversation. `blocked`/`unsubscribed` mark the customer unreachable on this channel
+   * until `unblocked`/`subscribed`.
+   */
+  event: z.object({ type: z.enum(['blocked', 'unblocked', 'subscribed', 'unsubscribed', 'menu', 'other']), detail: z.string().max(500).optional() }).optional(),
   /** Platform payload kept for audit; never rendered unescaped. */
   raw: z.unknown().optional(),
 });

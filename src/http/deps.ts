@@ -16,7 +16,6 @@ export interface HttpDeps extends InboxDeps {
   readonly rateLimitPrefix: string;
   readonly secretKey: string;
   readonly publicUrl: string;
-  readonly attachmentMaxBytes: number;
   readonly trustProxy: number;
   readonly metricsRegistry: Registry;
   channelStatus(channelId: string): Promise<ChannelStatus>;

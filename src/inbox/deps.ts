@@ -15,6 +15,8 @@ export interface InboxDeps {
   readonly logger: Logger;
   readonly attachments: AttachmentStore;
   readonly adapters: ReadonlyMap<string, ChannelAdapter>;
+  /** Largest attachment kept, from any side (visitor, agent, platform download). */
+  readonly attachmentMaxBytes: number;
 }
 
 /** Realtime events are best effort: the data is committed, and clients refetch on reconnect. */

@@ -38,6 +38,29 @@ export async function sweepOutbound(deps: InboxDeps): Promise<{ requeued: number
   return { requeued };
 }
 
+/** Platform attachments whose download was never queued (Redis refused at the time) get queued. */
+export async function sweepMedia(deps: InboxDeps): Promise<{ queued: number }> {
+  const pending = await deps.db
+    .selectFrom('attachments')
+    .select('id')
+    .where('storage_key', 'is', null)
+    .where('remote', 'is not', null)
+    .where('message_id', 'is not', null)
+    .where('created_at', '<', new Date(Date.now() - STUCK_AFTER_MS))
+    .where(sql<boolean>`coalesce(meta->>'fetchError', '') = ''`)
+    .limit(500)
+    .execute();
+  let queued = 0;
+  for (const { id } of pending) {
+    const job = await deps.queues.media.getJob(`media.${id}`);
+    if (job && (await job.getState()) !== 'failed') continue;
+    await job?.remove().catch(() => undefined);
+    await deps.queues.media.add('fetch', { attachmentId: id }, { jobId: `media.${id}` });
+    queued += 1;
+  }
+  return { queued };
+}
+
 /** Snoozed conversations whose time has come go back to `open`. */
 export async function wakeSnoozed(deps: InboxDeps): Promise<{ woken: number }> {
   const rows = await deps.db

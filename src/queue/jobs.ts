@@ -19,7 +19,12 @@ export type InboundJob = z.infer<typeof InboundJob>;
 export const OutboundJob = z.object({ messageId: z.string() });
 export type OutboundJob = z.infer<typeof OutboundJob>;
 
-export const MaintenanceJob = z.object({ task: z.enum(['sweep-outbound', 'wake-snoozed']) });
+export const MEDIA_QUEUE = 'media';
+/** Download one platform attachment into our store (Telegram file_id, WeChat MediaId, CDN URL). */
+export const MediaJob = z.object({ attachmentId: z.string() });
+export type MediaJob = z.infer<typeof MediaJob>;
+
+export const MaintenanceJob = z.object({ task: z.enum(['sweep-outbound', 'sweep-media', 'wake-snoozed']) });
 
 const plainId = /^[A-Za-z0-9_.@<>+=-]{1,200}$/;
 
@@ -29,7 +34,9 @@ const plainId = /^[A-Za-z0-9_.@<>+=-]{1,200}$/;
  * cannot collide in the shared inbound queue. External ids with characters unsafe in Redis keys
  * (`:`, spaces, …) are hashed; the database keeps the real id.
  */
-export function inboundJobId(channelId: string, externalId: string): string {
+export function inboundJobId(channelId: string, externalId: string, revision?: { kind: string; at: string }): string {
   const safe = plainId.test(externalId) ? externalId : `h${createHash('sha256').update(externalId).digest('base64url').slice(0, 32)}`;
-  return `${channelId}.${safe}`;
+  // An edit shares its message's external id; its own job id keeps it from being dropped as a
+  // duplicate of the original while that is still queued.
+  return revision ? `${channelId}.${safe}.${revision.kind}${Date.parse(revision.at)}` : `${channelId}.${safe}`;
 }

@@ -1,6 +1,6 @@
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { INBOUND_QUEUE, type InboundJob, MAINTENANCE_QUEUE, type OutboundJob, outboundQueueName } from './jobs.js';
+import { INBOUND_QUEUE, type InboundJob, MAINTENANCE_QUEUE, MEDIA_QUEUE, type MediaJob, type OutboundJob, outboundQueueName } from './jobs.js';
 
 /** Capped exponential backoff with full jitter, shared by both pipelines (DESIGN §4). */
 export function backoffDelay(attemptsMade: number, baseMs = 1_000, capMs = 60_000): number {
@@ -27,6 +27,7 @@ export const outboundJobOptions: JobsOptions = {
 export interface Queues {
   readonly inbound: Queue<InboundJob>;
   readonly maintenance: Queue;
+  readonly media: Queue<MediaJob>;
   outbound(channelId: string): Queue<OutboundJob>;
   close(): Promise<void>;
 }
@@ -35,20 +36,22 @@ export interface Queues {
 export function createQueues(connection: Redis, prefix: string, channelIds: readonly string[]): Queues {
   const inbound = new Queue<InboundJob>(INBOUND_QUEUE, { connection, prefix, defaultJobOptions: inboundJobOptions });
   const maintenance = new Queue(MAINTENANCE_QUEUE, { connection, prefix, defaultJobOptions: { removeOnComplete: true, removeOnFail: 100 } });
+  const media = new Queue<MediaJob>(MEDIA_QUEUE, { connection, prefix, defaultJobOptions: { attempts: 10, backoff: { type: 'capped' }, removeOnComplete: true, removeOnFail: { age: 7 * 86_400 } } });
   const outbound = new Map(
     channelIds.map((id) => [id, new Queue<OutboundJob>(outboundQueueName(id), { connection, prefix, defaultJobOptions: outboundJobOptions })]),
   );
-  for (const queue of [inbound, maintenance, ...outbound.values()]) queue.on('error', () => undefined);
+  for (const queue of [inbound, maintenance, media, ...outbound.values()]) queue.on('error', () => undefined);
   return {
     inbound,
     maintenance,
+    media,
     outbound(channelId) {
       const queue = outbound.get(channelId);
       if (!queue) throw new Error(`no outbound queue for channel ${channelId}`);
       return queue;
     },
     async close() {
-      await Promise.all([inbound, maintenance, ...outbound.values()].map((q) => q.close()));
+      await Promise.all([inbound, maintenance, media, ...outbound.values()].map((q) => q.close()));
     },
   };
 }

@@ -31,7 +31,7 @@ export function createInboundSink(queues: Queues, metrics: Metrics): InboundSink
         await queues.inbound.add(
           'message',
           { message, acceptedAt: Date.now() },
-          { jobId: inboundJobId(message.channelId, message.externalId) },
+          { jobId: inboundJobId(message.channelId, message.externalId, message.revision) },
         );
       } catch (error) {
         throw new QueueUnavailable(`inbound queue unavailable: ${(error as Error).message}`);

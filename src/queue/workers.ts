@@ -2,9 +2,10 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { RedisOptions } from 'ioredis';
 import { deliverReply } from '../inbox/deliver-reply.js';
 import type { InboxDeps } from '../inbox/deps.js';
+import { fetchMedia } from '../inbox/fetch-media.js';
 import { ingestMessage } from '../inbox/ingest-message.js';
-import { sweepOutbound, wakeSnoozed } from '../inbox/maintenance.js';
-import { INBOUND_QUEUE, InboundJob, MAINTENANCE_QUEUE, MaintenanceJob, OutboundJob, outboundQueueName } from './jobs.js';
+import { sweepMedia, sweepOutbound, wakeSnoozed } from '../inbox/maintenance.js';
+import { INBOUND_QUEUE, InboundJob, MAINTENANCE_QUEUE, MaintenanceJob, MEDIA_QUEUE, MediaJob, OutboundJob, outboundQueueName } from './jobs.js';
 import { backoffDelay } from './queues.js';
 
 export interface WorkerOptions {
@@ -71,12 +72,29 @@ export function startOutboundWorker(deps: InboxDeps, channelId: string, options:
   return worker;
 }
 
+/** Media: platform attachments downloaded after the message is stored, never in the webhook. */
+export function startMediaWorker(deps: InboxDeps, options: WorkerOptions): Worker<MediaJob> {
+  const worker = new Worker<MediaJob>(
+    MEDIA_QUEUE,
+    async (job) => {
+      const parsed = MediaJob.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError('invalid media job');
+      return fetchMedia(deps, parsed.data.attachmentId, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
+    },
+    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, settings, ...recovery },
+  );
+  worker.on('error', (error) => deps.logger.error({ err: error }, 'media worker error'));
+  return worker;
+}
+
 export function startMaintenanceWorker(deps: InboxDeps, options: WorkerOptions): Worker {
   const worker = new Worker(
     MAINTENANCE_QUEUE,
     async (job) => {
       const { task } = MaintenanceJob.parse(job.data);
-      return task === 'sweep-outbound' ? sweepOutbound(deps) : wakeSnoozed(deps);
+      if (task === 'sweep-outbound') return sweepOutbound(deps);
+      if (task === 'sweep-media') return sweepMedia(deps);
+      return wakeSnoozed(deps);
     },
     { connection: options.connection, prefix: options.prefix, concurrency: 1 },
   );
@@ -87,5 +105,6 @@ export function startMaintenanceWorker(deps: InboxDeps, options: WorkerOptions):
 /** Job schedulers (DESIGN §4): idempotent upserts, so every worker process may call this. */
 export async function scheduleMaintenance(deps: InboxDeps): Promise<void> {
   await deps.queues.maintenance.upsertJobScheduler('sweep-outbound', { every: 30_000 }, { name: 'sweep-outbound', data: { task: 'sweep-outbound' } });
+  await deps.queues.maintenance.upsertJobScheduler('sweep-media', { every: 60_000 }, { name: 'sweep-media', data: { task: 'sweep-media' } });
   await deps.queues.maintenance.upsertJobScheduler('wake-snoozed', { every: 60_000 }, { name: 'wake-snoozed', data: { task: 'wake-snoozed' } });
 }

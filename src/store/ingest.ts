@@ -12,38 +12,107 @@ export interface IngestContext {
 }
 
 export type IngestResult =
-  | { duplicate: true }
-  | { duplicate: false; messageId: string; conversationId: string; conversationCreated: boolean };
+  | { outcome: 'duplicate' }
+  | { outcome: 'stored'; messageId: string; conversationId: string; conversationCreated: boolean }
+  | { outcome: 'revised'; messageId: string; conversationId: string };
 
 class DuplicateMessage extends Error {}
 
 /**
  * Stores one inbound message in one transaction: contact and identity, conversation (opened, or
  * reopened when resolved/snoozed), message. A redelivered message (same channel + external id)
- * changes nothing: the unique index turns it into a rolled-back no-op (DESIGN §1).
+ * changes nothing: the unique index turns it into a rolled-back no-op (DESIGN §1). A revision
+ * (edit/delete) updates the stored message instead.
  */
 export async function ingestInbound(db: Db, message: InboundMessage, context: IngestContext): Promise<IngestResult> {
   const seen = await db
     .selectFrom('messages')
-    .select('id')
+    .select(['id', 'conversation_id'])
     .where('channel_id', '=', message.channelId)
     .where('external_id', '=', message.externalId)
     .executeTakeFirst();
-  if (seen) return { duplicate: true };
+  if (seen && message.revision) return revise(db, seen, message);
+  if (seen) return { outcome: 'duplicate' };
   try {
     return await db.transaction().execute((trx) => ingestInTransaction(trx, message, context));
   } catch (error) {
-    if (error instanceof DuplicateMessage) return { duplicate: true };
-    throw error;
+    if (!(error instanceof DuplicateMessage)) throw error;
+    // A concurrent delivery of the same message won; a revision is applied on top of it.
+    if (!message.revision) return { outcome: 'duplicate' };
+    return ingestInbound(db, message, context);
   }
+}
+
+/**
+ * Applies an edit or delete only if it is newer than the stored version: platforms redeliver and
+ * reorder, and an old edit arriving late must not overwrite a newer text.
+ */
+async function revise(db: Db, stored: { id: string; conversation_id: string }, message: InboundMessage): Promise<IngestResult> {
+  const revision = message.revision!;
+  const at = new Date(revision.at);
+  const changes =
+    revision.kind === 'edit'
+      ? { text: message.text, html: message.html ?? null, edited_at: at }
+      : { deleted_at: at };
+  const column = revision.kind === 'edit' ? 'edited_at' : 'deleted_at';
+  const updated = await db
+    .updateTable('messages')
+    .set({ ...changes, updated_at: new Date() })
+    .where('id', '=', stored.id)
+    .where((eb) => eb.or([eb(column, 'is', null), eb(column, '<', at)]))
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) return { outcome: 'duplicate' };
+  return { outcome: 'revised', messageId: stored.id, conversationId: stored.conversation_id };
 }
 
 async function ingestInTransaction(trx: Transaction<Database>, message: InboundMessage, context: IngestContext): Promise<IngestResult> {
   const contactId = await resolveContact(trx, message);
   const sentAt = new Date(message.sentAt);
-  const preview = previewOf(message);
+  const event = message.event;
+  const conversation = event ? await touchForEvent(trx, message, contactId, context, sentAt) : await touchForMessage(trx, message, contactId, context, sentAt);
+
+  const messageId = newId();
+  const inserted = await trx
+    .insertInto('messages')
+    .values({
+      id: messageId,
+      conversation_id: conversation.id,
+      channel_id: message.channelId,
+      direction: 'inbound',
+      author_type: event ? 'system' : 'contact',
+      author_id: contactId,
+      author_name: message.sender.name ?? message.sender.handle ?? message.sender.externalId,
+      text: message.text,
+      html: message.html ?? null,
+      private: Boolean(event),
+      status: 'received',
+      error: null,
+      external_id: message.externalId,
+      reply_to_external_id: message.replyToExternalId ?? null,
+      client_message_id: message.clientMessageId ?? null,
+      idempotency_key: null,
+      raw: message.raw === undefined ? null : JSON.stringify(message.raw),
+      created_at: sentAt,
+      sent_at: sentAt,
+      updated_at: new Date(),
+      // An edit that overtook its original is stored as the original, marked edited.
+      edited_at: message.revision?.kind === 'edit' ? new Date(message.revision.at) : null,
+      deleted_at: message.revision?.kind === 'delete' ? new Date(message.revision.at) : null,
+    })
+    .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  // A concurrent delivery of the same message committed first: undo the conversation touch.
+  if (!inserted) throw new DuplicateMessage();
+
+  await attach(trx, messageId, message);
+  return { outcome: 'stored', messageId, conversationId: conversation.id, conversationCreated: Boolean(conversation.created) };
+}
+
+/** A customer message opens the conversation, or reopens it, and moves its activity forward. */
+async function touchForMessage(trx: Transaction<Database>, message: InboundMessage, contactId: string, context: IngestContext, sentAt: Date) {
   const windowEnds = context.replyWindowHours === null ? null : new Date(sentAt.getTime() + context.replyWindowHours * 3_600_000);
-  const conversation = await trx
+  return trx
     .insertInto('conversations')
     .values({
       id: newId(),
@@ -54,7 +123,7 @@ async function ingestInTransaction(trx: Transaction<Database>, message: InboundM
       subject: message.subject ?? null,
       last_message_at: sentAt,
       last_inbound_at: sentAt,
-      last_message_preview: preview,
+      last_message_preview: previewOf(message),
       reply_window_ends_at: windowEnds,
       waiting_since: sentAt,
     })
@@ -73,40 +142,40 @@ async function ingestInTransaction(trx: Transaction<Database>, message: InboundM
     )
     .returning(['id', sql<boolean>`(xmax = 0)`.as('created')])
     .executeTakeFirstOrThrow();
+}
 
-  const messageId = newId();
-  const inserted = await trx
-    .insertInto('messages')
+/**
+ * A channel event records reachability and never reopens anything. With no conversation yet, a
+ * "left" event creates it resolved (nothing to answer), any other event open.
+ */
+async function touchForEvent(trx: Transaction<Database>, message: InboundMessage, contactId: string, context: IngestContext, sentAt: Date) {
+  const type = message.event!.type;
+  const gone = type === 'blocked' || type === 'unsubscribed';
+  const back = type === 'unblocked' || type === 'subscribed';
+  const reachability = gone ? { unreachable_reason: message.text, unreachable_since: sentAt } : back ? { unreachable_reason: null, unreachable_since: null } : {};
+  return trx
+    .insertInto('conversations')
     .values({
-      id: messageId,
-      conversation_id: conversation.id,
+      id: newId(),
       channel_id: message.channelId,
-      direction: 'inbound',
-      author_type: 'contact',
-      author_id: contactId,
-      author_name: message.sender.name ?? message.sender.handle ?? message.sender.externalId,
-      text: message.text,
-      html: message.html ?? null,
-      private: false,
-      status: 'received',
-      error: null,
-      external_id: message.externalId,
-      reply_to_external_id: message.replyToExternalId ?? null,
-      client_message_id: message.clientMessageId ?? null,
-      idempotency_key: null,
-      raw: message.raw === undefined ? null : JSON.stringify(message.raw),
-      created_at: sentAt,
-      sent_at: sentAt,
-      updated_at: new Date(),
+      channel_kind: context.channelKind,
+      thread_key: message.threadKey,
+      contact_id: contactId,
+      status: gone ? 'resolved' : 'open',
+      resolved_at: gone ? sentAt : null,
+      last_message_at: sentAt,
+      last_message_preview: previewOf(message),
+      ...reachability,
     })
-    .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  // A concurrent delivery of the same message committed first: undo the conversation touch.
-  if (!inserted) throw new DuplicateMessage();
-
-  await attach(trx, messageId, message);
-  return { duplicate: false, messageId, conversationId: conversation.id, conversationCreated: Boolean(conversation.created) };
+    .onConflict((oc) =>
+      oc.columns(['channel_id', 'thread_key']).doUpdateSet(
+        gone || back
+          ? { unreachable_reason: sql`excluded.unreachable_reason`, unreachable_since: sql`excluded.unreachable_since` }
+          : { thread_key: sql`excluded.thread_key` },
+      ),
+    )
+    .returning(['id', sql<boolean>`(xmax = 0)`.as('created')])
+    .executeTakeFirstOrThrow();
 }
 
 async function resolveContact(trx: Transaction<Database>, message: InboundMessage): Promise<string> {

@@ -52,6 +52,7 @@ export function toConversation(row: ConversationRow, contact: Contact): Conversa
     lastInboundAt: isoOrNull(row.last_inbound_at),
     lastMessagePreview: row.last_message_preview,
     waitingSince: isoOrNull(row.waiting_since),
+    customerUnreachable: row.unreachable_reason ? { reason: row.unreachable_reason, since: iso(row.unreachable_since ?? row.last_message_at) } : null,
   };
 }
 
@@ -63,7 +64,9 @@ export function toAttachment(row: AttachmentRow, urlFor: (id: string) => string)
     ...(row.name ? { name: row.name } : {}),
     ...(row.mime_type ? { mimeType: row.mime_type } : {}),
     ...(row.size !== null ? { size: row.size } : {}),
-    url: urlFor(row.id),
+    url: row.kind === 'location' && typeof row.meta?.latitude === 'number' ? `geo:${row.meta.latitude},${row.meta.longitude}` : urlFor(row.id),
+    ...(row.storage_key === null && row.remote !== null && !fetchError(row) ? { pending: true } : {}),
+    ...(fetchError(row) ? { error: fetchError(row)! } : {}),
   };
 }
 
@@ -84,7 +87,14 @@ export function toMessage(row: MessageRow, attachments: readonly Attachment[]): 
     sentAt: isoOrNull(row.sent_at),
     replyToExternalId: row.reply_to_external_id,
     clientMessageId: row.client_message_id,
+    editedAt: isoOrNull(row.edited_at),
+    deletedAt: isoOrNull(row.deleted_at),
   };
+}
+
+function fetchError(row: AttachmentRow): string | undefined {
+  const error = row.meta?.fetchError;
+  return typeof error === 'string' ? error : undefined;
 }
 
 export const agentAttachmentUrl = (id: string): string => `/api/attachments/${id}`;

@@ -61,6 +61,8 @@ export interface ConversationsTable {
   snoozed_until: Timestamp | null;
   reply_window_ends_at: Timestamp | null;
   waiting_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  unreachable_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  unreachable_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface ConversationReadsTable {
@@ -93,6 +95,8 @@ export interface MessagesTable {
   received_at: CreatedAt;
   sent_at: Timestamp | null;
   updated_at: Timestamp;
+  edited_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface AttachmentsTable {

@@ -1,6 +1,18 @@
-import type { ChannelAdapter, ConversationAddress, InboundSink, OutboundMessage, SendResult, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
+import type { ChannelAdapter, ConversationAddress, FetchedFile, InboundSink, OutboundMessage, SendResult, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
 import { PermanentChannelError, RetryableChannelError, WebhookRejection } from '../../src/channels/errors.js';
 import type { ChannelStatus } from '../../src/domain/channel.js';
+
+/** What the scripted platform's webhook takes. */
+export interface ScriptedInbound {
+  id: string;
+  from: string;
+  text: string;
+  sentAt?: string;
+  revision?: { kind: 'edit' | 'delete'; at: string };
+  event?: { type: 'blocked' | 'unblocked' | 'subscribed' | 'unsubscribed' | 'menu' | 'other'; detail?: string };
+  /** Platform file references, fetched later through fetchAttachment(). */
+  files?: string[];
+}
 
 export type SendStep =
   | { kind: 'ok' }
@@ -41,7 +53,7 @@ export class ScriptedChannel implements ChannelAdapter {
   async webhook(request: WebhookRequest, sink: InboundSink): Promise<WebhookReply> {
     if (request.method !== 'POST') throw new WebhookRejection(405, 'POST only');
     if (request.headers['x-secret'] !== this.secret) throw new WebhookRejection(401, 'bad secret');
-    let body: { id: string; from: string; text: string; sentAt?: string };
+    let body: ScriptedInbound;
     try {
       body = JSON.parse(request.rawBody.toString('utf8'));
     } catch {
@@ -54,9 +66,27 @@ export class ScriptedChannel implements ChannelAdapter {
       sender: { externalId: String(body.from), name: `Customer ${body.from}` },
       sentAt: body.sentAt ?? new Date().toISOString(),
       text: String(body.text ?? ''),
+      ...(body.revision ? { revision: body.revision } : {}),
+      ...(body.event ? { event: body.event } : {}),
+      ...(body.files ? { attachments: body.files.map((remote) => ({ kind: 'file' as const, remote, name: remote })) } : {}),
       raw: body,
     });
     return { status: 200, body: 'ok' };
+  }
+
+  /** Files the "platform" serves to fetchAttachment(); a missing one is an expired link. */
+  readonly files = new Map<string, { bytes: Buffer; mimeType: string }>();
+  fetchFailures = 0;
+
+  async fetchAttachment(remote: string, maxBytes: number): Promise<FetchedFile> {
+    if (this.fetchFailures > 0) {
+      this.fetchFailures -= 1;
+      throw new RetryableChannelError('file server 502', 'fetch_failed');
+    }
+    const file = this.files.get(remote);
+    if (!file) throw new PermanentChannelError('the file link has expired', 'expired');
+    if (file.bytes.length > maxBytes) throw new PermanentChannelError('the file is over the download limit', 'too_large');
+    return { bytes: file.bytes, mimeType: file.mimeType };
   }
 
   async send(address: ConversationAddress, message: OutboundMessage): Promise<SendResult> {

@@ -1,0 +1,123 @@
+import type { Agent, AgentRole, Attachment, Channel, Conversation, ConversationFilters, ConversationPatch, Message } from './types';
+
+/** An API failure: `status` 0 and code `network` when the server could not be reached at all. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+let unauthorizedHandler: (() => void) | null = null;
+
+/** Called whenever an authenticated request answers 401 (session expired, revoked, agent deactivated). */
+export function onUnauthorized(handler: (() => void) | null): void {
+  unauthorizedHandler = handler;
+}
+
+function readCookie(name: string): string {
+  for (const part of document.cookie.split(';')) {
+    const index = part.indexOf('=');
+    if (index > 0 && part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
+  }
+  return '';
+}
+
+interface CallOptions {
+  json?: unknown;
+  body?: BodyInit;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Login and the boot-time session check handle 401 themselves. */
+  quiet401?: boolean;
+}
+
+async function call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  if (method !== 'GET') headers['X-CSRF-Token'] = readCookie('sb_csrf');
+  let body = options.body;
+  if (options.json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(options.json);
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: options.signal });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, 'network', 'network error');
+  }
+  if (response.status === 204) return undefined as T;
+  let payload: unknown = null;
+  const text = await response.text();
+  if (text) {
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      payload = null;
+    }
+  }
+  if (!response.ok) {
+    const error = (payload as { error?: { code?: string; message?: string } } | null)?.error;
+    if (response.status === 401 && !options.quiet401) unauthorizedHandler?.();
+    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? response.statusText);
+  }
+  return payload as T;
+}
+
+const query = (params: Record<string, string | number | undefined | null>): string => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+};
+
+export interface ConversationPage {
+  items: Conversation[];
+  nextCursor: string | null;
+}
+
+export const api = {
+  login: (email: string, password: string) => call<{ token: string; agent: Agent }>('POST', '/api/auth/login', { json: { email, password }, quiet401: true }),
+  logout: () => call<void>('POST', '/api/auth/logout', { quiet401: true }),
+  me: () => call<Agent>('GET', '/api/me', { quiet401: true }),
+
+  listConversations: (filters: Partial<ConversationFilters> & { contact?: string }, cursor: string | null, limit = 25, signal?: AbortSignal) =>
+    call<ConversationPage>(
+      'GET',
+      `/api/conversations${query({
+        status: filters.status,
+        channel: filters.channel,
+        assignee: filters.assignee,
+        priority: filters.priority,
+        label: filters.label,
+        contact: filters.contact,
+        q: filters.q,
+        limit,
+        cursor,
+      })}`,
+      { signal },
+    ),
+  getConversation: (id: string) => call<Conversation>('GET', `/api/conversations/${encodeURIComponent(id)}`),
+  markRead: (id: string) => call<void>('POST', `/api/conversations/${encodeURIComponent(id)}/read`),
+  listMessages: (id: string, options: { before?: string; limit?: number } = {}) =>
+    call<{ items: Message[] }>('GET', `/api/conversations/${encodeURIComponent(id)}/messages${query({ before: options.before, limit: options.limit ?? 50 })}`),
+  sendMessage: (id: string, body: { text: string; private: boolean; attachments: string[] }, idempotencyKey: string) =>
+    call<Message>('POST', `/api/conversations/${encodeURIComponent(id)}/messages`, { json: body, headers: { 'Idempotency-Key': idempotencyKey } }),
+  patchConversation: (id: string, patch: ConversationPatch) => call<Conversation>('PATCH', `/api/conversations/${encodeURIComponent(id)}`, { json: patch }),
+  retryMessage: (id: string) => call<Message>('POST', `/api/messages/${encodeURIComponent(id)}/retry`),
+  upload: (file: File) =>
+    call<Attachment>('POST', '/api/attachments', {
+      body: file,
+      headers: { 'Content-Type': file.type || 'application/octet-stream', 'X-Filename': encodeURIComponent(file.name) },
+    }),
+
+  listChannels: () => call<Channel[]>('GET', '/api/channels'),
+  listAgents: () => call<{ items: Agent[] }>('GET', '/api/agents'),
+  createAgent: (body: { email: string; name: string; role: AgentRole; password: string }) => call<Agent>('POST', '/api/agents', { json: body }),
+  setAgentActive: (id: string, active: boolean) => call<Agent>('PATCH', `/api/agents/${encodeURIComponent(id)}`, { json: { active } }),
+};

@@ -1,0 +1,703 @@
+/**
+ * Every string the inbox shows, in English and Simplified Chinese. `zh` is typed against the keys
+ * of `en`, so a key missing from (or extra in) either dictionary is a type error.
+ */
+
+const en = {
+  'app.name': 'Switchboard',
+  'app.tagline': 'Shared inbox',
+
+  'nav.main': 'Main navigation',
+  'nav.inbox': 'Inbox',
+  'nav.agents': 'Agents',
+  'nav.channels': 'Channels',
+
+  'shell.signOut': 'Sign out',
+  'shell.language': 'Language',
+  'shell.reconnecting': 'Reconnecting…',
+  'shell.reconnectingTitle': 'Live updates are interrupted. Switchboard reconnects by itself and catches up on what was missed.',
+  'shell.help': 'Keyboard shortcuts',
+  'shell.signedInAs': 'Signed in as {name} ({role})',
+
+  'role.admin': 'Admin',
+  'role.agent': 'Agent',
+
+  'login.title': 'Sign in',
+  'login.subtitle': 'The shared inbox for your support team.',
+  'login.email': 'Email',
+  'login.password': 'Password',
+  'login.submit': 'Sign in',
+  'login.submitting': 'Signing in…',
+  'login.required': 'Enter your email and password.',
+  'login.footer': 'Web chat, email, Telegram, Discord, X and WeChat in one place.',
+
+  'boot.failed': 'Switchboard could not start',
+  'boot.retry': 'Try again',
+  'common.loading': 'Loading…',
+  'common.retry': 'Retry',
+  'common.close': 'Close',
+  'common.none': '—',
+  'common.yes': 'Yes',
+  'common.no': 'No',
+
+  'errors.network': 'Cannot reach the server. Check your connection and try again.',
+  'errors.generic': 'Something went wrong. Please try again.',
+  'errors.invalidCredentials': 'Wrong email or password.',
+  'errors.sessionExpired': 'Your session has ended. Please sign in again.',
+  'errors.csrf': 'Your session is out of date. Reload the page and try again.',
+  'errors.forbidden': 'You are not allowed to do this.',
+  'errors.server': 'The server had a problem ({message}).',
+  'errors.fileTooBig': '{name} is larger than 10 MB.',
+  'errors.fileType': '{name}: this type of file cannot be sent. Allowed: PNG, JPEG, GIF, WebP, PDF, MP4, ZIP, text, CSV, JSON.',
+  'errors.uploadFailed': 'Could not upload {name}: {message}',
+  'errors.waitUploads': 'Wait until the attachments have finished uploading.',
+  'errors.tooManyFiles': 'At most 10 attachments per message.',
+  'errors.noAttachments': 'This channel cannot send attachments. Use a private note or send a link.',
+  'errors.sendFailed': 'Your message was not sent: {message}. It is back in the composer.',
+  'errors.conversationGone': 'This conversation does not exist or was removed.',
+
+  'status.open': 'Open',
+  'status.pending': 'Pending',
+  'status.snoozed': 'Snoozed',
+  'status.resolved': 'Resolved',
+  'priority.low': 'Low',
+  'priority.normal': 'Normal',
+  'priority.high': 'High',
+  'priority.urgent': 'Urgent',
+  'kind.webchat': 'Web chat',
+  'kind.email': 'Email',
+  'kind.telegram': 'Telegram',
+  'kind.discord': 'Discord',
+  'kind.x': 'X',
+  'kind.wechat': 'WeChat',
+  'msgStatus.received': 'Received',
+  'msgStatus.queued': 'Queued',
+  'msgStatus.sending': 'Sending…',
+  'msgStatus.sent': 'Sent',
+  'msgStatus.failed': 'Not delivered',
+  'health.ok': 'Connected',
+  'health.starting': 'Starting',
+  'health.error': 'Error',
+  'health.paused': 'Paused',
+  'health.unknown': 'Unknown',
+
+  'time.now': 'now',
+  'time.m': '{n} m',
+  'time.h': '{n} h',
+  'time.d': '{n} d',
+  'time.ago': '{d} ago',
+  'time.justNow': 'just now',
+  'time.today': 'Today',
+  'time.yesterday': 'Yesterday',
+
+  'list.label': 'Conversations',
+  'list.title': 'Inbox',
+  'list.search': 'Search names, emails, messages…',
+  'list.searchLabel': 'Search conversations',
+  'list.filters': 'Filters',
+  'filter.status': 'Status',
+  'filter.allStatuses': 'All statuses',
+  'filter.channel': 'Channel',
+  'filter.allChannels': 'All channels',
+  'filter.assignee': 'Assignee',
+  'filter.anyone': 'Anyone',
+  'filter.mine': 'Mine',
+  'filter.unassigned': 'Unassigned',
+  'filter.priority': 'Priority',
+  'filter.anyPriority': 'Any priority',
+  'filter.label': 'Label',
+  'filter.labelPlaceholder': 'Label…',
+  'filter.clear': 'Clear filters',
+  'list.emptyTitle': 'No conversations',
+  'list.emptyFiltered': 'Nothing matches these filters. Try another status or clear the filters.',
+  'list.emptyOpen': 'All caught up. New conversations appear here as soon as customers write.',
+  'list.loadingMore': 'Loading more…',
+  'list.end': 'No more conversations',
+  'list.loadFailed': 'Could not load conversations: {message}',
+  'list.waitingTitle': 'The customer has waited for an answer since {time}',
+  'list.unread': 'Unread',
+  'list.assignedTo': 'Assigned to {name}',
+  'list.unassigned': 'Unassigned',
+  'list.noPreview': 'No messages yet',
+  'list.moreLabels': '+{n}',
+
+  'view.emptyTitle': 'No conversation selected',
+  'view.emptyText': 'Pick a conversation from the list, or use j and k to move through it.',
+  'view.emptyHint': 'Press ? to see all keyboard shortcuts.',
+  'view.loadOlder': 'Load older messages',
+  'view.loadingOlder': 'Loading older messages…',
+  'view.beginning': 'Start of the conversation',
+  'view.newMessages': 'New messages',
+  'view.noMessages': 'No messages in this conversation yet.',
+  'view.privateNote': 'Private note',
+  'view.bot': 'Bot',
+  'view.retry': 'Retry',
+  'view.retrying': 'Retrying…',
+  'view.retried': 'The reply is queued again.',
+  'view.openImage': 'Open {name} in a new tab',
+  'view.download': 'Download {name}',
+  'view.image': 'Image',
+  'view.file': 'File',
+  'view.location': 'Location',
+  'view.showPanel': 'Show customer details',
+  'view.hidePanel': 'Hide customer details',
+  'view.back': 'Back to the list',
+  'view.messages': 'Messages',
+  'view.deliveryFailed': 'Delivery failed',
+  'view.via': 'via {channel}',
+  'view.subject': 'Subject: {subject}',
+  'view.htmlHidden': 'This message also has formatted content; its plain text is shown.',
+
+  'actions.resolve': 'Resolve',
+  'actions.reopen': 'Reopen',
+  'actions.snooze': 'Snooze',
+  'actions.snooze1h': 'For 1 hour',
+  'actions.snoozeTomorrow': 'Tomorrow, 9:00',
+  'actions.snoozeNextWeek': 'Next week',
+  'actions.snoozedUntil': 'Snoozed until {time}',
+  'actions.assignMe': 'Assign to me',
+  'actions.assignee': 'Assignee',
+  'actions.unassigned': 'Unassigned',
+  'actions.priority': 'Priority',
+  'actions.labels': 'Labels',
+  'actions.addLabel': 'Add label',
+  'actions.removeLabel': 'Remove label {label}',
+  'actions.labelInvalid': 'Labels cannot contain spaces or commas.',
+  'actions.labelTooLong': 'A label can have at most 50 characters.',
+  'actions.labelDuplicate': 'This label is already set.',
+  'actions.labelMax': 'At most 20 labels.',
+  'actions.resolved': 'Conversation resolved.',
+  'actions.reopened': 'Conversation reopened.',
+  'actions.snoozed': 'Snoozed until {time}.',
+  'actions.inactive': '{name} (deactivated)',
+  'actions.toolbar': 'Conversation actions',
+
+  'composer.mode': 'Message type',
+  'composer.reply': 'Reply',
+  'composer.note': 'Private note',
+  'composer.placeholderReply': 'Reply to {name}…',
+  'composer.placeholderNote': 'Write a private note — only your team sees it…',
+  'composer.send': 'Send',
+  'composer.addNote': 'Add note',
+  'composer.attach': 'Attach files',
+  'composer.removeAttachment': 'Remove {name}',
+  'composer.uploading': 'Uploading…',
+  'composer.split': 'Will be sent as {n} messages',
+  'composer.windowLeft': '{channel}: {d} left to reply',
+  'composer.windowClosed': '{channel}: the reply window closed {d} ago — replies may not be delivered until the customer writes again',
+  'composer.noteHint': 'Only agents see private notes.',
+  'composer.hint': 'Enter to send · Shift+Enter for a new line',
+  'composer.label': 'Message',
+  'composer.sending': 'Sending…',
+
+  'customer.title': 'Customer',
+  'customer.identities': 'Channels',
+  'customer.noIdentities': 'No channel identities.',
+  'customer.other': 'Other conversations',
+  'customer.noOther': 'No other conversations with this customer.',
+  'customer.details': 'Conversation',
+  'customer.created': 'Started',
+  'customer.firstResponse': 'First response',
+  'customer.lastCustomerMessage': 'Last customer message',
+  'customer.id': 'ID',
+  'customer.email': 'Email',
+  'customer.unknownChannel': 'Channel {id}',
+  'customer.panel': 'Customer details',
+
+  'agents.title': 'Agents',
+  'agents.subtitle': 'People who can sign in to this inbox.',
+  'agents.name': 'Name',
+  'agents.email': 'Email',
+  'agents.role': 'Role',
+  'agents.status': 'Status',
+  'agents.added': 'Added',
+  'agents.active': 'Active',
+  'agents.inactive': 'Deactivated',
+  'agents.deactivate': 'Deactivate',
+  'agents.reactivate': 'Reactivate',
+  'agents.you': 'You',
+  'agents.cannotSelf': 'You cannot deactivate yourself.',
+  'agents.invite': 'Add an agent',
+  'agents.inviteText': 'They sign in with this email and the initial password. Share the password over a secure channel.',
+  'agents.password': 'Initial password',
+  'agents.passwordHint': 'At least 8 characters.',
+  'agents.generate': 'Generate',
+  'agents.create': 'Create agent',
+  'agents.creating': 'Creating…',
+  'agents.created': '{name} can now sign in.',
+  'agents.deactivated': '{name} was deactivated and signed out everywhere.',
+  'agents.reactivated': '{name} was reactivated.',
+  'agents.passwordShort': 'The password needs at least 8 characters.',
+  'agents.invalidEmail': 'Enter a valid email address.',
+  'agents.nameRequired': 'Enter a name.',
+  'agents.empty': 'No agents yet.',
+  'agents.count': '{n} agents · {active} active',
+
+  'channels.title': 'Channels',
+  'channels.subtitle': 'Where customers reach you. Channels are configured on the server; secrets are never shown here.',
+  'channels.kind': 'Kind',
+  'channels.name': 'Name',
+  'channels.id': 'ID',
+  'channels.status': 'Status',
+  'channels.lastError': 'Last error',
+  'channels.checked': 'Checked {d} ago',
+  'channels.neverChecked': 'Not checked yet',
+  'channels.textLimit': 'Text limit',
+  'channels.chars': '{n} characters',
+  'channels.replyWindow': 'Reply window',
+  'channels.noWindow': 'No limit',
+  'channels.hours': '{n} h',
+  'channels.attachments': 'Attachments',
+  'channels.formats': 'Formats',
+  'channels.refresh': 'Refresh',
+  'channels.empty': 'No channels are configured.',
+
+  'forbidden.title': 'Not allowed',
+  'forbidden.text': 'Only admins can open this page. Ask an admin if you need access.',
+  'forbidden.back': 'Back to the inbox',
+
+  'help.title': 'Keyboard shortcuts',
+  'help.next': 'Next conversation',
+  'help.prev': 'Previous conversation',
+  'help.reply': 'Write a reply',
+  'help.note': 'Write a private note',
+  'help.resolve': 'Resolve the conversation',
+  'help.search': 'Search conversations',
+  'help.help': 'Show this help',
+  'help.esc': 'Close a dialog or leave a field',
+  'help.send': 'Send',
+  'help.newline': 'New line',
+  'help.list': 'Anywhere in the inbox',
+  'help.composer': 'In the composer',
+  'help.note2': 'Shortcuts do not work while you are typing in a field.',
+
+  'toast.dismiss': 'Dismiss',
+
+  'sys.took': '{name} took the conversation',
+  'sys.assigned': '{name} assigned the conversation to {other}',
+  'sys.unassigned': '{name} unassigned the conversation',
+  'sys.snoozed': '{name} snoozed the conversation until {time}',
+  'sys.reopened': '{name} reopened the conversation',
+  'sys.opened': '{name} opened the conversation',
+  'sys.pending': '{name} marked the conversation pending',
+  'sys.resolved': '{name} resolved the conversation',
+  'sys.priority': '{name} set the priority to {priority}',
+  'sys.labels': '{name} set labels: {labels}',
+  'sys.noLabels': '{name} removed all labels',
+} as const;
+
+export type MessageKey = keyof typeof en;
+type Dictionary = { readonly [K in MessageKey]: string };
+
+const zh: Dictionary = {
+  'app.name': 'Switchboard',
+  'app.tagline': '共享收件箱',
+
+  'nav.main': '主导航',
+  'nav.inbox': '收件箱',
+  'nav.agents': '客服人员',
+  'nav.channels': '渠道',
+
+  'shell.signOut': '退出登录',
+  'shell.language': '语言',
+  'shell.reconnecting': '正在重新连接…',
+  'shell.reconnectingTitle': '实时更新已中断。Switchboard 会自动重新连接并补上错过的内容。',
+  'shell.help': '键盘快捷键',
+  'shell.signedInAs': '当前登录：{name}（{role}）',
+
+  'role.admin': '管理员',
+  'role.agent': '客服',
+
+  'login.title': '登录',
+  'login.subtitle': '为你的客服团队准备的共享收件箱。',
+  'login.email': '邮箱',
+  'login.password': '密码',
+  'login.submit': '登录',
+  'login.submitting': '正在登录…',
+  'login.required': '请输入邮箱和密码。',
+  'login.footer': '网页聊天、邮件、Telegram、Discord、X 和微信，集中在一处处理。',
+
+  'boot.failed': 'Switchboard 无法启动',
+  'boot.retry': '重试',
+  'common.loading': '加载中…',
+  'common.retry': '重试',
+  'common.close': '关闭',
+  'common.none': '—',
+  'common.yes': '是',
+  'common.no': '否',
+
+  'errors.network': '无法连接服务器，请检查网络后重试。',
+  'errors.generic': '出了点问题，请重试。',
+  'errors.invalidCredentials': '邮箱或密码错误。',
+  'errors.sessionExpired': '登录已失效，请重新登录。',
+  'errors.csrf': '会话已过期，请刷新页面后重试。',
+  'errors.forbidden': '你没有权限执行此操作。',
+  'errors.server': '服务器出现问题（{message}）。',
+  'errors.fileTooBig': '{name} 超过 10 MB。',
+  'errors.fileType': '{name}：不支持发送此类文件。支持：PNG、JPEG、GIF、WebP、PDF、MP4、ZIP、文本、CSV、JSON。',
+  'errors.uploadFailed': '无法上传 {name}：{message}',
+  'errors.waitUploads': '请等待附件上传完成。',
+  'errors.tooManyFiles': '每条消息最多 10 个附件。',
+  'errors.noAttachments': '此渠道不能发送附件。请改用内部备注或发送链接。',
+  'errors.sendFailed': '消息未发送：{message}。内容已放回输入框。',
+  'errors.conversationGone': '该会话不存在或已被删除。',
+
+  'status.open': '处理中',
+  'status.pending': '待定',
+  'status.snoozed': '已延后',
+  'status.resolved': '已解决',
+  'priority.low': '低',
+  'priority.normal': '普通',
+  'priority.high': '高',
+  'priority.urgent': '紧急',
+  'kind.webchat': '网页聊天',
+  'kind.email': '邮件',
+  'kind.telegram': 'Telegram',
+  'kind.discord': 'Discord',
+  'kind.x': 'X',
+  'kind.wechat': '微信',
+  'msgStatus.received': '已接收',
+  'msgStatus.queued': '排队中',
+  'msgStatus.sending': '发送中…',
+  'msgStatus.sent': '已发送',
+  'msgStatus.failed': '发送失败',
+  'health.ok': '已连接',
+  'health.starting': '启动中',
+  'health.error': '错误',
+  'health.paused': '已暂停',
+  'health.unknown': '未知',
+
+  'time.now': '刚刚',
+  'time.m': '{n} 分钟',
+  'time.h': '{n} 小时',
+  'time.d': '{n} 天',
+  'time.ago': '{d}前',
+  'time.justNow': '刚刚',
+  'time.today': '今天',
+  'time.yesterday': '昨天',
+
+  'list.label': '会话',
+  'list.title': '收件箱',
+  'list.search': '搜索姓名、邮箱、消息…',
+  'list.searchLabel': '搜索会话',
+  'list.filters': '筛选',
+  'filter.status': '状态',
+  'filter.allStatuses': '全部状态',
+  'filter.channel': '渠道',
+  'filter.allChannels': '全部渠道',
+  'filter.assignee': '负责人',
+  'filter.anyone': '所有人',
+  'filter.mine': '我的',
+  'filter.unassigned': '未分配',
+  'filter.priority': '优先级',
+  'filter.anyPriority': '全部优先级',
+  'filter.label': '标签',
+  'filter.labelPlaceholder': '标签…',
+  'filter.clear': '清除筛选',
+  'list.emptyTitle': '没有会话',
+  'list.emptyFiltered': '没有符合这些条件的会话。换个状态试试，或清除筛选。',
+  'list.emptyOpen': '都处理完了。客户发来消息后，新会话会立即出现在这里。',
+  'list.loadingMore': '正在加载更多…',
+  'list.end': '没有更多会话了',
+  'list.loadFailed': '无法加载会话：{message}',
+  'list.waitingTitle': '客户自 {time} 起一直在等待回复',
+  'list.unread': '未读',
+  'list.assignedTo': '负责人：{name}',
+  'list.unassigned': '未分配',
+  'list.noPreview': '暂无消息',
+  'list.moreLabels': '+{n}',
+
+  'view.emptyTitle': '未选择会话',
+  'view.emptyText': '从列表中选择一个会话，或用 j 和 k 上下切换。',
+  'view.emptyHint': '按 ? 查看全部键盘快捷键。',
+  'view.loadOlder': '加载更早的消息',
+  'view.loadingOlder': '正在加载更早的消息…',
+  'view.beginning': '会话开始',
+  'view.newMessages': '新消息',
+  'view.noMessages': '此会话还没有消息。',
+  'view.privateNote': '内部备注',
+  'view.bot': '机器人',
+  'view.retry': '重试',
+  'view.retrying': '正在重试…',
+  'view.retried': '回复已重新排队发送。',
+  'view.openImage': '在新标签页中打开 {name}',
+  'view.download': '下载 {name}',
+  'view.image': '图片',
+  'view.file': '文件',
+  'view.location': '位置',
+  'view.showPanel': '显示客户信息',
+  'view.hidePanel': '隐藏客户信息',
+  'view.back': '返回列表',
+  'view.messages': '消息',
+  'view.deliveryFailed': '发送失败',
+  'view.via': '来自{channel}',
+  'view.subject': '主题：{subject}',
+  'view.htmlHidden': '此消息还包含格式化内容；这里显示其纯文本。',
+
+  'actions.resolve': '标记为已解决',
+  'actions.reopen': '重新打开',
+  'actions.snooze': '延后',
+  'actions.snooze1h': '1 小时后',
+  'actions.snoozeTomorrow': '明天 9:00',
+  'actions.snoozeNextWeek': '下周',
+  'actions.snoozedUntil': '延后至 {time}',
+  'actions.assignMe': '分配给我',
+  'actions.assignee': '负责人',
+  'actions.unassigned': '未分配',
+  'actions.priority': '优先级',
+  'actions.labels': '标签',
+  'actions.addLabel': '添加标签',
+  'actions.removeLabel': '移除标签 {label}',
+  'actions.labelInvalid': '标签不能包含空格或逗号。',
+  'actions.labelTooLong': '标签最多 50 个字符。',
+  'actions.labelDuplicate': '已有此标签。',
+  'actions.labelMax': '最多 20 个标签。',
+  'actions.resolved': '会话已解决。',
+  'actions.reopened': '会话已重新打开。',
+  'actions.snoozed': '已延后至 {time}。',
+  'actions.inactive': '{name}（已停用）',
+  'actions.toolbar': '会话操作',
+
+  'composer.mode': '消息类型',
+  'composer.reply': '回复',
+  'composer.note': '内部备注',
+  'composer.placeholderReply': '回复 {name}…',
+  'composer.placeholderNote': '写一条内部备注——仅团队成员可见…',
+  'composer.send': '发送',
+  'composer.addNote': '添加备注',
+  'composer.attach': '添加附件',
+  'composer.removeAttachment': '移除 {name}',
+  'composer.uploading': '上传中…',
+  'composer.split': '将拆分为 {n} 条消息发送',
+  'composer.windowLeft': '{channel}：还剩 {d} 可回复',
+  'composer.windowClosed': '{channel}：回复窗口已于 {d}前关闭——在客户再次发消息前，回复可能无法送达',
+  'composer.noteHint': '内部备注仅客服可见。',
+  'composer.hint': 'Enter 发送 · Shift+Enter 换行',
+  'composer.label': '消息',
+  'composer.sending': '发送中…',
+
+  'customer.title': '客户',
+  'customer.identities': '渠道身份',
+  'customer.noIdentities': '没有渠道身份。',
+  'customer.other': '其他会话',
+  'customer.noOther': '该客户没有其他会话。',
+  'customer.details': '会话',
+  'customer.created': '开始于',
+  'customer.firstResponse': '首次回复',
+  'customer.lastCustomerMessage': '客户最后消息',
+  'customer.id': 'ID',
+  'customer.email': '邮箱',
+  'customer.unknownChannel': '渠道 {id}',
+  'customer.panel': '客户信息',
+
+  'agents.title': '客服人员',
+  'agents.subtitle': '可以登录此收件箱的人员。',
+  'agents.name': '姓名',
+  'agents.email': '邮箱',
+  'agents.role': '角色',
+  'agents.status': '状态',
+  'agents.added': '添加于',
+  'agents.active': '已启用',
+  'agents.inactive': '已停用',
+  'agents.deactivate': '停用',
+  'agents.reactivate': '重新启用',
+  'agents.you': '你',
+  'agents.cannotSelf': '你不能停用自己。',
+  'agents.invite': '添加客服人员',
+  'agents.inviteText': '对方使用此邮箱和初始密码登录。请通过安全渠道告知密码。',
+  'agents.password': '初始密码',
+  'agents.passwordHint': '至少 8 个字符。',
+  'agents.generate': '生成',
+  'agents.create': '创建',
+  'agents.creating': '正在创建…',
+  'agents.created': '{name} 现在可以登录了。',
+  'agents.deactivated': '已停用 {name}，其所有登录均已退出。',
+  'agents.reactivated': '已重新启用 {name}。',
+  'agents.passwordShort': '密码至少需要 8 个字符。',
+  'agents.invalidEmail': '请输入有效的邮箱地址。',
+  'agents.nameRequired': '请输入姓名。',
+  'agents.empty': '还没有客服人员。',
+  'agents.count': '共 {n} 人 · {active} 人启用',
+
+  'channels.title': '渠道',
+  'channels.subtitle': '客户联系你的途径。渠道在服务器上配置；这里从不显示密钥。',
+  'channels.kind': '类型',
+  'channels.name': '名称',
+  'channels.id': 'ID',
+  'channels.status': '状态',
+  'channels.lastError': '最近错误',
+  'channels.checked': '{d}前检查',
+  'channels.neverChecked': '尚未检查',
+  'channels.textLimit': '文本上限',
+  'channels.chars': '{n} 个字符',
+  'channels.replyWindow': '回复窗口',
+  'channels.noWindow': '无限制',
+  'channels.hours': '{n} 小时',
+  'channels.attachments': '附件',
+  'channels.formats': '格式',
+  'channels.refresh': '刷新',
+  'channels.empty': '没有配置任何渠道。',
+
+  'forbidden.title': '无权访问',
+  'forbidden.text': '只有管理员可以打开此页面。如需访问，请联系管理员。',
+  'forbidden.back': '返回收件箱',
+
+  'help.title': '键盘快捷键',
+  'help.next': '下一个会话',
+  'help.prev': '上一个会话',
+  'help.reply': '撰写回复',
+  'help.note': '撰写内部备注',
+  'help.resolve': '将会话标记为已解决',
+  'help.search': '搜索会话',
+  'help.help': '显示此帮助',
+  'help.esc': '关闭对话框或离开输入框',
+  'help.send': '发送',
+  'help.newline': '换行',
+  'help.list': '收件箱中任意位置',
+  'help.composer': '在输入框中',
+  'help.note2': '在输入框中打字时快捷键不会触发。',
+
+  'toast.dismiss': '关闭',
+
+  'sys.took': '{name} 接手了此会话',
+  'sys.assigned': '{name} 将此会话分配给了 {other}',
+  'sys.unassigned': '{name} 取消了此会话的分配',
+  'sys.snoozed': '{name} 将此会话延后至 {time}',
+  'sys.reopened': '{name} 重新打开了此会话',
+  'sys.opened': '{name} 打开了此会话',
+  'sys.pending': '{name} 将此会话标记为待定',
+  'sys.resolved': '{name} 将此会话标记为已解决',
+  'sys.priority': '{name} 将优先级设为{priority}',
+  'sys.labels': '{name} 设置了标签：{labels}',
+  'sys.noLabels': '{name} 移除了所有标签',
+};
+
+export const dictionaries: { readonly en: Dictionary; readonly zh: Dictionary } = { en, zh };
+
+export type Lang = keyof typeof dictionaries;
+export const languages: readonly { value: Lang; label: string }[] = [
+  { value: 'en', label: 'English' },
+  { value: 'zh', label: '简体中文' },
+];
+
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+export function makeTranslate(lang: Lang): Translate {
+  const dictionary = dictionaries[lang];
+  return (key, params) => {
+    const template = dictionary[key];
+    if (!params) return template;
+    return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+  };
+}
+
+const STORAGE_KEY = 'sb.lang';
+
+export function initialLang(): Lang {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (stored === 'en' || stored === 'zh') return stored;
+  } catch {
+    // Storage can be blocked; fall back to the browser's language.
+  }
+  const preferred = navigator.languages?.length ? navigator.languages : [navigator.language];
+  for (const tag of preferred) {
+    const lower = (tag ?? '').toLowerCase();
+    if (lower.startsWith('zh')) return 'zh';
+    if (lower.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
+
+export function storeLang(lang: Lang): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // Not fatal: the choice lasts for this page only.
+  }
+}
+
+export const localeOf = (lang: Lang): string => (lang === 'zh' ? 'zh-CN' : 'en-US');
+
+/** Compact duration: "now", "5 m", "2 h", "3 d" (hours up to `hoursUntil`, default one day). */
+export function formatDuration(ms: number, t: Translate, hoursUntil = 24): string {
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  if (minutes < 1) return t('time.now');
+  if (minutes < 60) return t('time.m', { n: minutes });
+  const hours = Math.floor(minutes / 60);
+  if (hours < hoursUntil) return t('time.h', { n: hours });
+  return t('time.d', { n: Math.floor(hours / 24) });
+}
+
+/** "5 m ago" / "5 分钟前"; under a minute "just now". */
+export function formatAgo(iso: string, now: number, t: Translate): string {
+  const ms = now - new Date(iso).getTime();
+  if (ms < 60_000) return t('time.justNow');
+  return t('time.ago', { d: formatDuration(ms, t) });
+}
+
+export function formatClock(iso: string, lang: Lang): string {
+  return new Date(iso).toLocaleTimeString(localeOf(lang), { hour: '2-digit', minute: '2-digit' });
+}
+
+export function formatDateTime(iso: string, lang: Lang): string {
+  return new Date(iso).toLocaleString(localeOf(lang), { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+export function formatDate(iso: string, lang: Lang): string {
+  return new Date(iso).toLocaleDateString(localeOf(lang), { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+const dayStart = (date: Date): number => new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
+
+/** Day separator label: Today, Yesterday, or a full date with weekday. */
+export function formatDay(iso: string, now: number, lang: Lang, t: Translate): string {
+  const date = new Date(iso);
+  const diff = Math.round((dayStart(new Date(now)) - dayStart(date)) / 86_400_000);
+  if (diff === 0) return t('time.today');
+  if (diff === 1) return t('time.yesterday');
+  const sameYear = date.getFullYear() === new Date(now).getFullYear();
+  return date.toLocaleDateString(localeOf(lang), { weekday: 'long', month: 'long', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }) });
+}
+
+/** List timestamp: time today, weekday this week, else a short date. */
+export function formatListTime(iso: string, now: number, lang: Lang, t: Translate): string {
+  const ms = now - new Date(iso).getTime();
+  if (ms < 3_600_000) return ms < 60_000 ? t('time.now') : t('time.m', { n: Math.floor(ms / 60_000) });
+  const date = new Date(iso);
+  if (dayStart(date) === dayStart(new Date(now))) return formatClock(iso, lang);
+  if (ms < 6 * 86_400_000) return date.toLocaleDateString(localeOf(lang), { weekday: 'short' });
+  return date.toLocaleDateString(localeOf(lang), { month: 'short', day: 'numeric' });
+}
+
+/**
+ * The server writes conversation events (assignments, status changes…) as English sentences;
+ * these patterns show them in the agent's language. Unknown sentences are shown as they are.
+ */
+export function translateSystemText(text: string, t: Translate, lang: Lang): string {
+  const rules: [RegExp, (m: RegExpExecArray) => string][] = [
+    [/^(.+) took the conversation$/s, (m) => t('sys.took', { name: m[1]! })],
+    [/^(.+) assigned the conversation to (.+)$/s, (m) => t('sys.assigned', { name: m[1]!, other: m[2]! })],
+    [/^(.+) unassigned the conversation$/s, (m) => t('sys.unassigned', { name: m[1]! })],
+    [
+      /^(.+) snoozed the conversation until (\d{4}-\d\d-\d\dT[\d:.]+Z)$/s,
+      (m) => t('sys.snoozed', { name: m[1]!, time: formatDateTime(m[2]!, lang) }),
+    ],
+    [/^(.+) reopened the conversation$/s, (m) => t('sys.reopened', { name: m[1]! })],
+    [/^(.+) opened the conversation$/s, (m) => t('sys.opened', { name: m[1]! })],
+    [/^(.+) marked the conversation pending$/s, (m) => t('sys.pending', { name: m[1]! })],
+    [/^(.+) resolved the conversation$/s, (m) => t('sys.resolved', { name: m[1]! })],
+    [
+      /^(.+) set priority to (low|normal|high|urgent)$/s,
+      (m) => t('sys.priority', { name: m[1]!, priority: t(`priority.${m[2] as 'low' | 'normal' | 'high' | 'urgent'}`) }),
+    ],
+    [/^(.+) set labels: (.+)$/s, (m) => t('sys.labels', { name: m[1]!, labels: m[2]! })],
+    [/^(.+) removed all labels$/s, (m) => t('sys.noLabels', { name: m[1]! })],
+  ];
+  for (const [pattern, render] of rules) {
+    const match = pattern.exec(text);
+    if (match) return render(match);
+  }
+  return text;
+}
