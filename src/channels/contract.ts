@@ -51,6 +51,11 @@ export interface OutboundMessage {
   readonly attachments: readonly OutboundAttachment[];
   /** The customer's platform message this reply answers, when the agent picked one. */
   readonly replyToExternalId?: string;
+  /**
+   * Platform ids of parts an earlier attempt already delivered (a split reply that failed
+   * midway): the adapter sends only the parts after them, so nothing reaches the customer twice.
+   */
+  readonly alreadySent: readonly string[];
 }
 
 export interface FetchedFile {

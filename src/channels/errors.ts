@@ -9,6 +9,8 @@ export class RetryableChannelError extends Error {
     readonly code: string = 'retryable',
     /** The platform asked us to wait this long (429 retry_after, Retry-After). */
     readonly retryAfterMs?: number,
+    /** Parts of a split reply delivered before the failure; the retry continues after them. */
+    readonly sentExternalIds: readonly string[] = [],
   ) {
     super(message);
   }
@@ -19,6 +21,8 @@ export class PermanentChannelError extends Error {
   constructor(
     message: string,
     readonly code: string = 'permanent',
+    /** Parts of a split reply delivered before the failure. */
+    readonly sentExternalIds: readonly string[] = [],
   ) {
     super(message);
   }

@@ -31,4 +31,9 @@ export interface ChannelCapabilities {
   readonly attachments: boolean;
   /** Hours after the customer's last message in which a reply is allowed; null = no window. */
   readonly replyWindowHours: number | null;
+  /**
+   * The platform's send rate for the whole account (Telegram ≈ 30 messages/s per bot), enforced
+   * by the channel's outbound queue across all worker processes before the platform has to.
+   */
+  readonly sendRate?: { readonly max: number; readonly perMs: number };
 }

@@ -29,6 +29,7 @@ export async function deliverReply(deps: InboxDeps, messageId: string, options: 
       'messages.author_name',
       'messages.reply_to_external_id',
       'messages.created_at',
+      'messages.sent_parts',
       'conversations.id as conversation_id',
       'conversations.channel_id',
       'conversations.thread_key',
@@ -82,13 +83,15 @@ export async function deliverReply(deps: InboxDeps, messageId: string, options: 
         text: row.text,
         authorName: row.author_name,
         attachments,
+        alreadySent: row.sent_parts,
         ...(row.reply_to_external_id ? { replyToExternalId: row.reply_to_external_id } : {}),
       },
     );
     const now = new Date();
+    const parts = [...row.sent_parts, ...result.externalIds];
     await db
       .updateTable('messages')
-      .set({ status: 'sent', sent_at: now, updated_at: now, error: null, external_id: result.externalIds[0] ?? null })
+      .set({ status: 'sent', sent_at: now, updated_at: now, error: null, external_id: parts[0] ?? null, sent_parts: parts })
       .where('id', '=', messageId)
       .execute();
     deps.metrics.sent.inc({ channel });
@@ -98,6 +101,10 @@ export async function deliverReply(deps: InboxDeps, messageId: string, options: 
     return { kind: 'sent' };
   } catch (thrown) {
     const error = describe(thrown);
+    const delivered = thrown instanceof RetryableChannelError || thrown instanceof PermanentChannelError ? thrown.sentExternalIds : [];
+    if (delivered.length > 0) {
+      await db.updateTable('messages').set({ sent_parts: [...row.sent_parts, ...delivered] }).where('id', '=', messageId).execute();
+    }
     deps.logger.warn({ channel, message: messageId, code: error.code, retryable: error.retryable }, `send failed: ${error.message}`);
     if (!error.retryable || options.finalAttempt) {
       deps.metrics.sendAttempts.inc({ channel, outcome: 'failed' });

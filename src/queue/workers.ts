@@ -45,6 +45,7 @@ export function startInboundWorker(deps: InboxDeps, options: WorkerOptions): Wor
  * that channel (BullMQ "Rate limiting" guide, manual rate limit).
  */
 export function startOutboundWorker(deps: InboxDeps, channelId: string, options: WorkerOptions): Worker<OutboundJob> {
+  const rate = deps.adapters.get(channelId)?.capabilities.sendRate;
   const worker: Worker<OutboundJob> = new Worker<OutboundJob>(
     outboundQueueName(channelId),
     async (job: Job<OutboundJob>) => {
@@ -66,7 +67,15 @@ export function startOutboundWorker(deps: InboxDeps, channelId: string, options:
           throw new Error(outcome.error.message);
       }
     },
-    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, settings, ...recovery },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      settings,
+      ...recovery,
+      // BullMQ's limiter lives in Redis, so it holds across all worker processes of this channel.
+      ...(rate ? { limiter: { max: rate.max, duration: rate.perMs } } : {}),
+    },
   );
   worker.on('error', (error) => deps.logger.error({ err: error, channel: channelId }, 'outbound worker error'));
   return worker;

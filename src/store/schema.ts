@@ -97,6 +97,7 @@ export interface MessagesTable {
   updated_at: Timestamp;
   edited_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  sent_parts: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface AttachmentsTable {

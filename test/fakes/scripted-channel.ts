@@ -1,5 +1,6 @@
 import type { ChannelAdapter, ConversationAddress, FetchedFile, InboundSink, OutboundMessage, SendResult, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
 import { PermanentChannelError, RetryableChannelError, WebhookRejection } from '../../src/channels/errors.js';
+import { splitText } from '../../src/channels/split-text.js';
 import type { ChannelStatus } from '../../src/domain/channel.js';
 
 /** What the scripted platform's webhook takes. */
@@ -18,7 +19,9 @@ export type SendStep =
   | { kind: 'ok' }
   | { kind: 'retryable'; message?: string; retryAfterMs?: number }
   | { kind: 'permanent'; code: string; message: string }
-  | { kind: 'crash'; message?: string };
+  | { kind: 'crash'; message?: string }
+  /** Deliver this many parts of a split reply, then fail retryably (a network drop midway). */
+  | { kind: 'partial'; parts: number };
 
 export interface RecordedSend {
   address: ConversationAddress;
@@ -37,6 +40,8 @@ export class ScriptedChannel implements ChannelAdapter {
   readonly name = 'Scripted test channel';
   readonly capabilities = { maxTextLength: 1000, formats: ['text'] as const, attachments: true, replyWindowHours: null };
   readonly sends: RecordedSend[] = [];
+  /** Every text part that reached the "customer", in order. */
+  readonly delivered: string[] = [];
   private script: SendStep[] = [];
   private sequence = 0;
 
@@ -92,10 +97,18 @@ export class ScriptedChannel implements ChannelAdapter {
   async send(address: ConversationAddress, message: OutboundMessage): Promise<SendResult> {
     const step = this.script.shift() ?? { kind: 'ok' };
     this.sends.push({ address, message, at: Date.now(), outcome: step.kind });
+    const parts = splitText(message.text, this.capabilities.maxTextLength).slice(message.alreadySent.length);
+    const deliver = (count: number): string[] =>
+      parts.slice(0, count).map((part) => {
+        this.delivered.push(part);
+        this.sequence += 1;
+        return `out-${this.sequence}`;
+      });
     switch (step.kind) {
       case 'ok':
-        this.sequence += 1;
-        return { externalIds: [`out-${this.sequence}`] };
+        return { externalIds: deliver(parts.length) };
+      case 'partial':
+        throw new RetryableChannelError('connection reset midway', 'network', undefined, deliver(step.parts));
       case 'retryable':
         throw new RetryableChannelError(step.message ?? 'platform unavailable (503)', 'platform_unavailable', step.retryAfterMs);
       case 'permanent':

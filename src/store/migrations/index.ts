@@ -3,6 +3,7 @@ import * as m001 from './001-initial.js';
 import * as m002 from './002-search.js';
 import * as m003 from './003-inbox.js';
 import * as m004 from './004-revisions-events.js';
+import * as m005 from './005-sent-parts.js';
 
 /** Versioned migrations, applied in order at start. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ export const migrations: Record<string, Migration> = {
   '002-search': m002,
   '003-inbox': m003,
   '004-revisions-events': m004,
+  '005-sent-parts': m005,
 };
 
 export const migrationProvider: MigrationProvider = {

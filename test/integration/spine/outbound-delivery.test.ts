@@ -77,6 +77,16 @@ describe('outbound delivery: retries, rate limits and permanent failures', () =>
     expect(delivered!.at - limited!.at).toBeGreaterThanOrEqual(1_900);
   });
 
+  it('a long reply that fails after its first part resumes at the second: every part reaches the customer once, in order', async () => {
+    const text = ['A'.repeat(900), 'B'.repeat(900), 'C'.repeat(900)].join('\n\n');
+    channel.willSend({ kind: 'partial', parts: 1 });
+    const before = channel.delivered.length;
+    const id = await reply(text);
+    const sent = await eventually(async () => ((await messageOf(id))?.status === 'sent' ? messageOf(id) : undefined), 15_000);
+    expect(channel.delivered.slice(before).map((part) => part[0])).toEqual(['A', 'B', 'C']);
+    expect(sent.externalId).toBe(`out-${channel.delivered.length - 2}`);
+  });
+
   it('retry refuses inbound messages, notes and unknown ids', async () => {
     const note = await request(gateway.url, 'POST', `/api/conversations/${conversationId}/messages`, { token, body: { text: 'note', private: true } });
     expect((await request(gateway.url, 'POST', `/api/messages/${note.body.id}/retry`, { token })).status).toBe(409);

@@ -85,6 +85,8 @@ export const api = {
   login: (email: string, password: string) => call<{ token: string; agent: Agent }>('POST', '/api/auth/login', { json: { email, password }, quiet401: true }),
   logout: () => call<void>('POST', '/api/auth/logout', { quiet401: true }),
   me: () => call<Agent>('GET', '/api/me', { quiet401: true }),
+  /** Like `me`, but a 401 signs the app out (used when the event stream is refused). */
+  checkSession: () => call<Agent>('GET', '/api/me'),
 
   listConversations: (filters: Partial<ConversationFilters> & { contact?: string }, cursor: string | null, limit = 25, signal?: AbortSignal) =>
     call<ConversationPage>(
@@ -110,10 +112,10 @@ export const api = {
     call<Message>('POST', `/api/conversations/${encodeURIComponent(id)}/messages`, { json: body, headers: { 'Idempotency-Key': idempotencyKey } }),
   patchConversation: (id: string, patch: ConversationPatch) => call<Conversation>('PATCH', `/api/conversations/${encodeURIComponent(id)}`, { json: patch }),
   retryMessage: (id: string) => call<Message>('POST', `/api/messages/${encodeURIComponent(id)}/retry`),
-  upload: (file: File) =>
+  upload: (file: File, type: string) =>
     call<Attachment>('POST', '/api/attachments', {
       body: file,
-      headers: { 'Content-Type': file.type || 'application/octet-stream', 'X-Filename': encodeURIComponent(file.name) },
+      headers: { 'Content-Type': type || 'application/octet-stream', 'X-Filename': encodeURIComponent(file.name) },
     }),
 
   listChannels: () => call<Channel[]>('GET', '/api/channels'),

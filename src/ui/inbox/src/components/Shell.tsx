@@ -1,0 +1,91 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { useI18n, useSession } from '../context';
+import { languages, type Lang } from '../i18n';
+import { GlobeIcon, InboxIcon, KeyboardIcon, LogoMark, LogoutIcon, PlugIcon, UsersIcon } from '../icons';
+import type { Route } from '../router';
+import { Avatar, Spinner } from './common';
+
+export function Shell({ route, children }: { route: Route; children: ReactNode }) {
+  const { t, lang, setLang } = useI18n();
+  const { me, live, signOut, openHelp } = useSession();
+  const [connected, setConnected] = useState(() => live.isConnected());
+  useEffect(() => live.onStatus(setConnected), [live]);
+  const isAdmin = me.role === 'admin';
+
+  const navItem = (page: Route['page'], href: string, label: string, icon: ReactNode, testId: string) => (
+    <a href={href} className="nav-item" aria-current={route.page === page ? 'page' : undefined} data-testid={testId}>
+      {icon}
+      <span>{label}</span>
+    </a>
+  );
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <a className="brand" href="#/conversations" aria-label={t('app.name')}>
+          <LogoMark size={26} />
+          <span className="brand-name">{t('app.name')}</span>
+        </a>
+        <nav className="nav" aria-label={t('nav.main')}>
+          {navItem('inbox', '#/conversations', t('nav.inbox'), <InboxIcon size={16} />, 'nav-inbox')}
+          {isAdmin ? navItem('agents', '#/agents', t('nav.agents'), <UsersIcon size={16} />, 'nav-agents') : null}
+          {isAdmin ? navItem('channels', '#/channels', t('nav.channels'), <PlugIcon size={16} />, 'nav-channels') : null}
+        </nav>
+        <div className="topbar-right">
+          {!connected ? (
+            <span className="connection-pill" role="status" data-testid="connection-status" title={t('shell.reconnectingTitle')}>
+              <Spinner size={12} />
+              {t('shell.reconnecting')}
+            </span>
+          ) : null}
+          <button type="button" className="icon-button" onClick={openHelp} aria-label={t('shell.help')} title={`${t('shell.help')} (?)`}>
+            <KeyboardIcon size={18} />
+          </button>
+          <label className="lang-select" title={t('shell.language')}>
+            <GlobeIcon size={16} />
+            <select aria-label={t('shell.language')} data-testid="language-switch" value={lang} onChange={(event) => setLang(event.target.value as Lang)}>
+              {languages.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div className="current-agent" data-testid="current-agent" title={t('shell.signedInAs', { name: me.name, role: t(`role.${me.role}`) })}>
+            <Avatar name={me.name} seed={me.id} size={28} />
+            <span className="current-agent-text">
+              <span className="current-agent-name">{me.name}</span>
+              <span className="current-agent-role">{t(`role.${me.role}`)}</span>
+            </span>
+          </div>
+          <button type="button" className="button ghost small" onClick={signOut} data-testid="sign-out">
+            <LogoutIcon size={16} />
+            <span>{t('shell.signOut')}</span>
+          </button>
+        </div>
+      </header>
+      <div className="app-body">{children}</div>
+    </div>
+  );
+}
+
+export function Forbidden() {
+  const { t } = useI18n();
+  return (
+    <div className="page">
+      <div className="forbidden" data-testid="forbidden" role="alert">
+        <div className="forbidden-icon" aria-hidden="true">
+          <svg width="40" height="40" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round">
+            <rect x="5" y="10.5" width="14" height="10" rx="2" />
+            <path d="M8 10.5V8a4 4 0 0 1 8 0v2.5" />
+          </svg>
+        </div>
+        <h1>{t('forbidden.title')}</h1>
+        <p className="muted">{t('forbidden.text')}</p>
+        <a className="button" href="#/conversations">
+          {t('forbidden.back')}
+        </a>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import { createContext, useContext, useEffect, useState } from 'react';
+import type { Lang, Translate } from './i18n';
+import type { LiveConnection } from './live';
+import type { Agent, Channel } from './types';
+
+export interface I18n {
+  lang: Lang;
+  setLang: (lang: Lang) => void;
+  t: Translate;
+}
+
+export const I18nContext = createContext<I18n | null>(null);
+
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useI18n outside I18nContext');
+  return value;
+}
+
+export type ToastKind = 'error' | 'success' | 'info';
+export type ShowToast = (kind: ToastKind, text: string) => void;
+
+export const ToastContext = createContext<ShowToast>(() => undefined);
+export const useToast = (): ShowToast => useContext(ToastContext);
+
+export interface Session {
+  me: Agent;
+  agents: Agent[];
+  channels: Channel[];
+  live: LiveConnection;
+  reloadAgents: () => Promise<void>;
+  reloadChannels: () => Promise<void>;
+  signOut: () => void;
+  openHelp: () => void;
+}
+
+export const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionContext');
+  return value;
+}
+
+/** The current time, refreshed every `intervalMs`, for relative times ("5 m") that must keep counting. */
+export function useNow(intervalMs = 30_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}

@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'react';
+
+export type Route =
+  | { page: 'login' }
+  | { page: 'inbox'; conversationId: string | null }
+  | { page: 'agents' }
+  | { page: 'channels' };
+
+/** `#/conversations/<id>`, `#/agents`, `#/channels`, `#/login`; anything else is the inbox. */
+export function parseHash(hash: string): Route {
+  const path = hash.replace(/^#/, '').replace(/^\/+/, '');
+  const [head, id] = path.split('/');
+  switch (head) {
+    case 'login':
+      return { page: 'login' };
+    case 'agents':
+      return { page: 'agents' };
+    case 'channels':
+      return { page: 'channels' };
+    case 'conversations':
+      return { page: 'inbox', conversationId: id ? decodeURIComponent(id) : null };
+    default:
+      return { page: 'inbox', conversationId: null };
+  }
+}
+
+export function hrefOf(route: Route): string {
+  switch (route.page) {
+    case 'login':
+      return '#/login';
+    case 'agents':
+      return '#/agents';
+    case 'channels':
+      return '#/channels';
+    case 'inbox':
+      return route.conversationId ? `#/conversations/${encodeURIComponent(route.conversationId)}` : '#/conversations';
+  }
+}
+
+export function navigate(route: Route, replace = false): void {
+  const href = hrefOf(route);
+  if (location.hash === href) return;
+  if (replace) {
+    history.replaceState(null, '', href);
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  } else {
+    location.hash = href;
+  }
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseHash(location.hash));
+  useEffect(() => {
+    const update = () => setRoute(parseHash(location.hash));
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return route;
+}
