@@ -1,0 +1,73 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dictionaries } from '../../src/ui/inbox/src/i18n.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { eventually, loginAdmin, request } from '../support/http.js';
+import { Visitor } from '../support/visitor.js';
+import { launchBrowser, screenshot, signIn } from './support/browser.js';
+
+/**
+ * English strings of the inbox that must not be left on a screen shown in Chinese: the values of
+ * the English dictionary that differ from their Chinese translation, long enough to be telling.
+ */
+const englishOnly = Object.entries(dictionaries.en)
+  .filter(([key, value]) => value !== dictionaries.zh[key as keyof typeof dictionaries.zh])
+  .flatMap(([, value]) => value.split(/\{[a-zA-Z]+\}/))
+  .map((part) => part.trim())
+  .filter((part) => part.length >= 8 && /[a-z]{3}/.test(part));
+
+describe('the inbox in 简体中文', () => {
+  let gateway: TestGateway;
+  let browser: Browser;
+  let page: Page;
+  let conversationId: string;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway();
+    const token = await loginAdmin(gateway.url);
+    const visitor = await Visitor.create(gateway.url, 'web', { name: '王芳' });
+    await visitor.send('我的助记词好像泄露了，资金还安全吗？');
+    conversationId = await eventually(async () => (await request(gateway.url, 'GET', '/api/conversations', { token })).body.items[0]?.id as string | undefined);
+    await request(gateway.url, 'POST', `/api/conversations/${conversationId}/messages`, { token, body: { text: '请勿向任何人透露助记词。', private: true } });
+    await request(gateway.url, 'PATCH', `/api/conversations/${conversationId}`, { token, body: { priority: 'urgent', labels: ['安全'] } });
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' })).newPage();
+    await signIn(page, gateway.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.dispose();
+  });
+
+  const leftovers = async (): Promise<string[]> => {
+    const text = await page.evaluate(() => document.body.innerText);
+    return englishOnly.filter((english) => text.includes(english));
+  };
+
+  it('every screen is fully translated once 中文 is chosen, and the choice survives a reload', async () => {
+    expect(englishOnly.length).toBeGreaterThan(50);
+    await page.getByTestId('language-switch').selectOption('zh');
+    await page.goto(`${gateway.url}/#/conversations/${conversationId}`);
+    await page.getByTestId('conversation-view').getByTestId('message').first().waitFor();
+    await page.reload();
+    await page.getByTestId('conversation-view').getByTestId('message').first().waitFor();
+    expect(await page.getByTestId('language-switch').inputValue()).toBe('zh');
+    expect(await leftovers()).toEqual([]);
+    expect(await page.evaluate(() => document.body.innerText)).toContain('我的助记词好像泄露了');
+    await screenshot(page, 'inbox-conversation-zh');
+
+    await page.keyboard.press('?');
+    await page.getByTestId('shortcuts-help').waitFor();
+    expect(await leftovers()).toEqual([]);
+    await page.keyboard.press('Escape');
+
+    await page.getByTestId('nav-agents').click();
+    await page.getByTestId('agents-page').waitFor();
+    expect(await leftovers()).toEqual([]);
+    await screenshot(page, 'admin-agents-zh');
+
+    await page.getByTestId('nav-channels').click();
+    await page.getByTestId('channels-page').waitFor();
+    expect(await leftovers()).toEqual([]);
+  });
+});
