@@ -63,7 +63,13 @@ export async function ensureFirstAdmin(db: Db, email: string, password: string |
   const any = await db.selectFrom('agents').select('id').limit(1).executeTakeFirst();
   if (any) return { created: false };
   const chosen = password ?? generatePassword();
-  await createAgent(db, { email, name: 'Admin', role: 'admin', password: chosen });
+  try {
+    await createAgent(db, { email, name: 'Admin', role: 'admin', password: chosen });
+  } catch (error) {
+    // Several processes starting on an empty database at once: one of them creates the admin.
+    if ((error as { code?: string }).code === '23505') return { created: false };
+    throw error;
+  }
   return password ? { created: true } : { created: true, generatedPassword: chosen };
 }
 
