@@ -1,8 +1,9 @@
 import type { AdapterDefinition } from '../src/channels/definition.js';
+import { telegram } from './telegram/index.js';
 import { webchat } from './webchat/index.js';
 
 /**
  * THE list of channel kinds. Config validation, the channel list in the API and the docs derive
  * from it; nothing else registers channels (STYLE §2).
  */
-export const adapterDefinitions: readonly AdapterDefinition[] = [webchat];
+export const adapterDefinitions: readonly AdapterDefinition[] = [webchat, telegram];

@@ -1,0 +1,311 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { basename, extname } from 'node:path';
+import { Telegram, TelegramError } from 'telegraf';
+import type { AdapterContext, ChannelAdapter, FetchedFile, InboundSink, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
+import { defineAdapter } from '../../src/channels/definition.js';
+import { PermanentChannelError, RetryableChannelError, WebhookRejection } from '../../src/channels/errors.js';
+import type { ChannelCapabilities, ChannelStatus } from '../../src/domain/channel.js';
+import { InboundMessage } from '../../src/domain/message.js';
+import { type TelegramConfig, telegramConfig } from './config.js';
+import { ALLOWED_UPDATES, needsBotIdentity, type ParseOptions, TelegramUpdate, toInboundMessage } from './inbound.js';
+import { ChatPacer, sendReply, TEXT_LIMIT, toChannelError } from './outbound.js';
+
+export const telegramCapabilities: ChannelCapabilities = {
+  maxTextLength: TEXT_LIMIT,
+  formats: ['text'],
+  attachments: true,
+  replyWindowHours: null,
+  // "no more than 30 messages per second" per bot (Bot FAQ "My bot is hitting limits").
+  sendRate: { max: 30, perMs: 1_000 },
+};
+
+/** Bots may download files up to 20 MB (Bot API getFile). */
+export const DOWNLOAD_LIMIT = 20 * 1024 * 1024;
+/** How long a webhook waits to learn the bot's username for a group message (it answers Telegram, which waits ≤ 60 s). */
+const IDENTITY_TIMEOUT_MS = 5_000;
+
+export const telegram = defineAdapter({
+  kind: 'telegram',
+  configSchema: telegramConfig,
+  create: (config, context) => createTelegramAdapter(config, context),
+});
+
+export function createTelegramAdapter(config: TelegramConfig, context: AdapterContext): ChannelAdapter {
+  const log = context.logger;
+  // webhookReply off: otherwise telegraf may answer an API call inside a webhook response, where
+  // its result and errors are lost (telegraf client.ts WEBHOOK_REPLY_METHOD_ALLOWLIST).
+  const api = new Telegram(config.token, { apiRoot: config.apiRoot, webhookReply: false });
+  const pacer = new ChatPacer();
+
+  // The bot's own id and username decide whether a group message mentions or answers it.
+  let bot: { id: number; username: string | undefined } | undefined;
+  let identifying: Promise<void> | undefined;
+  const identify = (): Promise<void> =>
+    (identifying ??= api.getMe().then(
+      (me) => {
+        bot = { id: me.id, username: me.username };
+      },
+      (error: unknown) => {
+        identifying = undefined;
+        throw error;
+      },
+    ));
+  const parseOptions = (): ParseOptions => ({ channelId: config.id, groups: config.groups, botId: bot?.id, botUsername: bot?.username });
+
+  const base: ChannelAdapter = {
+    id: config.id,
+    kind: 'telegram',
+    name: config.name ?? 'Telegram',
+    capabilities: telegramCapabilities,
+    async send(address, message) {
+      return { externalIds: await sendReply(api, pacer, address.threadKey, message) };
+    },
+    fetchAttachment: (fileId, maxBytes) => downloadFile(api, fileId, maxBytes),
+    async verify(): Promise<ChannelStatus> {
+      const checkedAt = new Date().toISOString();
+      try {
+        const me = await api.getMe();
+        bot = { id: me.id, username: me.username };
+        const problem = config.mode === 'webhook' ? await registration() : undefined;
+        return { status: problem ? 'error' : 'ok', error: problem ?? null, checkedAt };
+      } catch (error) {
+        if (error instanceof TelegramError && error.code === 401) return { status: 'error', error: 'Telegram refused the bot token (401)', checkedAt };
+        return { status: 'error', error: (error as Error).message, checkedAt };
+      }
+    },
+  };
+
+  const publicUrl = context.publicUrl.replace(/\/+$/, '');
+  const webhookUrl = `${publicUrl}/webhooks/${config.id}`;
+  let registered = false;
+  /**
+   * Points Telegram at this gateway when it is reachable over https (setWebhook refuses http).
+   * The first check in a process always registers: getWebhookInfo does not reveal the secret
+   * token, so a changed secret would otherwise go unnoticed until every delivery failed with 403.
+   * Returns Telegram's own delivery error, if it has one pending, for the channel status.
+   */
+  async function registration(): Promise<string | undefined> {
+    if (!publicUrl.startsWith('https://')) return undefined;
+    const info = await api.getWebhookInfo();
+    if (!registered || info.url !== webhookUrl) {
+      await api.setWebhook(webhookUrl, { secret_token: config.secretToken, allowed_updates: [...ALLOWED_UPDATES] });
+      if (registered) log.warn({ previous: info.url }, 'the bot webhook pointed elsewhere; registered it again');
+      registered = true;
+      return undefined;
+    }
+    const recent = info.last_error_date !== undefined && Date.now() / 1000 - info.last_error_date < 600;
+    return recent && info.pending_update_count > 0 ? `Telegram cannot deliver updates to ${webhookUrl}: ${info.last_error_message ?? 'unknown error'}` : undefined;
+  }
+
+  if (config.mode === 'webhook') {
+    // The schema requires it in webhook mode; an empty secret would accept an empty header.
+    if (!config.secretToken) throw new Error(`channel ${config.id}: secretToken is required in webhook mode`);
+    const expected = digest(config.secretToken);
+    return {
+      ...base,
+      async webhook(request: WebhookRequest, sink: InboundSink): Promise<WebhookReply> {
+        if (request.method !== 'POST') throw new WebhookRejection(405, 'Telegram webhooks are POST requests');
+        const given = request.headers['x-telegram-bot-api-secret-token'];
+        if (given === undefined) throw new WebhookRejection(401, 'missing X-Telegram-Bot-Api-Secret-Token');
+        // Hashing first gives equal lengths, which timingSafeEqual needs, without leaking the length.
+        if (!timingSafeEqual(digest(given), expected)) throw new WebhookRejection(403, 'wrong X-Telegram-Bot-Api-Secret-Token');
+        let body: unknown;
+        try {
+          body = JSON.parse(request.rawBody.toString('utf8'));
+        } catch {
+          throw new WebhookRejection(400, 'the body is not JSON');
+        }
+        const update = TelegramUpdate.safeParse(body);
+        if (!update.success) {
+          const updateId = typeof body === 'object' && body !== null && 'update_id' in body ? body.update_id : undefined;
+          if (typeof updateId !== 'number') throw new WebhookRejection(400, 'not a Telegram Update (no update_id)');
+          // A real update in a shape we do not know: refusing it would stall the chat's later updates.
+          log.warn({ updateId, issue: update.error.issues[0]?.path.join('.') }, 'Telegram update in an unexpected shape; ignored');
+          return { status: 200 };
+        }
+        if (!bot && needsBotIdentity(update.data, config.groups)) {
+          // Until then a mention cannot be recognised; failing makes Telegram redeliver rather than lose it.
+          await withTimeout(identify(), IDENTITY_TIMEOUT_MS, 'looking up the bot (getMe) for a group message');
+        }
+        const message = toInboundMessage(update.data, body, parseOptions());
+        if (message) await sink.accept(message);
+        return { status: 200 };
+      },
+    };
+  }
+
+  return {
+    ...base,
+    /**
+     * Long polling in the connector role. An update is confirmed by the next getUpdates whose
+     * offset is above its id (Bot API getUpdates), so the offset moves only after every update of
+     * the batch is in the queue: a crash or Redis outage leaves them with Telegram, never lost.
+     * On stop we do not "commit" with one more call as telegraf does: a lost lease means another
+     * instance may be polling, and a second getUpdates would end its poll with 409. The one
+     * unconfirmed batch comes again and is deduplicated by its message ids.
+     */
+    async start(sink: InboundSink, signal: AbortSignal): Promise<void> {
+      await identify();
+      // Polling and a webhook exclude each other (getUpdates answers 409 while one is set).
+      await api.deleteWebhook();
+      let offset = 0;
+      let failures = 0;
+      while (!signal.aborted) {
+        let updates: readonly { update_id: number }[];
+        try {
+          updates = await api.callApi('getUpdates', { timeout: config.pollTimeoutSeconds, limit: 100, offset, allowed_updates: [...ALLOWED_UPDATES] }, { signal: asTelegrafSignal(signal) });
+        } catch (error) {
+          if (signal.aborted) return;
+          // 401 bad token, 409 a webhook or another poller: the connector runner records it and backs off.
+          if (error instanceof TelegramError && (error.code === 401 || error.code === 409)) throw error;
+          failures += 1;
+          const retryAfter = error instanceof TelegramError ? error.parameters?.retry_after : undefined;
+          log.warn({ err: error }, 'getUpdates failed; retrying');
+          await sleep(retryAfter !== undefined ? retryAfter * 1000 : backoff(failures), signal);
+          continue;
+        }
+        failures = 0;
+        for (const update of updates) {
+          if (!(await queue(update, sink, signal))) return;
+        }
+        const last = updates.at(-1);
+        if (last) offset = last.update_id + 1;
+      }
+    },
+  };
+
+  /** Queues one polled update, retrying while the queue is down; false if stopped before it was queued. */
+  async function queue(update: { update_id: number }, sink: InboundSink, signal: AbortSignal): Promise<boolean> {
+    const parsed = TelegramUpdate.safeParse(update);
+    if (!parsed.success) {
+      log.warn({ updateId: update.update_id }, 'Telegram update in an unexpected shape; ignored');
+      return true;
+    }
+    const message = toInboundMessage(parsed.data, update, parseOptions());
+    if (!message) return true;
+    // One that can never be queued must not hold back every later update.
+    const valid = InboundMessage.safeParse(message);
+    if (!valid.success) {
+      log.error({ updateId: update.update_id, issue: valid.error.issues[0]?.path.join('.') }, 'Telegram update does not fit the message model; skipped');
+      return true;
+    }
+    for (let attempt = 1; !signal.aborted; attempt += 1) {
+      try {
+        await sink.accept(message);
+        return true;
+      } catch (error) {
+        log.warn({ err: error, updateId: update.update_id, attempt }, 'could not queue a Telegram update; it stays unconfirmed');
+        await sleep(backoff(attempt), signal);
+      }
+    }
+    return false;
+  }
+}
+
+/**
+ * Downloads a file the parser left as a `file_id`: getFile gives a path valid for at least an
+ * hour, then `<apiRoot>/file/bot<token>/<path>` (Bot API getFile). Bots get at most 20 MB; for
+ * larger files Telegram answers getFile with "file is too big".
+ */
+async function downloadFile(api: Telegram, fileId: string, maxBytes: number): Promise<FetchedFile> {
+  const tooBig = () => new PermanentChannelError("the file is over Telegram's 20 MB bot download limit", 'too_large');
+  const overOurs = () => new PermanentChannelError(`the file is larger than this server keeps (${Math.round(maxBytes / 1048576)} MB)`, 'too_large');
+  let file: Awaited<ReturnType<Telegram['getFile']>>;
+  try {
+    file = await api.getFile(fileId);
+  } catch (error) {
+    if (error instanceof TelegramError && /file is too big/i.test(error.description)) throw tooBig();
+    if (error instanceof TelegramError && error.code === 400) throw new PermanentChannelError(`Telegram cannot provide this file: ${error.description}`, 'unavailable');
+    throw toChannelError(error);
+  }
+  if (file.file_size !== undefined && file.file_size > DOWNLOAD_LIMIT) throw tooBig();
+  if (file.file_size !== undefined && file.file_size > maxBytes) throw overOurs();
+  if (!file.file_path) throw new PermanentChannelError('Telegram gave no download path for this file', 'unavailable');
+  const link = await api.getFileLink(file);
+  // A local Bot API server (--local) returns paths on its own disk instead of a download URL.
+  if (link.protocol === 'file:') throw new PermanentChannelError('files on a local Bot API server disk are not supported', 'unsupported');
+  let response: Response;
+  try {
+    response = await fetch(link, { signal: AbortSignal.timeout(120_000) });
+  } catch (error) {
+    // The URL holds the bot token: report the reason only.
+    throw new RetryableChannelError(`could not download the file from Telegram: ${(error as Error).message}`, 'fetch_failed');
+  }
+  if (response.status === 404) throw new PermanentChannelError('Telegram no longer has this file', 'expired');
+  if (!response.ok) throw new RetryableChannelError(`Telegram's file server answered ${response.status}`, 'fetch_failed');
+  const bytes = await readAtMost(response, maxBytes);
+  if (!bytes) throw overOurs();
+  const mimeType = mimeTypes[extname(file.file_path).toLowerCase()];
+  return { bytes, name: basename(file.file_path), ...(mimeType ? { mimeType } : {}) };
+}
+
+/** The body, or undefined as soon as it grows past `maxBytes` (a wrong file_size must not fill memory). */
+async function readAtMost(response: Response, maxBytes: number): Promise<Buffer | undefined> {
+  if (!response.body) return Buffer.alloc(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks);
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+}
+
+/** Telegram's file server answers application/octet-stream; its paths keep the extension. */
+const mimeTypes: Record<string, string> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+  '.mp4': 'video/mp4',
+  '.webm': 'video/webm',
+  '.oga': 'audio/ogg',
+  '.ogg': 'audio/ogg',
+  '.mp3': 'audio/mpeg',
+  '.m4a': 'audio/mp4',
+  '.pdf': 'application/pdf',
+  '.tgs': 'application/x-tgsticker',
+};
+
+/**
+ * telegraf 4 types `signal` as the `abort-controller` polyfill's class; the node-fetch 2 it calls
+ * accepts the native one (it checks the constructor name, node-fetch `isAbortSignal`).
+ */
+type TelegrafSignal = NonNullable<NonNullable<Parameters<Telegram['callApi']>[2]>['signal']>;
+const asTelegrafSignal = (signal: AbortSignal): TelegrafSignal => signal as unknown as TelegrafSignal;
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+const backoff = (attempt: number): number => Math.min(30_000, 500 * 2 ** Math.min(attempt, 10));
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
