@@ -89,8 +89,14 @@ export async function sendReply(
         .updateTable('conversations')
         .set((eb) => ({
           last_message_at: now,
-          last_message_preview: previewOf({ text, attachments: input.attachments.map(() => ({ kind: 'file' })) }),
-          ...(input.private ? {} : { first_response_at: eb.fn.coalesce('first_response_at', eb.val(now)), waiting_since: null }),
+          // An internal note is never the list's preview: it would read like something the customer saw.
+          ...(input.private
+            ? {}
+            : {
+                last_message_preview: previewOf({ text, attachments: input.attachments.map(() => ({ kind: 'file' })) }),
+                first_response_at: eb.fn.coalesce('first_response_at', eb.val(now)),
+                waiting_since: null,
+              }),
         }))
         .where('id', '=', conversationId)
         .execute();

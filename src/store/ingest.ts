@@ -81,7 +81,7 @@ async function ingestInTransaction(trx: Transaction<Database>, message: InboundM
       direction: 'inbound',
       author_type: event ? 'system' : 'contact',
       author_id: contactId,
-      author_name: message.sender.name ?? message.sender.handle ?? message.sender.externalId,
+      author_name: displayName(message.sender),
       text: message.text,
       html: message.html ?? null,
       private: Boolean(event),
@@ -209,7 +209,7 @@ async function resolveContact(trx: Transaction<Database>, message: InboundMessag
     .insertInto('contacts')
     .values({
       id: contactId,
-      name: sender.name ?? sender.handle ?? sender.email ?? 'Customer',
+      name: displayName(sender),
       email: sender.email ?? null,
       updated_at: new Date(),
     })
@@ -264,6 +264,9 @@ async function attach(trx: Transaction<Database>, messageId: string, message: In
       .execute();
   }
 }
+
+/** What agents see as the sender: never a raw platform id (an anonymous visitor is "Customer"). */
+const displayName = (sender: InboundMessage['sender']): string => sender.name ?? sender.handle ?? sender.email ?? 'Customer';
 
 export function previewOf(message: { text: string; attachments: readonly { kind: string; name?: string | undefined }[] }): string {
   const text = message.text.replace(/\s+/g, ' ').trim();

@@ -5,7 +5,6 @@
 
 const en = {
   'app.name': 'Switchboard',
-  'app.tagline': 'Shared inbox',
 
   'nav.main': 'Main navigation',
   'nav.inbox': 'Inbox',
@@ -74,7 +73,7 @@ const en = {
   'msgStatus.queued': 'Queued',
   'msgStatus.sending': 'Sending…',
   'msgStatus.sent': 'Sent',
-  'msgStatus.failed': 'Not delivered',
+  'msgStatus.failed': 'Failed',
   'health.ok': 'Connected',
   'health.starting': 'Starting',
   'health.error': 'Error',
@@ -92,7 +91,7 @@ const en = {
 
   'list.label': 'Conversations',
   'list.title': 'Inbox',
-  'list.search': 'Search names, emails, messages…',
+  'list.search': 'Search conversations…',
   'list.searchLabel': 'Search conversations',
   'list.filters': 'Filters',
   'filter.status': 'Status',
@@ -117,7 +116,6 @@ const en = {
   'list.waitingTitle': 'The customer has waited for an answer since {time}',
   'list.unread': 'Unread',
   'list.assignedTo': 'Assigned to {name}',
-  'list.unassigned': 'Unassigned',
   'list.noPreview': 'No messages yet',
   'list.moreLabels': '+{n}',
 
@@ -146,7 +144,6 @@ const en = {
   'view.deliveryFailed': 'Delivery failed',
   'view.via': 'via {channel}',
   'view.subject': 'Subject: {subject}',
-  'view.htmlHidden': 'This message also has formatted content; its plain text is shown.',
 
   'actions.resolve': 'Resolve',
   'actions.reopen': 'Reopen',
@@ -187,8 +184,6 @@ const en = {
   'composer.windowClosed': '{channel}: the reply window closed {d} ago — replies may not be delivered until the customer writes again',
   'composer.noteHint': 'Only agents see private notes.',
   'composer.hint': 'Enter to send · Shift+Enter for a new line',
-  'composer.label': 'Message',
-  'composer.sending': 'Sending…',
 
   'customer.title': 'Customer',
   'customer.identities': 'Channels',
@@ -200,7 +195,6 @@ const en = {
   'customer.firstResponse': 'First response',
   'customer.lastCustomerMessage': 'Last customer message',
   'customer.id': 'ID',
-  'customer.email': 'Email',
   'customer.unknownChannel': 'Channel {id}',
   'customer.panel': 'Customer details',
 
@@ -235,12 +229,10 @@ const en = {
 
   'channels.title': 'Channels',
   'channels.subtitle': 'Where customers reach you. Channels are configured on the server; secrets are never shown here.',
-  'channels.kind': 'Kind',
   'channels.name': 'Name',
-  'channels.id': 'ID',
   'channels.status': 'Status',
   'channels.lastError': 'Last error',
-  'channels.checked': 'Checked {d} ago',
+  'channels.checked': 'Checked {d}',
   'channels.neverChecked': 'Not checked yet',
   'channels.textLimit': 'Text limit',
   'channels.chars': '{n} characters',
@@ -291,7 +283,6 @@ type Dictionary = { readonly [K in MessageKey]: string };
 
 const zh: Dictionary = {
   'app.name': 'Switchboard',
-  'app.tagline': '共享收件箱',
 
   'nav.main': '主导航',
   'nav.inbox': '收件箱',
@@ -378,7 +369,7 @@ const zh: Dictionary = {
 
   'list.label': '会话',
   'list.title': '收件箱',
-  'list.search': '搜索姓名、邮箱、消息…',
+  'list.search': '搜索会话…',
   'list.searchLabel': '搜索会话',
   'list.filters': '筛选',
   'filter.status': '状态',
@@ -403,7 +394,6 @@ const zh: Dictionary = {
   'list.waitingTitle': '客户自 {time} 起一直在等待回复',
   'list.unread': '未读',
   'list.assignedTo': '负责人：{name}',
-  'list.unassigned': '未分配',
   'list.noPreview': '暂无消息',
   'list.moreLabels': '+{n}',
 
@@ -432,7 +422,6 @@ const zh: Dictionary = {
   'view.deliveryFailed': '发送失败',
   'view.via': '来自{channel}',
   'view.subject': '主题：{subject}',
-  'view.htmlHidden': '此消息还包含格式化内容；这里显示其纯文本。',
 
   'actions.resolve': '标记为已解决',
   'actions.reopen': '重新打开',
@@ -473,8 +462,6 @@ const zh: Dictionary = {
   'composer.windowClosed': '{channel}：回复窗口已于 {d}前关闭——在客户再次发消息前，回复可能无法送达',
   'composer.noteHint': '内部备注仅客服可见。',
   'composer.hint': 'Enter 发送 · Shift+Enter 换行',
-  'composer.label': '消息',
-  'composer.sending': '发送中…',
 
   'customer.title': '客户',
   'customer.identities': '渠道身份',
@@ -486,7 +473,6 @@ const zh: Dictionary = {
   'customer.firstResponse': '首次回复',
   'customer.lastCustomerMessage': '客户最后消息',
   'customer.id': 'ID',
-  'customer.email': '邮箱',
   'customer.unknownChannel': '渠道 {id}',
   'customer.panel': '客户信息',
 
@@ -521,12 +507,10 @@ const zh: Dictionary = {
 
   'channels.title': '渠道',
   'channels.subtitle': '客户联系你的途径。渠道在服务器上配置；这里从不显示密钥。',
-  'channels.kind': '类型',
   'channels.name': '名称',
-  'channels.id': 'ID',
   'channels.status': '状态',
   'channels.lastError': '最近错误',
-  'channels.checked': '{d}前检查',
+  'channels.checked': '{d}检查',
   'channels.neverChecked': '尚未检查',
   'channels.textLimit': '文本上限',
   'channels.chars': '{n} 个字符',
@@ -638,11 +622,11 @@ export function formatAgo(iso: string, now: number, t: Translate): string {
 }
 
 export function formatClock(iso: string, lang: Lang): string {
-  return new Date(iso).toLocaleTimeString(localeOf(lang), { hour: '2-digit', minute: '2-digit' });
+  return new Date(iso).toLocaleTimeString(localeOf(lang), { hour: 'numeric', minute: '2-digit' });
 }
 
 export function formatDateTime(iso: string, lang: Lang): string {
-  return new Date(iso).toLocaleString(localeOf(lang), { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return new Date(iso).toLocaleString(localeOf(lang), { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
 }
 
 export function formatDate(iso: string, lang: Lang): string {

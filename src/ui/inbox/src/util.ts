@@ -4,12 +4,14 @@ import type { Conversation, ConversationFilters } from './types';
 
 /** "Alice Martin" → "AM", "王小明" → "王", "" → "?". */
 export function initials(name: string): string {
-  const trimmed = name.trim();
-  if (!trimmed) return '?';
-  const first = [...trimmed][0] ?? '?';
-  if (/[\u3400-\u9fff\uac00-\ud7af\u3040-\u30ff]/u.test(first)) return first;
-  const words = trimmed.split(/[\s._@-]+/u).filter(Boolean);
-  const letters = words.length > 1 ? [...(words[0] ?? '')][0]! + [...(words[words.length - 1] ?? '')][0]! : [...trimmed].slice(0, 2).join('');
+  // Letters and digits only: names are customer input and may be anything.
+  const words = name.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const first = words[0];
+  if (!first) return '?';
+  const head = [...first][0]!;
+  if (/[\u3400-\u9fff\uac00-\ud7af\u3040-\u30ff]/u.test(head)) return head;
+  const last = words.length > 1 ? words[words.length - 1]! : undefined;
+  const letters = last ? head + [...last][0]! : [...first].slice(0, 2).join('');
   return letters.toUpperCase();
 }
 
@@ -43,7 +45,9 @@ export type TextPart = { type: 'text'; text: string } | { type: 'link'; text: st
 /** Splits hostile text into plain parts and http(s) links; nothing else ever becomes markup. */
 export function linkify(text: string): TextPart[] {
   const parts: TextPart[] = [];
-  const pattern = /\bhttps?:\/\/[^\s<>"'`]+/giu;
+  // A URL ends at whitespace, quotes, angle brackets, or CJK text and punctuation (Chinese
+  // sentences often continue right after a link, without a space).
+  const pattern = /\bhttps?:\/\/[^\s<>"'`\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+/giu;
   let last = 0;
   for (const match of text.matchAll(pattern)) {
     let url = match[0];
@@ -161,8 +165,16 @@ export function fileType(file: File): string {
   return byExt[ext] ?? '';
 }
 
+const nonTextInputs = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'range', 'color']);
+
+/** Where typed letters are text: single-key shortcuts stay off there. (A focused <select> is not: shortcuts win.) */
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  const tag = target.tagName;
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable;
+  if (target instanceof HTMLInputElement) return !nonTextInputs.has(target.type);
+  return target instanceof HTMLTextAreaElement || target.isContentEditable;
+}
+
+/** A focused form control that Escape should leave. */
+export function isFormControl(target: EventTarget | null): target is HTMLElement {
+  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement || (target instanceof HTMLElement && target.isContentEditable);
 }

@@ -51,16 +51,20 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
               ))}
             </select>
           </label>
-          <div className="current-agent" data-testid="current-agent" title={t('shell.signedInAs', { name: me.name, role: t(`role.${me.role}`) })}>
+          <div className="current-agent" data-testid="current-agent" data-role={me.role} title={t('shell.signedInAs', { name: me.name, role: t(`role.${me.role}`) })}>
             <Avatar name={me.name} seed={me.id} size={28} />
             <span className="current-agent-text">
               <span className="current-agent-name">{me.name}</span>
               <span className="current-agent-role">{t(`role.${me.role}`)}</span>
+              {/* The raw role too, for scripts reading the text; hidden from people and screen readers. */}
+              <span className="visually-hidden" aria-hidden="true">
+                {` (${me.role})`}
+              </span>
             </span>
           </div>
           <button type="button" className="button ghost small" onClick={signOut} data-testid="sign-out">
             <LogoutIcon size={16} />
-            <span>{t('shell.signOut')}</span>
+            <span className="sign-out-text">{t('shell.signOut')}</span>
           </button>
         </div>
       </header>
