@@ -99,7 +99,10 @@ describe('outbound delivery: retries, rate limits and permanent failures', () =>
     await eventually(async () => ((await messageOf(id))?.status === 'failed' ? true : undefined), 10_000);
     // Simulate "saved, never enqueued": back to queued with an old timestamp and no job in Redis.
     await gateway.deps.db.updateTable('messages').set({ status: 'queued', error: null, updated_at: new Date(Date.now() - 120_000) }).where('id', '=', id).execute();
-    await (await gateway.deps.queues.outbound('scripted').getJob(id))?.remove();
+    const queue = gateway.deps.queues.outbound('scripted');
+    // The worker still holds the job's lock for a moment after recording the failure.
+    await eventually(async () => ((await (await queue.getJob(id))?.getState()) === 'failed' ? true : undefined));
+    await (await queue.getJob(id))?.remove();
     const { sweepOutbound } = await import('../../../src/inbox/maintenance.js');
     const swept = await sweepOutbound(gateway.deps);
     expect(swept.requeued).toBe(1);
