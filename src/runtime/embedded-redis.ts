@@ -94,7 +94,8 @@ async function shutdown(port: number, child: ChildProcess | undefined): Promise<
   if (child && child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
 }
 
-function freePort(): Promise<number> {
+/** A loopback TCP port nobody listens on right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
