@@ -17,6 +17,7 @@ import { createInboundSink } from './queue/sink.js';
 import { scheduleMaintenance, startInboundWorker, startMaintenanceWorker, startMediaWorker, startOutboundWorker } from './queue/workers.js';
 import { createEventBus } from './realtime/bus.js';
 import { redisChannelStatus } from './runtime/channel-status.js';
+import { redisSharedState } from './runtime/shared-state.js';
 import { type ConnectorRunner, runConnectors } from './runtime/connectors.js';
 import { startEmbeddedRedis } from './runtime/embedded-redis.js';
 import { createLogger } from './runtime/logger.js';
@@ -96,6 +97,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       const adapter = definition.create(channel, {
         logger: logger.child({ channel: channel.id, kind: channel.kind }),
         publicUrl: config.publicUrl,
+        shared: redisSharedState(redis.command, `${prefix}:channel:${channel.id}`),
         realtime: bus,
       });
       adapters.set(adapter.id, adapter);

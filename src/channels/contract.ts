@@ -93,10 +93,24 @@ export interface ChannelAdapter {
   verify(): Promise<ChannelStatus>;
 }
 
+/**
+ * Small key-value state shared by all processes running a channel (tokens, cursors that are not
+ * worth a database row), with a lock so only one process refreshes a shared credential at a time.
+ * Keys are scoped to the channel.
+ */
+export interface SharedState {
+  get(name: string): Promise<string | null>;
+  set(name: string, value: string, ttlMs: number): Promise<void>;
+  delete(name: string): Promise<void>;
+  /** Runs `work` while holding the lock `name` (waits up to `ttlMs` for it; the lock expires after `ttlMs`). */
+  withLock<T>(name: string, ttlMs: number, work: () => Promise<T>): Promise<T>;
+}
+
 /** What a factory gets to build an adapter; only what translation needs. */
 export interface AdapterContext {
   readonly logger: Logger;
   readonly publicUrl: string;
+  readonly shared: SharedState;
   /** Delivers a message to a live customer connection (used by the web chat channel). */
   readonly realtime: { publishToVisitor(channelId: string, visitorId: string, payload: unknown): Promise<void> };
 }

@@ -1,4 +1,3 @@
-import pino from 'pino';
 import { TelegramError } from 'telegraf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramAdapter } from '../../../adapters/telegram/index.js';
@@ -8,8 +7,9 @@ import type { InboundMessageInput } from '../../../src/domain/message.js';
 import { FakeBotApi } from '../../fakes/telegram/bot-api.js';
 import { textUpdate } from '../../fakes/telegram/updates.js';
 import { eventually } from '../../support/http.js';
+import { testAdapterContext } from '../../support/adapter-context.js';
 
-const context = { logger: pino({ level: 'silent' }), publicUrl: 'http://localhost:3000', realtime: { publishToVisitor: async () => undefined } };
+const context = testAdapterContext();
 const customer = { id: 4_400_000_004, first_name: 'Mei' };
 
 /** A sink whose queue is "down" for the first `failures` accepts (Redis unreachable). */

@@ -6,6 +6,7 @@ import type { InboundSink } from '../../../src/channels/contract.js';
 import type { InboundMessageInput } from '../../../src/domain/message.js';
 import { FakeBotApi } from '../../fakes/telegram/bot-api.js';
 import { telegramFixture } from '../../fakes/telegram/fixtures.js';
+import { testAdapterContext } from '../../support/adapter-context.js';
 
 const SECRET = 'setup-secret_42';
 const logger = pino({ level: 'silent' });
@@ -20,7 +21,7 @@ describe('verify(): credentials, webhook registration and the bot identity (adap
   const adapterFor = (publicUrl: string, fields: Record<string, unknown> = {}) =>
     createTelegramAdapter(
       telegramConfig.parse({ id: 'tg', kind: 'telegram', token: fake.token, secretToken: SECRET, apiRoot: fake.url, ...fields }),
-      { logger, publicUrl, realtime: { publishToVisitor: async () => undefined } },
+      testAdapterContext(publicUrl),
     );
   const webhookPost = (update: unknown) => ({ method: 'POST', query: {}, headers: { 'x-telegram-bot-api-secret-token': SECRET }, rawBody: Buffer.from(JSON.stringify(update)) });
   const recordingSink = (): InboundSink & { accepted: InboundMessageInput[] } => {
@@ -30,11 +31,7 @@ describe('verify(): credentials, webhook registration and the bot identity (adap
 
   it('a valid token is ok; a refused one says so in words an operator understands', async () => {
     expect(await adapterFor('http://localhost:3000').verify()).toMatchObject({ status: 'ok', error: null });
-    const revoked = createTelegramAdapter(telegramConfig.parse({ id: 'tg', kind: 'telegram', token: '999:revoked', secretToken: SECRET, apiRoot: fake.url }), {
-      logger,
-      publicUrl: 'http://localhost:3000',
-      realtime: { publishToVisitor: async () => undefined },
-    });
+    const revoked = createTelegramAdapter(telegramConfig.parse({ id: 'tg', kind: 'telegram', token: '999:revoked', secretToken: SECRET, apiRoot: fake.url }), testAdapterContext());
     expect(await revoked.verify()).toMatchObject({ status: 'error', error: 'Telegram refused the bot token (401)' });
   });
 
