@@ -30,6 +30,15 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown, where = 'b
   throw new HttpError(400, 'validation', `${field}: ${issue.message}`);
 }
 
+/**
+ * Postgres unreachable or shutting down (connection errors, SQLSTATE class 08, 57P01–57P03): the
+ * request may succeed later, so 503 + Retry-After rather than 500.
+ */
+export function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P0[123]|08\w{3})$/.test(code);
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
     if (error instanceof HttpError || error instanceof InboxError) return sendError(res, error.status, error.code, error.message);
@@ -39,6 +48,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (e.type === 'entity.too.large') return sendError(res, 413, 'too_large', 'request body is larger than this endpoint accepts');
     if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') return sendError(res, 415, 'unsupported_encoding', e.message ?? 'unsupported encoding');
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendError(res, 400, 'bad_request', e.message ?? 'bad request');
+    if (isUnavailable(error)) {
+      res.setHeader('Retry-After', '5');
+      return sendError(res, 503, 'unavailable', 'the database is unavailable; try again shortly');
+    }
     logger.error({ err: error }, 'unhandled error in HTTP handler');
     return sendError(res, 500, 'internal', 'internal error');
   };
