@@ -85,6 +85,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
     const redis = connectRedis(redisUrl);
     cleanup.push(() => redis.close());
+    // The command connection refuses commands until connected: without this wait the first
+    // channel checks and scheduler upserts of a fresh process would fail.
+    await redis.ready();
     const prefix = config.redisPrefix;
     const bus = createEventBus(redis.command, redis.subscriber(), prefix, logger);
     cleanup.push(() => bus.close());

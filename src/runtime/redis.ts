@@ -12,6 +12,8 @@ export interface RedisConnections {
   readonly workerOptions: RedisOptions;
   /** A new connection for pub/sub subscribers. */
   subscriber(): Redis;
+  /** Resolves once the command connection is usable (it fails fast, so start-up waits for it). */
+  ready(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,16 @@ export function connectRedis(url: string): RedisConnections {
       client.on('error', () => undefined);
       extra.push(client);
       return client;
+    },
+    async ready(timeoutMs = 10_000) {
+      if (command.status === 'ready') return;
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`Redis at ${new URL(url).host} is not reachable`)), timeoutMs);
+        command.once('ready', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     },
     async close() {
       await Promise.all([command, ...extra].map((c) => c.quit().catch(() => c.disconnect())));

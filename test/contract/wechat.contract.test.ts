@@ -1,9 +1,9 @@
-import { describeChannelContract } from '../../contract/channel-contract.js';
-import { FakeWechatApi } from '../../fakes/wechat/api.js';
-import { AES_KEY, CHANNEL_ID, pusherFor, startWechatGateway } from '../../fakes/wechat/harness.js';
-import { textPush } from '../../fakes/wechat/messages.js';
-import type { FakeWechatPusher } from '../../fakes/wechat/pusher.js';
-import type { TestGateway } from '../../support/gateway.js';
+import { describeChannelContract } from './channel-contract.js';
+import { FakeWechatApi } from '../fakes/wechat/api.js';
+import { AES_KEY, CHANNEL_ID, pusherFor, startWechatGateway } from '../fakes/wechat/harness.js';
+import { textPush } from '../fakes/wechat/messages.js';
+import type { FakeWechatPusher } from '../fakes/wechat/pusher.js';
+import type { TestGateway } from '../support/gateway.js';
 
 /** The shared channel contract (STYLE §12) for WeChat, in safe mode, against the fake WeChat. */
 describeChannelContract('wechat', () => {
