@@ -61,12 +61,14 @@ describe('conversation actions in the inbox, in real Chromium', () => {
     expect(await page.getByTestId('assign-select').inputValue()).toBe(mei);
     expect(await page.getByTestId('priority-select').inputValue()).toBe('urgent');
     const note = page.locator('[data-testid="message"][data-private="true"][data-author-type="agent"]').filter({ hasText: 'Checked KYC' });
+    // The history loads after the header: wait for it before counting.
+    await note.waitFor();
     expect(await note.count()).toBe(1);
     // Every change left a system event in the history.
-    const events = await page.locator('[data-testid="message"][data-author-type="system"]').allTextContents();
-    expect(events.join('\n')).toMatch(/resolved/);
-    expect(events.join('\n')).toMatch(/reopened/);
-    expect(events.join('\n')).toMatch(/Mei Chen/);
+    const events = async () => (await page.locator('[data-testid="message"][data-author-type="system"]').allTextContents()).join('\n');
+    await expect.poll(events).toMatch(/resolved/);
+    expect(await events()).toMatch(/reopened/);
+    expect(await events()).toMatch(/Mei Chen/);
     // The customer never received the note.
     expect(channel.sends.map((s) => s.message.text)).not.toContain('Checked KYC: account owner confirmed.');
     await screenshot(page, 'inbox-actions-note');
