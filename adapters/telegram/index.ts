@@ -4,6 +4,7 @@ import { Telegram, TelegramError } from 'telegraf';
 import type { AdapterContext, ChannelAdapter, FetchedFile, InboundSink, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
 import { defineAdapter } from '../../src/channels/definition.js';
 import { PermanentChannelError, RetryableChannelError, WebhookRejection } from '../../src/channels/errors.js';
+import { readAtMost, sleep } from '../../src/channels/io.js';
 import type { ChannelCapabilities, ChannelStatus } from '../../src/domain/channel.js';
 import { InboundMessage } from '../../src/domain/message.js';
 import { type TelegramConfig, telegramConfig } from './config.js';
@@ -239,24 +240,6 @@ async function downloadFile(api: Telegram, fileId: string, maxBytes: number): Pr
   return { bytes, name: basename(file.file_path), ...(mimeType ? { mimeType } : {}) };
 }
 
-/** The body, or undefined as soon as it grows past `maxBytes` (a wrong file_size must not fill memory). */
-async function readAtMost(response: Response, maxBytes: number): Promise<Buffer | undefined> {
-  if (!response.body) return Buffer.alloc(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return Buffer.concat(chunks);
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-}
-
 /** Telegram's file server answers application/octet-stream; its paths keep the extension. */
 const mimeTypes: Record<string, string> = {
   '.jpg': 'image/jpeg',
@@ -284,19 +267,6 @@ const asTelegrafSignal = (signal: AbortSignal): TelegrafSignal => signal as unkn
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
 const backoff = (attempt: number): number => Math.min(30_000, 500 * 2 ** Math.min(attempt, 10));
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { FetchedFile, OutboundAttachment, OutboundMessage, SharedState } from '../../src/channels/contract.js';
 import { PermanentChannelError, RetryableChannelError } from '../../src/channels/errors.js';
+import { readAtMost } from '../../src/channels/io.js';
 import { splitText } from '../../src/channels/split-text.js';
 import { buildXml } from './inbound.js';
 
@@ -380,24 +381,6 @@ async function bodyWithin(response: Response, maxBytes: number): Promise<Buffer>
   const bytes = await readAtMost(response, maxBytes);
   if (!bytes) throw tooLarge();
   return bytes;
-}
-
-/** The body, or undefined as soon as it grows past `maxBytes`. */
-async function readAtMost(response: Response, maxBytes: number): Promise<Buffer | undefined> {
-  if (!response.body) return Buffer.alloc(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return Buffer.concat(chunks);
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
 }
 
 function parseJson(body: Buffer | undefined, endpoint: string): unknown {

@@ -3,22 +3,13 @@ import type { Logger } from 'pino';
 import type { ChannelAdapter, InboundSink } from '../channels/contract.js';
 import type { ChannelStatusStore } from './channel-status.js';
 import { Lease } from './lease.js';
+import { sleep } from '../channels/io.js';
 
 export interface ConnectorRunner {
   /** Channels whose connection this process holds right now. */
   held(): string[];
   stop(): Promise<void>;
 }
-
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
 
 /**
  * Runs the long-lived connection of every pull/socket channel (DESIGN §8), each only while this
