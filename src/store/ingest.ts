@@ -33,6 +33,8 @@ export async function ingestInbound(db: Db, message: InboundMessage, context: In
     .executeTakeFirst();
   if (seen && message.revision) return revise(db, seen, message);
   if (seen) return { outcome: 'duplicate' };
+  // The deletion of a message we never stored leaves nothing to keep.
+  if (message.revision?.kind === 'delete') return { outcome: 'duplicate' };
   try {
     return await db.transaction().execute((trx) => ingestInTransaction(trx, message, context));
   } catch (error) {
