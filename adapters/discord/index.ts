@@ -2,9 +2,9 @@ import { Client, GatewayDispatchEvents, GatewayIntentBits, Options, Partials, RE
 import type { AdapterContext, ChannelAdapter, FetchedFile, InboundSink } from '../../src/channels/contract.js';
 import { defineAdapter } from '../../src/channels/definition.js';
 import { PermanentChannelError, RetryableChannelError } from '../../src/channels/errors.js';
-import { readAtMost, sleep } from '../../src/channels/io.js';
+import { queueWithRetry, readAtMost, sleep } from '../../src/channels/io.js';
 import type { ChannelCapabilities, ChannelStatus } from '../../src/domain/channel.js';
-import { InboundMessage, type InboundMessageInput } from '../../src/domain/message.js';
+import type { InboundMessageInput } from '../../src/domain/message.js';
 import { type DiscordConfig, discordConfig } from './config.js';
 import { DiscordMessage, DiscordMessageDelete, type Place, snowflakeAfter, toDeletion, toEdit, toInboundMessage } from './inbound.js';
 import { DiscordSender, TEXT_LIMIT, toChannelError } from './outbound.js';
@@ -194,21 +194,11 @@ export function createDiscordAdapter(config: DiscordConfig, context: AdapterCont
 
     /** Queues one message, retrying while the queue is down; false if stopped first. */
     async function accept(message: InboundMessageInput): Promise<boolean> {
-      const valid = InboundMessage.safeParse(message);
-      if (!valid.success) {
-        log.error({ externalId: message.externalId, issue: valid.error.issues[0]?.path.join('.') }, 'Discord message does not fit the message model; skipped');
-        return false;
-      }
-      for (let attempt = 1; !signal.aborted; attempt += 1) {
-        try {
-          await sink.accept(message);
-          return true;
-        } catch (error) {
-          log.warn({ err: error, externalId: message.externalId, attempt }, 'could not queue a Discord message; retrying');
-          await sleep(Math.min(30_000, 500 * 2 ** Math.min(attempt, 10)), signal);
-        }
-      }
-      return false;
+      const outcome = await queueWithRetry(sink, message, signal, (error, attempt) =>
+        log.warn({ err: error, externalId: message.externalId, attempt }, 'could not queue a Discord message; retrying'),
+      );
+      if (outcome === 'invalid') log.error({ externalId: message.externalId }, 'Discord message does not fit the message model; skipped');
+      return outcome === 'queued';
     }
 
     function remember(id: string, inbound: InboundMessageInput): void {

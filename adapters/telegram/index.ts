@@ -4,9 +4,8 @@ import { Telegram, TelegramError } from 'telegraf';
 import type { AdapterContext, ChannelAdapter, FetchedFile, InboundSink, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
 import { defineAdapter } from '../../src/channels/definition.js';
 import { PermanentChannelError, RetryableChannelError, WebhookRejection } from '../../src/channels/errors.js';
-import { readAtMost, sleep } from '../../src/channels/io.js';
+import { queueWithRetry, readAtMost, sleep } from '../../src/channels/io.js';
 import type { ChannelCapabilities, ChannelStatus } from '../../src/domain/channel.js';
-import { InboundMessage } from '../../src/domain/message.js';
 import { type TelegramConfig, telegramConfig } from './config.js';
 import { ALLOWED_UPDATES, needsBotIdentity, type ParseOptions, TelegramUpdate, toInboundMessage } from './inbound.js';
 import { ChatPacer, sendReply, TEXT_LIMIT, toChannelError } from './outbound.js';
@@ -184,22 +183,11 @@ export function createTelegramAdapter(config: TelegramConfig, context: AdapterCo
     }
     const message = toInboundMessage(parsed.data, update, parseOptions());
     if (!message) return true;
-    // One that can never be queued must not hold back every later update.
-    const valid = InboundMessage.safeParse(message);
-    if (!valid.success) {
-      log.error({ updateId: update.update_id, issue: valid.error.issues[0]?.path.join('.') }, 'Telegram update does not fit the message model; skipped');
-      return true;
-    }
-    for (let attempt = 1; !signal.aborted; attempt += 1) {
-      try {
-        await sink.accept(message);
-        return true;
-      } catch (error) {
-        log.warn({ err: error, updateId: update.update_id, attempt }, 'could not queue a Telegram update; it stays unconfirmed');
-        await sleep(backoff(attempt), signal);
-      }
-    }
-    return false;
+    const outcome = await queueWithRetry(sink, message, signal, (error, attempt) =>
+      log.warn({ err: error, updateId: update.update_id, attempt }, 'could not queue a Telegram update; it stays unconfirmed'),
+    );
+    if (outcome === 'invalid') log.error({ updateId: update.update_id }, 'Telegram update does not fit the message model; skipped');
+    return outcome !== 'stopped';
   }
 }
 

@@ -5,9 +5,9 @@ import { ApiResponseError } from 'twitter-api-v2';
 import type { AdapterContext, ChannelAdapter, InboundSink, SharedState, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
 import { defineAdapter } from '../../src/channels/definition.js';
 import { PermanentChannelError, WebhookRejection } from '../../src/channels/errors.js';
-import { sleep } from '../../src/channels/io.js';
+import { queueWithRetry, sleep } from '../../src/channels/io.js';
 import type { ChannelCapabilities, ChannelStatus } from '../../src/domain/channel.js';
-import { InboundMessage, type InboundMessageInput } from '../../src/domain/message.js';
+import type { InboundMessageInput } from '../../src/domain/message.js';
 import { type XConfig, xConfig } from './config.js';
 import { compareIds, DmEventV2, DmIncludesV2, fromDmEventV2, type ParseOptions, parseWebhookBody } from './inbound.js';
 import { createXClient, reasonOf, refusesAccount, retryAfterMs, sendReply, TEXT_LIMIT, toChannelError } from './outbound.js';
@@ -170,21 +170,11 @@ export function createXAdapter(config: XConfig, context: AdapterContext): Channe
 
   /** Queues one polled DM, retrying while the queue is down; false if stopped first. */
   async function queue(message: InboundMessageInput, sink: InboundSink, signal: AbortSignal): Promise<boolean> {
-    // One that can never be queued must not hold back every later DM.
-    if (!InboundMessage.safeParse(message).success) {
-      log.error({ event: message.externalId }, 'X DM does not fit the message model; skipped');
-      return true;
-    }
-    for (let attempt = 1; !signal.aborted; attempt += 1) {
-      try {
-        await sink.accept(message);
-        return true;
-      } catch (error) {
-        log.warn({ err: error, event: message.externalId, attempt }, 'could not queue an X DM; the checkpoint stays before it');
-        await sleep(backoff(attempt), signal);
-      }
-    }
-    return false;
+    const outcome = await queueWithRetry(sink, message, signal, (error, attempt) =>
+      log.warn({ err: error, event: message.externalId, attempt }, 'could not queue an X DM; the checkpoint stays before it'),
+    );
+    if (outcome === 'invalid') log.error({ event: message.externalId }, 'X DM does not fit the message model; skipped');
+    return outcome !== 'stopped';
   }
 
   return {

@@ -1,4 +1,6 @@
 /** Small I/O helpers adapters share. */
+import { InboundMessage, type InboundMessageInput } from '../domain/message.js';
+import type { InboundSink } from './contract.js';
 
 /**
  * A response body, or undefined as soon as it grows past `maxBytes`: a platform's size claim
@@ -33,4 +35,31 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+export type QueueOutcome = 'queued' | 'invalid' | 'stopped';
+
+/**
+ * For pull and socket channels: queue one message, retrying with capped backoff while the queue
+ * is unreachable, so a platform cursor (Telegram offset, X checkpoint, Discord last id) never
+ * moves past a message that is not in Redis. A message the model refuses can never be queued and
+ * must not hold back the ones after it: that is `invalid`, for the caller to log and skip.
+ */
+export async function queueWithRetry(
+  sink: InboundSink,
+  message: InboundMessageInput,
+  signal: AbortSignal,
+  onRetry: (error: unknown, attempt: number) => void,
+): Promise<QueueOutcome> {
+  if (!InboundMessage.safeParse(message).success) return 'invalid';
+  for (let attempt = 1; !signal.aborted; attempt += 1) {
+    try {
+      await sink.accept(message);
+      return 'queued';
+    } catch (error) {
+      onRetry(error, attempt);
+      await sleep(Math.min(30_000, 500 * 2 ** Math.min(attempt, 10)), signal);
+    }
+  }
+  return 'stopped';
 }
