@@ -26,9 +26,31 @@ export interface DatabaseOptions {
 // Postgres bigint (int8) arrives as a string from pg; our only bigint is messages.seq, used for ordering.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => value);
 
+/**
+ * Advisory lock taken around migrations (and by anything that drops a schema in the same
+ * database): Kysely's migrator introspects every schema of the database, and a schema dropped
+ * meanwhile makes that introspection fail ("schema … does not exist").
+ */
+export const SCHEMA_CHANGE_LOCK = 73_190_417;
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  const handle = options.url ? await openPostgres(options.url, options) : await openPglite(options.dataDir);
-  await migrate(handle.db, options.url ? (options.schema ?? 'public') : 'public');
+  if (!options.url) {
+    const handle = await openPglite(options.dataDir);
+    await migrate(handle.db, 'public');
+    return handle;
+  }
+  const handle = await openPostgres(options.url, options);
+  const lock = new pg.Client({ connectionString: options.url });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [SCHEMA_CHANGE_LOCK]);
+    await migrate(handle.db, options.schema ?? 'public');
+  } catch (error) {
+    await handle.close();
+    throw error;
+  } finally {
+    await lock.end().catch(() => undefined);
+  }
   return handle;
 }
 

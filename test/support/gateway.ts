@@ -8,6 +8,7 @@ import pino from 'pino';
 import { loadConfig } from '../../config/index.js';
 import type { ChannelAdapter } from '../../src/channels/contract.js';
 import { type Gateway, startGateway } from '../../src/main.js';
+import { SCHEMA_CHANGE_LOCK } from '../../src/store/database.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './env.js';
 
 export interface TestGateway extends Gateway {
@@ -88,6 +89,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
 export async function dropTestState(schema: string, prefix: string): Promise<void> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await client.connect();
+  // Under the migrations' lock: another gateway's migrator may be introspecting every schema.
+  await client.query('select pg_advisory_lock($1)', [SCHEMA_CHANGE_LOCK]);
   await client.query(`drop schema if exists ${schema} cascade`);
   await client.end();
   const redis = new Redis(TEST_REDIS_URL);
