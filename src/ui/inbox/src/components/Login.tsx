@@ -1,14 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { useI18n } from '../context';
-import { languages, type Lang } from '../i18n';
 import { GlobeIcon, LogoMark } from '../icons';
 import type { Agent } from '../types';
 import { errorText } from '../util';
-import { Spinner } from './common';
+import { LanguageSelect, Spinner } from './common';
 
 export function Login({ onSignedIn, notice }: { onSignedIn: (agent: Agent) => void; notice: string | null }) {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -38,13 +37,7 @@ export function Login({ onSignedIn, notice }: { onSignedIn: (agent: Agent) => vo
     <div className="login-page">
       <div className="login-lang">
         <GlobeIcon size={16} />
-        <select aria-label={t('shell.language')} data-testid="language-switch" value={lang} onChange={(event) => setLang(event.target.value as Lang)}>
-          {languages.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </select>
+        <LanguageSelect />
       </div>
       <main className="login-card">
         <div className="login-brand">

@@ -1,12 +1,11 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useI18n, useSession } from '../context';
-import { languages, type Lang } from '../i18n';
 import { GlobeIcon, InboxIcon, KeyboardIcon, LogoMark, LogoutIcon, PlugIcon, UsersIcon } from '../icons';
 import type { Route } from '../router';
-import { Avatar, Spinner } from './common';
+import { Avatar, LanguageSelect, Spinner } from './common';
 
 export function Shell({ route, children }: { route: Route; children: ReactNode }) {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   const { me, live, signOut, openHelp } = useSession();
   const [connected, setConnected] = useState(() => live.isConnected());
   useEffect(() => live.onStatus(setConnected), [live]);
@@ -43,13 +42,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
           </button>
           <label className="lang-select" title={t('shell.language')}>
             <GlobeIcon size={16} />
-            <select aria-label={t('shell.language')} data-testid="language-switch" value={lang} onChange={(event) => setLang(event.target.value as Lang)}>
-              {languages.map((option) => (
-                <option key={option.value} value={option.value}>
-                  {option.label}
-                </option>
-              ))}
-            </select>
+            <LanguageSelect />
           </label>
           <div className="current-agent" data-testid="current-agent" data-role={me.role} title={t('shell.signedInAs', { name: me.name, role: t(`role.${me.role}`) })}>
             <Avatar name={me.name} seed={me.id} size={28} />

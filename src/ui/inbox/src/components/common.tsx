@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { useI18n } from '../context';
+import { languages, type Lang } from '../i18n';
 import { AlertIcon } from '../icons';
 import type { ChannelHealth, ConversationStatus, Priority } from '../types';
 import { avatarColors, initials } from '../util';
@@ -17,6 +18,20 @@ export function Avatar({ name, seed, size = 32, title }: { name: string; seed: s
     >
       {initials(name)}
     </span>
+  );
+}
+
+/** The language switch of the sign-in page and the top bar (the choice is stored by the context). */
+export function LanguageSelect() {
+  const { t, lang, setLang } = useI18n();
+  return (
+    <select aria-label={t('shell.language')} data-testid="language-switch" value={lang} onChange={(event) => setLang(event.target.value as Lang)}>
+      {languages.map((option) => (
+        <option key={option.value} value={option.value}>
+          {option.label}
+        </option>
+      ))}
+    </select>
   );
 }
 
