@@ -58,11 +58,14 @@ export function runConnectors(
             },
           );
         }, lease.ttlMs / 3);
+        const startedAt = Date.now();
         try {
           await adapter.start!(deps.sink, connection.signal);
           failures = 0;
         } catch (error) {
-          failures += 1;
+          // A connection that ran for minutes before failing is a new outage, not the next
+          // failure of a crash loop: it starts the backoff again from one second.
+          failures = Date.now() - startedAt > 5 * 60_000 ? 1 : failures + 1;
           log.error({ err: error }, 'connector crashed');
           await deps.status.set(adapter.id, { status: 'error', error: (error as Error).message, checkedAt: new Date().toISOString() }).catch(() => undefined);
         } finally {
