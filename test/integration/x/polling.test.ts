@@ -79,6 +79,7 @@ describe('X DM polling', () => {
   it('a tier refusal pauses the channel with X’s reason and the poller stops asking', async () => {
     await gateway!.stop();
     fake.accountFailure = xFailures.tier();
+    const beforeRestart = fake.requestsTo('GET', '/2/dm_events').length;
     gateway = await startXGateway(fake, { ...polling, pausedBackoffMs: 60_000 }, { env: { ROLE: 'all' }, reuse: { schema: gateway!.schema, prefix: gateway!.prefix, dataDir: gateway!.dataDir } });
     const adapter = gateway.deps.adapters.get(CHANNEL_ID)!;
     const status = await eventually(async () => {
@@ -86,6 +87,10 @@ describe('X DM polling', () => {
       return s.status === 'paused' ? s : undefined;
     }, 15_000);
     expect(status.error).toContain('Client Forbidden: You currently have access to a subset of X API V2 endpoints');
+    // verify() can see the pause through its own probe before the poller's first request (refused
+    // too) lands; count from after that request.
+    await eventually(async () => (fake.requestsTo('GET', '/2/dm_events').length > beforeRestart ? true : undefined), 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const asked = fake.requestsTo('GET', '/2/dm_events').length;
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(fake.requestsTo('GET', '/2/dm_events').length).toBe(asked);
