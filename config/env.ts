@@ -31,7 +31,7 @@ export const envSchema = z.object({
   /** Additive: largest attachment accepted from a visitor or an agent, in bytes. */
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   /** Additive: jobs each inbound / outbound worker runs at once. */
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(256),
   /** Additive: hops of reverse proxies to trust for client addresses (express `trust proxy`). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Worker } from 'bullmq';
@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { adapterDefinitions } from '../adapters/index.js';
 import { type Config, ConfigError, loadConfigFromProcess } from '../config/index.js';
 import type { ChannelAdapter } from './channels/contract.js';
-import { createApp } from './http/app.js';
+import { createHttpHandler } from './http/app.js';
 import type { HttpDeps, Readiness } from './http/deps.js';
 import { ensureFirstAdmin } from './inbox/agents.js';
 import type { InboxDeps } from './inbox/deps.js';
@@ -24,6 +24,7 @@ import { createLogger } from './runtime/logger.js';
 import { createMetrics } from './runtime/metrics.js';
 import { connectRedis } from './runtime/redis.js';
 import { fileAttachmentStore } from './store/attachment-store.js';
+import { databaseChannelState } from './store/channel-state.js';
 import { openDatabase } from './store/database.js';
 
 export interface Gateway {
@@ -97,10 +98,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     for (const channel of config.channels) {
       const definition = adapterDefinitions.find((d) => d.kind === channel.kind);
       if (!definition) throw new ConfigError(`channel "${channel.id}": unknown kind ${channel.kind}`);
-      const adapter = definition.create(channel, {
+      const adapter = (await definition.load()).create(channel, {
         logger: logger.child({ channel: channel.id, kind: channel.kind }),
         publicUrl: config.publicUrl,
         shared: redisSharedState(redis.command, `${prefix}:channel:${channel.id}`),
+        durable: databaseChannelState(database.db, channel.id),
         realtime: bus,
       });
       adapters.set(adapter.id, adapter);
@@ -119,8 +121,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       attachments: fileAttachmentStore(join(config.dataDir, 'attachments')),
       adapters,
       attachmentMaxBytes: config.attachmentMaxBytes,
+      autoReplies: new Map(config.channels.flatMap((c) => (typeof c.autoReply === 'string' ? [[c.id, c.autoReply] as const] : []))),
     };
-    const sink = createInboundSink(queues, metrics);
+    const sink = createInboundSink(queues, metrics, { db: inbox.db, store: inbox.attachments, maxBytes: config.attachmentMaxBytes });
     const roles = (role: 'api' | 'worker' | 'connector'): boolean => config.role === 'all' || config.role === role;
 
     const readiness = async (): Promise<Readiness> => {
@@ -187,7 +190,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       const workerOptions = { connection: redis.workerOptions, prefix, concurrency: config.workerConcurrency };
       const workers: Worker[] = [
         startInboundWorker(inbox, workerOptions),
-        ...[...adapters.keys()].map((id) => startOutboundWorker(inbox, id, { ...workerOptions, concurrency: Math.min(8, config.workerConcurrency) })),
+        ...[...adapters.keys()].map((id) => startOutboundWorker(inbox, id, { ...workerOptions, concurrency: Math.min(32, config.workerConcurrency) })),
         startMediaWorker(inbox, { ...workerOptions, concurrency: 4 }),
         startMaintenanceWorker(inbox, workerOptions),
       ];
@@ -208,7 +211,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     let url: string | undefined;
     if (roles('api')) {
       await bus.start();
-      const server: Server = createApp(httpDeps).listen(config.port, config.host);
+      const server: Server = createServer(createHttpHandler(httpDeps)).listen(config.port, config.host);
       await once(server, 'listening');
       const address = server.address();
       const port = address && typeof address === 'object' ? address.port : config.port;

@@ -9,6 +9,12 @@ import type { InboundMessageInput } from '../domain/message.js';
  */
 export interface InboundSink {
   accept(message: InboundMessageInput): Promise<void>;
+  /**
+   * Stores a file that arrived inside the platform payload itself (an email attachment) before
+   * the message is queued; put the id in `attachments[].storedId`. Only that sender's message can
+   * claim it. Throws AttachmentTooLarge over the configured limit.
+   */
+  saveAttachment(file: { channelId: string; senderExternalId: string; name: string; mimeType: string; bytes: Buffer }): Promise<{ storedId: string }>;
 }
 
 /** A webhook request reduced to what verification and parsing need (framework-neutral). */
@@ -34,6 +40,13 @@ export interface ConversationAddress {
   readonly contactExternalId: string;
   readonly contactEmail?: string;
   readonly subject?: string;
+  /**
+   * External ids of the conversation's messages, oldest first: the first one and the newest 30,
+   * both directions, no internal notes (email builds References from them).
+   */
+  readonly threadExternalIds?: readonly string[];
+  /** The newest customer message's external id (what a reply answers by default). */
+  readonly lastInboundExternalId?: string;
 }
 
 export interface OutboundAttachment {
@@ -56,6 +69,8 @@ export interface OutboundMessage {
    * midway): the adapter sends only the parts after them, so nothing reaches the customer twice.
    */
   readonly alreadySent: readonly string[];
+  /** Sent by the gateway itself (an auto-acknowledgement), not typed by an agent. */
+  readonly automatic?: boolean;
 }
 
 export interface FetchedFile {
@@ -106,11 +121,21 @@ export interface SharedState {
   withLock<T>(name: string, ttlMs: number, work: () => Promise<T>): Promise<T>;
 }
 
+/**
+ * Durable per-channel state in the database (a mailbox's fetch checkpoint): survives Redis loss
+ * and restarts. Values are JSON; `undefined` when never set.
+ */
+export interface DurableState {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
 /** What a factory gets to build an adapter; only what translation needs. */
 export interface AdapterContext {
   readonly logger: Logger;
   readonly publicUrl: string;
   readonly shared: SharedState;
+  readonly durable: DurableState;
   /** Delivers a message to a live customer connection (used by the web chat channel). */
   readonly realtime: { publishToVisitor(channelId: string, visitorId: string, payload: unknown): Promise<void> };
 }

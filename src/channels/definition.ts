@@ -25,3 +25,18 @@ export function defineAdapter<Schema extends z.ZodType>(definition: {
     create: (config, context) => definition.create(definition.configSchema.parse(config), context),
   };
 }
+
+/**
+ * One entry of the list in `adapters/index.ts`: the kind and its config schema at once (config
+ * is validated at start), its code — and the platform SDK it pulls in — only when a channel of
+ * that kind is configured. Every SDK loaded eagerly cost the gateway ~90 MB of memory it never used.
+ */
+export interface AdapterEntry {
+  readonly kind: ChannelKind;
+  readonly configSchema: z.ZodType;
+  load(): Promise<AdapterDefinition>;
+}
+
+export function lazyAdapter(kind: ChannelKind, configSchema: z.ZodType, load: () => Promise<AdapterDefinition>): AdapterEntry {
+  return { kind, configSchema, load };
+}

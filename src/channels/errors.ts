@@ -38,3 +38,14 @@ export class WebhookRejection extends Error {
     super(message);
   }
 }
+
+/** A file is over the configured attachment limit (ATTACHMENT_MAX_BYTES); keep its name, not its bytes. */
+export class AttachmentTooLarge extends Error {
+  override readonly name = 'AttachmentTooLarge';
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(`attachment of ${size} bytes is over the ${limit}-byte limit`);
+  }
+}

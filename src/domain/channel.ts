@@ -36,4 +36,10 @@ export interface ChannelCapabilities {
    * by the channel's outbound queue across all worker processes before the platform has to.
    */
   readonly sendRate?: { readonly max: number; readonly perMs: number };
+  /**
+   * Replies are threaded by naming earlier messages (email's In-Reply-To/References): the
+   * outbound address then carries `threadExternalIds`. Reading that history is a third of a
+   * reply's database work, so other channels skip it.
+   */
+  readonly threadsByReference?: boolean;
 }

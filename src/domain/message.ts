@@ -75,6 +75,25 @@ export const InboundMessage = z.object({
    * until `unblocked`/`subscribed`.
    */
   event: z.object({ type: z.enum(['blocked', 'unblocked', 'subscribed', 'unsubscribed', 'menu', 'other']), detail: z.string().max(500).optional() }).optional(),
+  /**
+   * External ids of earlier messages on this channel (ours or the customer's) that this one
+   * continues, newest first — email's In-Reply-To/References and reply token. The conversation of
+   * the first one we stored wins over `threadKey`, so a reply lands where its thread already is.
+   */
+  threadRefs: z.array(z.string().min(1).max(998)).max(100).optional(),
+  /**
+   * Sent by a machine (auto-reply, mailing list, notification): stored, but it never reopens a
+   * conversation, never makes the customer "waiting" and never gets an automatic answer (no loops).
+   */
+  automated: z.boolean().optional(),
+  /**
+   * The platform reports that one of our messages was not delivered (an email bounce). The
+   * outbound message with `originalExternalId` on this channel becomes `failed` with the reason;
+   * when no such message exists, this is stored as an ordinary automated message.
+   */
+  deliveryFailure: z
+    .object({ originalExternalId: z.string().min(1).max(998), status: z.string().max(32).optional(), diagnostic: z.string().max(2000) })
+    .optional(),
   /** Platform payload kept for audit; never rendered unescaped. */
   raw: z.unknown().optional(),
 });

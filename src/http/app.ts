@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 import type { HttpDeps } from './deps.js';
 import { errorHandler, sendError } from './errors.js';
@@ -10,13 +11,13 @@ import { eventRoutes } from './routes/events.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { opsRoutes } from './routes/ops.js';
 import { staticRoutes } from './routes/static.js';
-import { webhookRoutes } from './routes/webhooks.js';
+import { webhookHandler } from './routes/webhooks.js';
 import { widgetRoutes } from './routes/widget.js';
 import { inboxRoutes } from './routes/inbox.js';
 
 /**
- * Builds the HTTP app; never listens (STYLE §3). Webhook and widget routes come first and parse
- * only what they need (raw bytes for signatures), before the API's JSON parser.
+ * Builds the HTTP app; never listens (STYLE §3). Widget routes come first and parse only what
+ * they need, before the API's JSON parser; platform webhooks never reach it (createHttpHandler).
  */
 export function createApp(deps: HttpDeps): Express {
   const app = express();
@@ -29,7 +30,6 @@ export function createApp(deps: HttpDeps): Express {
     next();
   });
   app.use(opsRoutes(deps));
-  app.use(webhookRoutes(deps));
   app.use(widgetRoutes(deps));
   app.use(staticRoutes());
   const json = express.json({ limit: '256kb', strict: true, type: ['application/json', 'application/*+json'] });
@@ -46,4 +46,13 @@ export function createApp(deps: HttpDeps): Express {
   app.use((req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));
   app.use(errorHandler(deps.logger));
   return app;
+}
+
+/** What the HTTP server runs: platform webhooks first, without express; everything else the app. */
+export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const app = createApp(deps);
+  const webhooks = webhookHandler(deps, deps.logger);
+  return (req, res) => {
+    if (!webhooks(req, res)) app(req, res);
+  };
 }

@@ -47,6 +47,7 @@ const AgentSchema = z.object({
 const Capabilities = z.object({
   maxTextLength: z.number().int().describe('Longest text one platform message may carry; longer replies are split.'),
   sendRate: z.object({ max: z.number().int(), perMs: z.number().int() }).optional().describe('Additive: the account-wide send rate enforced before the platform has to.'),
+  threadsByReference: z.boolean().optional().describe('Additive: replies are threaded by naming earlier messages (email In-Reply-To/References).'),
   formats: z.array(z.enum(['text', 'html', 'markdown'])),
   attachments: z.boolean(),
   replyWindowHours: z.number().nullable().describe("Hours after the customer's last message in which a reply is allowed; null = no window."),

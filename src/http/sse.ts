@@ -4,6 +4,8 @@ const MAX_BUFFERED = 1024 * 1024;
 
 export interface SseStream {
   send(event: string, data: unknown, id?: string): void;
+  /** `json` is already `JSON.stringify(data)` (events from the bus arrive serialised). */
+  sendJson(event: string, json: string): void;
   onClose(callback: () => void): void;
 }
 
@@ -29,17 +31,23 @@ export function openSse(req: Request, res: Response): SseStream {
     for (const callback of closers) callback();
   };
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+  const write = (chunk: string): void => {
+    if (closed) return;
+    if (res.writableLength > MAX_BUFFERED) {
+      res.end();
+      close();
+      return;
+    }
+    res.write(chunk);
+  };
   req.on('close', close);
   res.on('error', close);
   return {
     send(event, data, id) {
-      if (closed) return;
-      if (res.writableLength > MAX_BUFFERED) {
-        res.end();
-        close();
-        return;
-      }
-      res.write(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      write(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    },
+    sendJson(event, json) {
+      write(`event: ${event}\ndata: ${json}\n\n`);
     },
     onClose(callback) {
       closers.push(callback);

@@ -1,7 +1,9 @@
 import type { OutboundAttachment } from '../channels/contract.js';
 import { PermanentChannelError, RetryableChannelError } from '../channels/errors.js';
 import type { MessageError } from '../domain/message.js';
+import { agentAttachmentUrl, messageColumns, toAttachment, toMessage } from '../store/mappers.js';
 import { getMessage } from '../store/messages.js';
+import { type ClaimedReply, claimForSending, unsendableReason } from '../store/outbound.js';
 import { announce, type InboxDeps } from './deps.js';
 
 export type DeliveryOutcome =
@@ -14,49 +16,19 @@ export type DeliveryOutcome =
  * Outbound worker step: send one saved reply through its channel and record the outcome, so no
  * reply is silently dropped (DESIGN §1). `finalAttempt` turns a retryable error into `failed`.
  */
-export async function deliverReply(deps: InboxDeps, messageId: string, options: { finalAttempt: boolean }): Promise<DeliveryOutcome> {
+export async function deliverReply(deps: InboxDeps, messageId: string, options: { channelId: string; finalAttempt: boolean }): Promise<DeliveryOutcome> {
   const { db } = deps;
-  const row = await db
-    .selectFrom('messages')
-    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-    .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
-    .select([
-      'messages.id',
-      'messages.status',
-      'messages.private',
-      'messages.direction',
-      'messages.text',
-      'messages.author_name',
-      'messages.reply_to_external_id',
-      'messages.created_at',
-      'messages.sent_parts',
-      'conversations.id as conversation_id',
-      'conversations.channel_id',
-      'conversations.thread_key',
-      'conversations.subject',
-      'conversations.contact_id',
-      'contacts.email as contact_email',
-    ])
-    .where('messages.id', '=', messageId)
-    .executeTakeFirst();
-  if (!row) return { kind: 'skipped', reason: 'message no longer exists' };
-  if (row.direction !== 'outbound' || row.private || (row.status !== 'queued' && row.status !== 'sending')) {
-    return { kind: 'skipped', reason: `message is ${row.status}` };
-  }
+  // Each channel has its own outbound queue, so the worker knows the channel before reading.
+  const withHistory = Boolean(deps.adapters.get(options.channelId)?.capabilities.threadsByReference);
+  const row = await claimForSending(db, messageId, withHistory);
+  if (!row) return { kind: 'skipped', reason: await unsendableReason(db, messageId) };
   const adapter = deps.adapters.get(row.channel_id);
   if (!adapter) {
     const error = { code: 'channel_unavailable', message: `channel ${row.channel_id} is not configured on this server`, retryable: true };
     await finish(deps, messageId, 'failed', error);
     return { kind: 'failed', error };
   }
-  const identity = await db
-    .selectFrom('contact_identities')
-    .select('external_id')
-    .where('contact_id', '=', row.contact_id)
-    .where('channel_id', '=', row.channel_id)
-    .orderBy('created_at')
-    .executeTakeFirst();
-  const files = await db.selectFrom('attachments').selectAll().where('message_id', '=', messageId).orderBy('created_at').orderBy('id').execute();
+  const files = row.files;
   const attachments: OutboundAttachment[] = files
     .filter((f) => f.storage_key)
     .map((f) => ({
@@ -66,17 +38,18 @@ export async function deliverReply(deps: InboxDeps, messageId: string, options: 
       size: f.size ?? 0,
       read: () => deps.attachments.read(f.storage_key!),
     }));
-
-  await db.updateTable('messages').set({ status: 'sending', updated_at: new Date() }).where('id', '=', messageId).execute();
+  const thread = threadHistory(row);
   const channel = row.channel_id;
   try {
     const result = await adapter.send(
       {
         conversationId: row.conversation_id,
         threadKey: row.thread_key,
-        contactExternalId: identity?.external_id ?? row.thread_key,
+        contactExternalId: row.identity ?? row.thread_key,
         ...(row.contact_email ? { contactEmail: row.contact_email } : {}),
         ...(row.subject ? { subject: row.subject } : {}),
+        threadExternalIds: thread.externalIds,
+        ...(thread.lastInbound ? { lastInboundExternalId: thread.lastInbound } : {}),
       },
       {
         messageId,
@@ -84,20 +57,26 @@ export async function deliverReply(deps: InboxDeps, messageId: string, options: 
         authorName: row.author_name,
         attachments,
         alreadySent: row.sent_parts,
+        ...(row.author_type === 'bot' ? { automatic: true } : {}),
         ...(row.reply_to_external_id ? { replyToExternalId: row.reply_to_external_id } : {}),
       },
     );
     const now = new Date();
     const parts = [...row.sent_parts, ...result.externalIds];
-    await db
+    const sent = await db
       .updateTable('messages')
       .set({ status: 'sent', sent_at: now, updated_at: now, error: null, external_id: parts[0] ?? null, sent_parts: parts })
       .where('id', '=', messageId)
-      .execute();
+      .returning(messageColumns)
+      .executeTakeFirst();
     deps.metrics.sent.inc({ channel });
     deps.metrics.sendAttempts.inc({ channel, outcome: 'sent' });
     deps.metrics.deliveryLatency.observe({ channel }, (now.getTime() - new Date(row.created_at).getTime()) / 1000);
-    await publishUpdate(deps, messageId);
+    // Announced from the row the update returned and the files read above: no second read.
+    if (sent) {
+      const message = toMessage(sent, files.map((f) => toAttachment(f, agentAttachmentUrl)));
+      await announce(deps, () => deps.bus.publish({ type: 'message.updated', data: message }));
+    }
     return { kind: 'sent' };
   } catch (thrown) {
     const error = describe(thrown);
@@ -116,6 +95,17 @@ export async function deliverReply(deps: InboxDeps, messageId: string, options: 
     const retryAfterMs = thrown instanceof RetryableChannelError ? thrown.retryAfterMs : undefined;
     return retryAfterMs === undefined ? { kind: 'retry', error } : { kind: 'retry', error, retryAfterMs };
   }
+}
+
+/**
+ * The conversation's platform ids for threading (email References): its first message and the
+ * newest 30, oldest first, never internal notes.
+ */
+function threadHistory(row: ClaimedReply): { externalIds: string[]; lastInbound: string | undefined } {
+  const ordered = row.recent.map((r) => r.external_id).reverse();
+  if (row.first_external_id !== null && ordered[0] !== row.first_external_id) ordered.unshift(row.first_external_id);
+  const lastInbound = row.recent.find((r) => r.direction === 'inbound')?.external_id;
+  return { externalIds: ordered, lastInbound };
 }
 
 function describe(thrown: unknown): MessageError {

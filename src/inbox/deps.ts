@@ -17,6 +17,8 @@ export interface InboxDeps {
   readonly adapters: ReadonlyMap<string, ChannelAdapter>;
   /** Largest attachment kept, from any side (visitor, agent, platform download). */
   readonly attachmentMaxBytes: number;
+  /** Channel id → acknowledgement text for new conversations (channel config `autoReply`). */
+  readonly autoReplies: ReadonlyMap<string, string>;
 }
 
 /** Realtime events are best effort: the data is committed, and clients refetch on reconnect. */

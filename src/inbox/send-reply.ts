@@ -4,7 +4,9 @@ import { newId } from '../domain/ids.js';
 import { MAX_TEXT, type Message } from '../domain/message.js';
 import { getConversation } from '../store/conversations.js';
 import { previewOf } from '../store/ingest.js';
+import { toContact, toConversation, toMessage } from '../store/mappers.js';
 import { getMessage } from '../store/messages.js';
+import { insertReply } from '../store/outbound.js';
 import type { Agent } from './agents.js';
 import { announce, type InboxDeps } from './deps.js';
 import { InboxError } from './errors.js';
@@ -35,8 +37,9 @@ export async function sendReply(
     const previous = await findByIdempotencyKey(deps, agent.id, idempotencyKey);
     if (previous) return replayed(previous, conversationId);
   }
-  const conversation = await getConversation(deps.db, conversationId);
-  if (!conversation) throw new InboxError(404, 'not_found', 'conversation not found');
+  const channelId = await channelOfConversation(deps, conversationId);
+  if (!channelId) throw new InboxError(404, 'not_found', 'conversation not found');
+  const conversation = { channelId };
   const adapter = deps.adapters.get(conversation.channelId);
   if (!input.private && !adapter) throw new InboxError(409, 'channel_unavailable', `channel ${conversation.channelId} is not configured`);
   const text = input.text.trim();
@@ -45,6 +48,7 @@ export async function sendReply(
   }
   const messageId = newId();
   const now = new Date();
+  if (input.attachments.length === 0) return saveWithoutFiles(deps, agent, conversationId, input, text, messageId, now, idempotencyKey);
   const owner = agentUploadScope(agent.id);
   try {
     await deps.db.transaction().execute(async (trx) => {
@@ -109,21 +113,84 @@ export async function sendReply(
     }
     throw error;
   }
-  if (!input.private) {
-    try {
-      await enqueueDelivery(deps, conversation.channelId, messageId);
-    } catch (error) {
-      // Saved but not queued: the sweeper will enqueue it once Redis is back.
-      deps.logger.warn({ err: error, message: messageId }, 'reply saved, enqueue deferred to the sweeper');
-    }
-  }
-  const message = (await getMessage(deps.db, messageId))!;
-  const updated = await getConversation(deps.db, conversationId);
+  if (!input.private) await enqueueOrLeaveToSweeper(deps, conversation.channelId, messageId);
+  const [saved, updated] = await Promise.all([getMessage(deps.db, messageId), getConversation(deps.db, conversationId)]);
+  const message = saved!;
   await announce(deps, async () => {
     await deps.bus.publish({ type: 'message.created', data: message });
     if (updated) await deps.bus.publish({ type: 'conversation.updated', data: updated });
   });
   return { message, created: true };
+}
+
+/** The common reply (no files): one statement saves it, and the announcement needs no reads. */
+async function saveWithoutFiles(
+  deps: InboxDeps,
+  agent: Agent,
+  conversationId: string,
+  input: ReplyInput,
+  text: string,
+  messageId: string,
+  now: Date,
+  idempotencyKey: string | undefined,
+): Promise<{ message: Message; created: boolean }> {
+  let saved;
+  try {
+    saved = await insertReply(deps.db, {
+      id: messageId,
+      conversationId,
+      agentId: agent.id,
+      agentName: agent.name,
+      text,
+      private: input.private,
+      replyToExternalId: input.replyToExternalId ?? null,
+      idempotencyKey: idempotencyKey ?? null,
+      preview: previewOf({ text, attachments: [] }),
+      at: now,
+    });
+  } catch (error) {
+    // Two requests with the same Idempotency-Key raced: the unique index let one through.
+    if (idempotencyKey && isUniqueViolation(error)) {
+      const winner = await findByIdempotencyKey(deps, agent.id, idempotencyKey);
+      if (winner) return replayed(winner, conversationId);
+    }
+    throw error;
+  }
+  if (!saved) throw new InboxError(404, 'not_found', 'conversation not found');
+  if (!input.private) await enqueueOrLeaveToSweeper(deps, saved.conversation.channel_id, messageId);
+  const message = toMessage(saved.message, []);
+  const conversation = toConversation(saved.conversation, toContact(saved.contact, saved.identities));
+  await announce(deps, () =>
+    deps.bus.publishAll([
+      { type: 'message.created', data: message },
+      { type: 'conversation.updated', data: conversation },
+    ]),
+  );
+  return { message, created: true };
+}
+
+async function enqueueOrLeaveToSweeper(deps: InboxDeps, channelId: string, messageId: string): Promise<void> {
+  try {
+    await enqueueDelivery(deps, channelId, messageId);
+  } catch (error) {
+    // Saved but not queued: the sweeper will enqueue it once Redis is back.
+    deps.logger.warn({ err: error, message: messageId }, 'reply saved, enqueue deferred to the sweeper');
+  }
+}
+
+/**
+ * A conversation's channel never changes, so it is remembered: a burst of replies to the same
+ * conversations costs no lookups. A conversation deleted meanwhile still fails to save (404).
+ */
+const channels = new Map<string, string>();
+async function channelOfConversation(deps: InboxDeps, conversationId: string): Promise<string | undefined> {
+  const known = channels.get(conversationId);
+  if (known) return known;
+  const row = await deps.db.selectFrom('conversations').select('channel_id').where('id', '=', conversationId).executeTakeFirst();
+  if (!row) return undefined;
+  if (channels.size >= 10_000) channels.delete(channels.keys().next().value!);
+  channels.set(conversationId, row.channel_id);
+  return row.channel_id;
 }
 
 /** A repeated Idempotency-Key returns the first message — but only for the same conversation. */

@@ -26,16 +26,20 @@ export type MediaJob = z.infer<typeof MediaJob>;
 
 export const MaintenanceJob = z.object({ task: z.enum(['sweep-outbound', 'sweep-media', 'wake-snoozed']) });
 
-const plainId = /^[A-Za-z0-9_.@<>+=-]{1,200}$/;
+const plainId = /^[A-Za-z0-9_.@<>+=%-]{1,200}$/;
 
 /**
  * jobId for an inbound message: `<channel>.<externalId>`. The separator is `.` rather than `-`
  * because channel ids may contain `-` but never `.`, so (`tg-2`, `100`) and (`tg`, `2-100`)
- * cannot collide in the shared inbound queue. External ids with characters unsafe in Redis keys
- * (`:`, spaces, …) are hashed; the database keeps the real id.
+ * cannot collide in the shared inbound queue. `:` (BullMQ's key separator) is percent-escaped;
+ * external ids with other characters unsafe in keys (spaces, …) are hashed; the database keeps
+ * the real id.
  */
 export function inboundJobId(channelId: string, externalId: string, revision?: { kind: string; at: string }): string {
-  const safe = plainId.test(externalId) ? externalId : `h${createHash('sha256').update(externalId).digest('base64url').slice(0, 32)}`;
+  // Percent-escaping `%` and `:` keeps ids like Telegram's `chat:message` readable and distinct
+  // without a hash per message; anything else unusual is hashed.
+  const escaped = externalId.replace(/%/g, '%25').replace(/:/g, '%3A');
+  const safe = plainId.test(escaped) ? escaped : `h${createHash('sha256').update(externalId).digest('base64url').slice(0, 32)}`;
   // An edit shares its message's external id; its own job id keeps it from being dropped as a
   // duplicate of the original while that is still queued.
   return revision ? `${channelId}.${safe}.${revision.kind}${Date.parse(revision.at)}` : `${channelId}.${safe}`;

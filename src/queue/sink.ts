@@ -1,4 +1,9 @@
 import type { InboundSink } from '../channels/contract.js';
+import { AttachmentTooLarge } from '../channels/errors.js';
+import { senderUploadScope } from '../domain/attachment.js';
+import type { AttachmentStore } from '../store/attachment-store.js';
+import type { Db } from '../store/database.js';
+import { saveUpload } from '../store/uploads.js';
 import { InboundMessage, type InboundMessageInput } from '../domain/message.js';
 import type { Metrics } from '../runtime/metrics.js';
 import { inboundJobId } from './jobs.js';
@@ -18,8 +23,18 @@ export class QueueUnavailable extends Error {
  * The sink of DESIGN §1: validates and queues. It resolves only after Redis accepted the job, and
  * the job id (channel + external id) drops redeliveries that arrive while the first is queued.
  */
-export function createInboundSink(queues: Queues, metrics: Metrics): InboundSink {
+export function createInboundSink(queues: Queues, metrics: Metrics, files: { db: Db; store: AttachmentStore; maxBytes: number }): InboundSink {
   return {
+    async saveAttachment(file) {
+      if (file.bytes.length > files.maxBytes) throw new AttachmentTooLarge(file.bytes.length, files.maxBytes);
+      const row = await saveUpload(files.db, files.store, {
+        owner: senderUploadScope(file.channelId, file.senderExternalId),
+        name: file.name,
+        mimeType: file.mimeType,
+        bytes: file.bytes,
+      });
+      return { storedId: row.id };
+    },
     async accept(input: InboundMessageInput) {
       const parsed = InboundMessage.safeParse(input);
       if (!parsed.success) {

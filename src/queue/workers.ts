@@ -3,7 +3,7 @@ import type { RedisOptions } from 'ioredis';
 import { deliverReply } from '../inbox/deliver-reply.js';
 import type { InboxDeps } from '../inbox/deps.js';
 import { fetchMedia } from '../inbox/fetch-media.js';
-import { ingestMessage } from '../inbox/ingest-message.js';
+import { createInboundIngestor } from '../inbox/ingest-message.js';
 import { sweepMedia, sweepOutbound, wakeSnoozed } from '../inbox/maintenance.js';
 import { INBOUND_QUEUE, InboundJob, MAINTENANCE_QUEUE, MaintenanceJob, MEDIA_QUEUE, MediaJob, OutboundJob, outboundQueueName } from './jobs.js';
 import { backoffDelay } from './queues.js';
@@ -23,15 +23,21 @@ const settings = { backoffStrategy: (attemptsMade: number) => backoffDelay(attem
  */
 const recovery = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 20 };
 
-/** Inbound: one Postgres transaction per job; the job is removed only after it committed. */
+/**
+ * Inbound: jobs in progress are written to Postgres together (group commit, see
+ * createInboundIngestor); each job is removed only after its message committed. `concurrency`
+ * is how many jobs may wait for a batch at once, so it also bounds the batch size.
+ */
 export function startInboundWorker(deps: InboxDeps, options: WorkerOptions): Worker<InboundJob> {
+  const maxInFlight = 4;
+  const ingestor = createInboundIngestor(deps, { maxBatch: Math.max(1, Math.ceil(options.concurrency / maxInFlight)), maxInFlight });
   const worker = new Worker<InboundJob>(
     INBOUND_QUEUE,
     async (job) => {
       const parsed = InboundJob.safeParse(job.data);
       // A payload that no longer parses will never succeed; keep it in the failed set for inspection.
       if (!parsed.success) throw new UnrecoverableError(`invalid inbound job: ${parsed.error.message.slice(0, 500)}`);
-      return ingestMessage(deps, parsed.data);
+      return ingestor.ingest(parsed.data);
     },
     { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, settings, ...recovery },
   );
@@ -52,7 +58,7 @@ export function startOutboundWorker(deps: InboxDeps, channelId: string, options:
       const parsed = OutboundJob.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError('invalid outbound job');
       const attempts = job.opts.attempts ?? 1;
-      const outcome = await deliverReply(deps, parsed.data.messageId, { finalAttempt: job.attemptsMade + 1 >= attempts });
+      const outcome = await deliverReply(deps, parsed.data.messageId, { channelId, finalAttempt: job.attemptsMade + 1 >= attempts });
       switch (outcome.kind) {
         case 'sent':
         case 'skipped':

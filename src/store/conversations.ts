@@ -15,7 +15,8 @@ export async function getConversation(db: Db, id: string): Promise<Conversation 
   return conversation;
 }
 
-async function hydrate(db: Db, rows: ConversationRow[], order?: readonly string[]): Promise<Conversation[]> {
+/** Conversation rows → API conversations with their contacts (two queries for any number of rows). */
+export async function hydrate(db: Db, rows: ConversationRow[], order?: readonly string[]): Promise<Conversation[]> {
   if (rows.length === 0) return [];
   const contactIds = [...new Set(rows.map((r) => r.contact_id))];
   const [contacts, identities] = await Promise.all([

@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -92,7 +94,13 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   ]);
   const dir = join(dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir, { extensions: { pg_trgm } });
+  if (!existsSync(join(dir, 'PG_VERSION'))) await initPgliteElsewhere(dir);
+  const client = await PGlite.create(dir, {
+    extensions: { pg_trgm },
+    // 128 MB of shared buffers (PGlite's default) is most of the gateway's memory; the operating
+    // system caches the data files anyway. Measured: 281 MB → 169 MB resident after opening.
+    startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
+  });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
   return {
     db,
@@ -102,6 +110,19 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     },
     close: () => db.destroy(),
   };
+}
+
+/**
+ * PGlite's initdb runs a second WebAssembly Postgres whose memory is never given back to the
+ * system (a fresh start sat at 680 MB for good). A short-lived child process does it instead.
+ */
+async function initPgliteElsewhere(dir: string): Promise<void> {
+  const script = `const { PGlite } = await import(process.argv[1]); const db = await PGlite.create(process.argv[2]); await db.close();`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, import.meta.resolve('@electric-sql/pglite'), dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`could not create the embedded database in ${dir}: ${stderr.trim().slice(-500)}`);
 }
 
 /**

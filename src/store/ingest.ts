@@ -9,12 +9,15 @@ export interface IngestContext {
   channelKind: string;
   /** Hours the channel allows replies after a customer message; null = no window. */
   replyWindowHours: number | null;
+  /** The channel's acknowledgement for a newly opened conversation, if configured. */
+  autoReply?: string | null;
 }
 
 export type IngestResult =
   | { outcome: 'duplicate' }
-  | { outcome: 'stored'; messageId: string; conversationId: string; conversationCreated: boolean }
-  | { outcome: 'revised'; messageId: string; conversationId: string };
+  | { outcome: 'stored'; messageId: string; conversationId: string; conversationCreated: boolean; autoReplyId?: string }
+  | { outcome: 'revised'; messageId: string; conversationId: string }
+  | { outcome: 'bounced'; messageId: string };
 
 class DuplicateMessage extends Error {}
 
@@ -35,6 +38,12 @@ export async function ingestInbound(db: Db, message: InboundMessage, context: In
   if (seen) return { outcome: 'duplicate' };
   // The deletion of a message we never stored leaves nothing to keep.
   if (message.revision?.kind === 'delete') return { outcome: 'duplicate' };
+  if (message.deliveryFailure) {
+    const bounced = await markUndelivered(db, message.channelId, message.deliveryFailure);
+    if (bounced) return { outcome: 'bounced', messageId: bounced };
+    // A report about a message we never sent is kept as mail from a machine: nothing is lost.
+    message = { ...message, automated: true };
+  }
   try {
     return await db.transaction().execute((trx) => ingestInTransaction(trx, message, context));
   } catch (error) {
@@ -67,11 +76,33 @@ async function revise(db: Db, stored: { id: string; conversation_id: string }, m
   return { outcome: 'revised', messageId: stored.id, conversationId: stored.conversation_id };
 }
 
+/**
+ * Marks our outbound message that a delivery report names as failed, with the report's reason.
+ * Returns its id, or undefined when the report names nothing we sent on this channel.
+ */
+async function markUndelivered(db: Db, channelId: string, failure: NonNullable<InboundMessage['deliveryFailure']>): Promise<string | undefined> {
+  const reason = [failure.status, failure.diagnostic].filter(Boolean).join(' ').slice(0, 1000) || 'the recipient\'s server reported the message undelivered';
+  const row = await db
+    .updateTable('messages')
+    .set({ status: 'failed', error: JSON.stringify({ code: 'bounced', message: reason, retryable: false }), updated_at: new Date() })
+    .where('channel_id', '=', channelId)
+    .where('external_id', '=', failure.originalExternalId)
+    .where('direction', '=', 'outbound')
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
 async function ingestInTransaction(trx: Transaction<Database>, message: InboundMessage, context: IngestContext): Promise<IngestResult> {
   const contactId = await resolveContact(trx, message);
   const sentAt = new Date(message.sentAt);
   const event = message.event;
-  const conversation = event ? await touchForEvent(trx, message, contactId, context, sentAt) : await touchForMessage(trx, message, contactId, context, sentAt);
+  const threadOf = !event && message.threadRefs?.length ? await conversationOfRefs(trx, message.channelId, message.threadRefs) : undefined;
+  const conversation = event
+    ? await touchForEvent(trx, message, contactId, context, sentAt)
+    : threadOf
+      ? await touchById(trx, threadOf, message, context, sentAt)
+      : await touchForMessage(trx, message, contactId, context, sentAt);
 
   const messageId = newId();
   const inserted = await trx
@@ -108,7 +139,78 @@ async function ingestInTransaction(trx: Transaction<Database>, message: InboundM
   if (!inserted) throw new DuplicateMessage();
 
   await attach(trx, messageId, message);
-  return { outcome: 'stored', messageId, conversationId: conversation.id, conversationCreated: Boolean(conversation.created) };
+  const created = Boolean(conversation.created);
+  // In the same transaction as the message, so a retried job can neither lose nor repeat it;
+  // the outbound sweeper sends it if the enqueue after the commit is lost.
+  const autoReplyId = created && context.autoReply && !message.automated && !event ? await insertAutoReply(trx, conversation.id, message.channelId, context.autoReply) : undefined;
+  return { outcome: 'stored', messageId, conversationId: conversation.id, conversationCreated: created, ...(autoReplyId ? { autoReplyId } : {}) };
+}
+
+export async function insertAutoReply(trx: Transaction<Database>, conversationId: string, channelId: string, text: string): Promise<string> {
+  const id = newId();
+  const now = new Date();
+  await trx
+    .insertInto('messages')
+    .values({
+      id,
+      conversation_id: conversationId,
+      channel_id: channelId,
+      direction: 'outbound',
+      author_type: 'bot',
+      author_id: 'auto-reply',
+      author_name: 'Auto-reply',
+      text,
+      html: null,
+      private: false,
+      status: 'queued',
+      error: null,
+      external_id: null,
+      reply_to_external_id: null,
+      client_message_id: null,
+      idempotency_key: null,
+      raw: null,
+      // After the customer's message in the timeline.
+      created_at: new Date(now.getTime() + 1),
+      sent_at: null,
+      updated_at: now,
+    })
+    .execute();
+  return id;
+}
+
+/**
+ * The conversation a reply belongs to, found through the messages it references (ours or the
+ * customer's): the newest referenced message we stored decides.
+ */
+async function conversationOfRefs(trx: Transaction<Database>, channelId: string, refs: readonly string[]): Promise<string | undefined> {
+  const row = await trx
+    .selectFrom('messages')
+    .select('conversation_id')
+    .where('channel_id', '=', channelId)
+    .where('external_id', 'in', refs)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.conversation_id;
+}
+
+/** A reply found its conversation through its references: the same touch as below, by id. */
+async function touchById(trx: Transaction<Database>, conversationId: string, message: InboundMessage, context: IngestContext, sentAt: Date) {
+  const windowEnds = context.replyWindowHours === null ? null : new Date(sentAt.getTime() + context.replyWindowHours * 3_600_000);
+  const preview = previewOf(message);
+  return trx
+    .updateTable('conversations')
+    .set({
+      ...(message.automated ? {} : { status: 'open' as const, resolved_at: null, snoozed_until: null, waiting_since: sql`coalesce(waiting_since, ${sentAt})` }),
+      last_message_preview: sql`case when ${sentAt} >= last_message_at then ${preview} else last_message_preview end`,
+      last_message_at: sql`greatest(last_message_at, ${sentAt})`,
+      last_inbound_at: sql`greatest(last_inbound_at, ${sentAt})`,
+      ...(windowEnds && !message.automated ? { reply_window_ends_at: sql`greatest(reply_window_ends_at, ${windowEnds})` } : {}),
+      subject: sql`coalesce(subject, ${message.subject ?? null})`,
+    })
+    .where('id', '=', conversationId)
+    .returning(['id', sql<boolean>`false`.as('created')])
+    .executeTakeFirstOrThrow();
 }
 
 /** A customer message opens the conversation, or reopens it, and moves its activity forward. */
@@ -126,14 +228,13 @@ async function touchForMessage(trx: Transaction<Database>, message: InboundMessa
       last_message_at: sentAt,
       last_inbound_at: sentAt,
       last_message_preview: previewOf(message),
-      reply_window_ends_at: windowEnds,
-      waiting_since: sentAt,
+      reply_window_ends_at: message.automated ? null : windowEnds,
+      waiting_since: message.automated ? null : sentAt,
     })
     .onConflict((oc) =>
       oc.columns(['channel_id', 'thread_key']).doUpdateSet({
-        status: 'open',
-        resolved_at: null,
-        snoozed_until: null,
+        // Mail from a machine (out-of-office, list) is kept but does not wake a closed case.
+        ...(message.automated ? {} : { status: 'open' as const, resolved_at: null, snoozed_until: null }),
         last_message_preview: sql`case when excluded.last_message_at >= conversations.last_message_at then excluded.last_message_preview else conversations.last_message_preview end`,
         last_message_at: sql`greatest(conversations.last_message_at, excluded.last_message_at)`,
         last_inbound_at: sql`greatest(conversations.last_inbound_at, excluded.last_inbound_at)`,
@@ -268,7 +369,7 @@ async function attach(trx: Transaction<Database>, messageId: string, message: In
 }
 
 /** What agents see as the sender: never a raw platform id (an anonymous visitor is "Customer"). */
-const displayName = (sender: InboundMessage['sender']): string => sender.name ?? sender.handle ?? sender.email ?? 'Customer';
+export const displayName = (sender: InboundMessage['sender']): string => sender.name ?? sender.handle ?? sender.email ?? 'Customer';
 
 export function previewOf(message: { text: string; attachments: readonly { kind: string; name?: string | undefined }[] }): string {
   const text = message.text.replace(/\s+/g, ' ').trim();

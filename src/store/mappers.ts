@@ -7,7 +7,39 @@ import type { Message } from '../domain/message.js';
 import type { AttachmentsTable, ContactsTable, ConversationsTable, MessagesTable } from './schema.js';
 
 export type ConversationRow = Selectable<ConversationsTable>;
-export type MessageRow = Selectable<MessagesTable>;
+/** A message as the API shows it: everything but the platform payload (`raw`, kept for audit only). */
+export type MessageRow = Omit<Selectable<MessagesTable>, 'raw'>;
+
+/**
+ * Columns of MessageRow. Reading `raw` with every message made Postgres send, and `pg` parse,
+ * each platform payload again just to drop it.
+ */
+export const messageColumns = [
+  'id',
+  'seq',
+  'conversation_id',
+  'channel_id',
+  'direction',
+  'author_type',
+  'author_id',
+  'author_name',
+  'text',
+  'html',
+  'private',
+  'status',
+  'error',
+  'external_id',
+  'reply_to_external_id',
+  'client_message_id',
+  'idempotency_key',
+  'created_at',
+  'received_at',
+  'sent_at',
+  'updated_at',
+  'edited_at',
+  'deleted_at',
+  'sent_parts',
+] as const satisfies readonly (keyof MessageRow)[];
 export type AttachmentRow = Selectable<AttachmentsTable>;
 export type ContactRow = Selectable<ContactsTable>;
 export interface IdentityRow {

@@ -1,7 +1,7 @@
 import type { Attachment } from '../domain/attachment.js';
 import type { Message } from '../domain/message.js';
 import type { Db } from './database.js';
-import { type AttachmentRow, agentAttachmentUrl, type MessageRow, toAttachment, toMessage } from './mappers.js';
+import { type AttachmentRow, agentAttachmentUrl, type MessageRow, messageColumns, toAttachment, toMessage } from './mappers.js';
 
 export type AttachmentUrl = (id: string) => string;
 
@@ -28,7 +28,7 @@ export async function hydrateMessages(db: Db, rows: readonly MessageRow[], urlFo
 }
 
 export async function getMessage(db: Db, id: string, urlFor?: AttachmentUrl): Promise<Message | undefined> {
-  const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('messages').select(messageColumns).where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
   const [message] = await hydrateMessages(db, [row], urlFor);
   return message;
@@ -49,7 +49,7 @@ export interface MessagePage {
  * Returns null when `before`/`after` names no message of this conversation.
  */
 export async function listMessages(db: Db, conversationId: string, page: MessagePage, urlFor?: AttachmentUrl): Promise<Message[] | null> {
-  let query = db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
+  let query = db.selectFrom('messages').select(messageColumns).where('conversation_id', '=', conversationId);
   if (!page.includePrivate) query = query.where('private', '=', false);
   const pivotId = page.before ?? page.after;
   if (pivotId) {

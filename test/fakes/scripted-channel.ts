@@ -13,6 +13,11 @@ export interface ScriptedInbound {
   event?: { type: 'blocked' | 'unblocked' | 'subscribed' | 'unsubscribed' | 'menu' | 'other'; detail?: string };
   /** Platform file references, fetched later through fetchAttachment(). */
   files?: string[];
+  /** Defaults to `from` (one conversation per customer). */
+  threadKey?: string;
+  threadRefs?: string[];
+  automated?: boolean;
+  deliveryFailure?: { originalExternalId: string; status?: string; diagnostic: string };
 }
 
 export type SendStep =
@@ -38,7 +43,7 @@ export interface RecordedSend {
 export class ScriptedChannel implements ChannelAdapter {
   readonly kind = 'webchat' as const;
   readonly name = 'Scripted test channel';
-  readonly capabilities = { maxTextLength: 1000, formats: ['text'] as const, attachments: true, replyWindowHours: null };
+  readonly capabilities = { maxTextLength: 1000, formats: ['text'] as const, attachments: true, replyWindowHours: null, threadsByReference: true };
   readonly sends: RecordedSend[] = [];
   /** Every text part that reached the "customer", in order. */
   readonly delivered: string[] = [];
@@ -67,12 +72,15 @@ export class ScriptedChannel implements ChannelAdapter {
     await sink.accept({
       channelId: this.id,
       externalId: String(body.id),
-      threadKey: String(body.from),
+      threadKey: String(body.threadKey ?? body.from),
       sender: { externalId: String(body.from), name: `Customer ${body.from}` },
       sentAt: body.sentAt ?? new Date().toISOString(),
       text: String(body.text ?? ''),
       ...(body.revision ? { revision: body.revision } : {}),
       ...(body.event ? { event: body.event } : {}),
+      ...(body.threadRefs ? { threadRefs: body.threadRefs } : {}),
+      ...(body.automated ? { automated: true } : {}),
+      ...(body.deliveryFailure ? { deliveryFailure: body.deliveryFailure } : {}),
       ...(body.files ? { attachments: body.files.map((remote) => ({ kind: 'file' as const, remote, name: remote })) } : {}),
       raw: body,
     });

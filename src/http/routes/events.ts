@@ -8,7 +8,7 @@ export function eventRoutes(deps: HttpDeps): Router {
   const router = Router();
   router.get('/api/events', requireAgent(deps.db), (req, res) => {
     const stream = openSse(req, res);
-    const unsubscribe = deps.bus.onEvent((event) => stream.send(event.type, event.data));
+    const unsubscribe = deps.bus.onEvent((event) => stream.sendJson(event.type, event.json));
     stream.onClose(unsubscribe);
     stream.send('ready', { at: new Date().toISOString() });
   });

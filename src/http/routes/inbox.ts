@@ -19,7 +19,9 @@ export function inboxRoutes(): Router {
       return;
     }
     res.setHeader('Cache-Control', 'no-cache');
-    res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'");
+    // https: images only so an email's remote images can load after the agent asks; the email's
+    // own sandboxed frame keeps its stricter policy (data: only) until then.
+    res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' blob: data: https:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'");
     res.sendFile(index);
   });
   return router;

@@ -9,9 +9,10 @@ import { Lease } from '../../../src/runtime/lease.js';
 import { ConnectorChannel } from '../../fakes/connector-channel.js';
 import { TEST_REDIS_URL } from '../../support/env.js';
 import { eventually } from '../../support/http.js';
+import { testSink } from '../../support/sink.js';
 
 const logger = pino({ level: 'silent' });
-const sink: InboundSink = { accept: async () => undefined };
+const sink: InboundSink = testSink();
 
 describe('one connection per channel across instances (Redis lease)', () => {
   const clients: Redis[] = [];

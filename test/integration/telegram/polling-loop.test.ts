@@ -22,6 +22,9 @@ class FlakySink implements InboundSink {
     private failures: number,
     private readonly confirmed: () => number = () => 0,
   ) {}
+  async saveAttachment(): Promise<{ storedId: string }> {
+    throw new Error('not used by these tests');
+  }
   async accept(message: InboundMessageInput): Promise<void> {
     this.attempts += 1;
     this.confirmedAtAttempt.push(this.confirmed());

@@ -7,6 +7,7 @@ import type { InboundMessageInput } from '../../../src/domain/message.js';
 import { FakeBotApi } from '../../fakes/telegram/bot-api.js';
 import { telegramFixture } from '../../fakes/telegram/fixtures.js';
 import { testAdapterContext } from '../../support/adapter-context.js';
+import { testSink } from '../../support/sink.js';
 
 const SECRET = 'setup-secret_42';
 const logger = pino({ level: 'silent' });
@@ -26,7 +27,7 @@ describe('verify(): credentials, webhook registration and the bot identity (adap
   const webhookPost = (update: unknown) => ({ method: 'POST', query: {}, headers: { 'x-telegram-bot-api-secret-token': SECRET }, rawBody: Buffer.from(JSON.stringify(update)) });
   const recordingSink = (): InboundSink & { accepted: InboundMessageInput[] } => {
     const accepted: InboundMessageInput[] = [];
-    return { accepted, accept: async (message) => void accepted.push(message) };
+    return { accepted, ...testSink(async (message) => void accepted.push(message)) };
   };
 
   it('a valid token is ok; a refused one says so in words an operator understands', async () => {
@@ -73,11 +74,9 @@ describe('verify(): credentials, webhook registration and the bot identity (adap
 
   it('when the queue cannot take the message the webhook fails instead of answering 200, so Telegram redelivers', async () => {
     const adapter = adapterFor('http://localhost:3000');
-    const down: InboundSink = {
-      accept: async () => {
-        throw new Error('inbound queue unavailable');
-      },
-    };
+    const down: InboundSink = testSink(async () => {
+      throw new Error('inbound queue unavailable');
+    });
     await expect(adapter.webhook!(webhookPost(telegramFixture('text-with-entities')), down)).rejects.toThrow('inbound queue unavailable');
   });
 

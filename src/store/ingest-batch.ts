@@ -1,0 +1,315 @@
+import { sql, type Transaction } from 'kysely';
+import { newId } from '../domain/ids.js';
+import type { InboundMessage } from '../domain/message.js';
+import type { Db } from './database.js';
+import { type AttachmentRow, type ConversationRow, type MessageRow, messageColumns } from './mappers.js';
+import { displayName, type IngestContext, type IngestResult, ingestInbound, insertAutoReply, previewOf } from './ingest.js';
+import type { Database } from './schema.js';
+
+export interface IngestItem {
+  readonly message: InboundMessage;
+  readonly context: IngestContext;
+}
+
+/**
+ * Rows the batch wrote, as Postgres returned them (INSERT … RETURNING), so announcing them needs
+ * no second read. Filled for messages of the set-based path only.
+ */
+export interface WrittenRows {
+  readonly messages: Map<string, MessageRow>;
+  readonly attachments: AttachmentRow[];
+  readonly conversations: Map<string, ConversationRow>;
+}
+
+export const noRows = (): WrittenRows => ({ messages: new Map(), attachments: [], conversations: new Map() });
+
+/**
+ * Messages the set-based path stores: a customer's plain message (text and platform media). Edits,
+ * deletes, channel events, thread references, machine mail, delivery reports and claimed uploads
+ * each have their own rules and take the one-message path.
+ */
+const plain = (m: InboundMessage): boolean =>
+  !m.revision && !m.event && !m.threadRefs?.length && !m.automated && !m.deliveryFailure && m.attachments.every((a) => !a.storedId);
+
+/** A concurrent transaction committed one of this batch's messages first; the batch is redone without it. */
+class BatchConflict extends Error {}
+
+/**
+ * Stores many inbound messages with the guarantees of `ingestInbound` (each message once,
+ * conversations opened or reopened, contacts resolved) in one transaction of about ten
+ * statements instead of ten per message: under load the database round trips, not the work,
+ * were the ceiling. Results come back in the order of `items`.
+ */
+export async function ingestBatch(db: Db, items: readonly IngestItem[], written: WrittenRows = noRows()): Promise<IngestResult[]> {
+  const results: IngestResult[] = new Array(items.length);
+  const fast: number[] = [];
+  const seenInBatch = new Set<string>();
+  items.forEach((item, index) => {
+    if (!plain(item.message)) return;
+    const key = `${item.message.channelId}\u0000${item.message.externalId}`;
+    // The same message twice in one batch (a redelivery after the job was completed): once.
+    if (seenInBatch.has(key)) results[index] = { outcome: 'duplicate' };
+    else {
+      seenInBatch.add(key);
+      fast.push(index);
+    }
+  });
+  if (fast.length > 0) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const attempt = noRows();
+        const stored = await db.transaction().execute((trx) => storePlain(trx, fast.map((i) => items[i]!), attempt));
+        stored.forEach((result, k) => (results[fast[k]!] = result));
+        for (const [id, row] of attempt.messages) written.messages.set(id, row);
+        for (const [id, row] of attempt.conversations) written.conversations.set(id, row);
+        written.attachments.push(...attempt.attachments);
+        break;
+      } catch (error) {
+        // Another worker committed one of these messages between our check and our insert; the
+        // redo sees it as already stored. Rows are locked in a fixed order, but a deadlock with a
+        // one-message write is still possible; Postgres rolled us back, so redoing is safe.
+        const redo = error instanceof BatchConflict || (error as { code?: string }).code === '40P01';
+        if (!redo || attempt >= 10) throw error;
+      }
+    }
+  }
+  for (let index = 0; index < items.length; index++) {
+    if (results[index]) continue;
+    results[index] = await ingestInbound(db, items[index]!.message, items[index]!.context);
+  }
+  return results;
+}
+
+async function storePlain(trx: Transaction<Database>, items: readonly IngestItem[], written: WrittenRows): Promise<IngestResult[]> {
+  const results: IngestResult[] = new Array(items.length);
+  const { rows: stored } = await sql<{ channel_id: string; external_id: string }>`
+    select m.channel_id, m.external_id from messages m
+    join unnest(${items.map((i) => i.message.channelId)}::text[], ${items.map((i) => i.message.externalId)}::text[]) as k(c, e)
+      on m.channel_id = k.c and m.external_id = k.e`.execute(trx);
+  const already = new Set(stored.map((r) => `${r.channel_id}\u0000${r.external_id}`));
+  const fresh: number[] = [];
+  items.forEach((item, index) => {
+    if (already.has(`${item.message.channelId}\u0000${item.message.externalId}`)) results[index] = { outcome: 'duplicate' };
+    else fresh.push(index);
+  });
+  if (fresh.length === 0) return results;
+  const batch = fresh.map((i) => items[i]!);
+
+  const contacts = await resolveContacts(trx, batch.map((i) => i.message));
+  const conversations = await touchConversations(trx, batch, contacts, written);
+
+  const now = new Date();
+  const rows = batch.map(({ message }) => {
+    const sentAt = new Date(message.sentAt);
+    return {
+      id: newId(),
+      conversation_id: conversations.get(threadOf(message))!.id,
+      channel_id: message.channelId,
+      direction: 'inbound' as const,
+      author_type: 'contact' as const,
+      author_id: contacts.get(senderOf(message))!,
+      author_name: displayName(message.sender),
+      text: message.text,
+      html: message.html ?? null,
+      private: false,
+      status: 'received' as const,
+      error: null,
+      external_id: message.externalId,
+      reply_to_external_id: message.replyToExternalId ?? null,
+      client_message_id: message.clientMessageId ?? null,
+      idempotency_key: null,
+      raw: message.raw === undefined ? null : JSON.stringify(message.raw),
+      created_at: sentAt,
+      sent_at: sentAt,
+      updated_at: now,
+    };
+  });
+  const inserted = await trx
+    .insertInto('messages')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
+    .returning(messageColumns)
+    .execute();
+  if (inserted.length !== rows.length) throw new BatchConflict();
+  for (const row of inserted) written.messages.set(row.id, row);
+
+  const files = batch.flatMap(({ message }, k) =>
+    message.attachments.map((a) => ({
+      id: newId(),
+      message_id: rows[k]!.id,
+      owner: `channel:${message.channelId}`,
+      kind: a.kind,
+      name: a.name ?? null,
+      mime_type: a.mimeType ?? null,
+      size: a.size ?? null,
+      storage_key: null,
+      remote: a.remote ?? null,
+      meta: a.latitude !== undefined ? JSON.stringify({ latitude: a.latitude, longitude: a.longitude }) : null,
+    })),
+  );
+  if (files.length > 0) written.attachments.push(...(await trx.insertInto('attachments').values(files).returningAll().execute()));
+
+  // One acknowledgement per newly opened conversation, after its first message of this batch.
+  const acknowledged = new Set<string>();
+  for (let k = 0; k < batch.length; k++) {
+    const { message, context } = batch[k]!;
+    const conversation = conversations.get(threadOf(message))!;
+    let autoReplyId: string | undefined;
+    if (conversation.created && context.autoReply && !acknowledged.has(conversation.id)) {
+      acknowledged.add(conversation.id);
+      autoReplyId = await insertAutoReply(trx, conversation.id, message.channelId, context.autoReply);
+    }
+    results[fresh[k]!] = {
+      outcome: 'stored',
+      messageId: rows[k]!.id,
+      conversationId: conversation.id,
+      conversationCreated: conversation.created && conversation.firstMessage === k,
+      ...(autoReplyId ? { autoReplyId } : {}),
+    };
+  }
+  return results;
+}
+
+const senderOf = (m: InboundMessage): string => `${m.channelId}\u0000${m.sender.externalId}`;
+const threadOf = (m: InboundMessage): string => `${m.channelId}\u0000${m.threadKey}`;
+
+/** Sender → contact id, creating contacts and identities for first-time senders. */
+async function resolveContacts(trx: Transaction<Database>, messages: readonly InboundMessage[]): Promise<Map<string, string>> {
+  // The newest details of each sender in this batch (names change; the last one wins).
+  const senders = new Map<string, InboundMessage>();
+  for (const m of messages) senders.set(senderOf(m), m);
+  const list = [...senders.values()];
+  const { rows: existing } = await sql<{ id: string; name: string; email: string | null; channel_id: string; external_id: string; handle: string | null }>`
+    select c.id, c.name, c.email, i.channel_id, i.external_id, i.handle
+    from contact_identities i
+    join contacts c on c.id = i.contact_id
+    join unnest(${list.map((m) => m.channelId)}::text[], ${list.map((m) => m.sender.externalId)}::text[]) as k(ch, ext)
+      on i.channel_id = k.ch and i.external_id = k.ext`.execute(trx);
+  const result = new Map<string, string>();
+  for (const row of existing) {
+    const key = `${row.channel_id}\u0000${row.external_id}`;
+    result.set(key, row.id);
+    const sender = senders.get(key)!.sender;
+    const name = sender.name ?? row.name;
+    const email = row.email ?? sender.email ?? null;
+    if (name !== row.name || email !== row.email) {
+      await trx.updateTable('contacts').set({ name, email, updated_at: new Date() }).where('id', '=', row.id).execute();
+    }
+    if (sender.handle && sender.handle !== row.handle) {
+      await trx
+        .updateTable('contact_identities')
+        .set({ handle: sender.handle })
+        .where('channel_id', '=', row.channel_id)
+        .where('external_id', '=', row.external_id)
+        .execute();
+    }
+  }
+  const missing = list.filter((m) => !result.has(senderOf(m))).sort((a, b) => (senderOf(a) < senderOf(b) ? -1 : 1));
+  if (missing.length === 0) return result;
+  const fresh = missing.map((m) => ({ contactId: newId(), message: m }));
+  await trx
+    .insertInto('contacts')
+    .values(fresh.map(({ contactId, message }) => ({ id: contactId, name: displayName(message.sender), email: message.sender.email ?? null, updated_at: new Date() })))
+    .execute();
+  const claimed = await trx
+    .insertInto('contact_identities')
+    .values(fresh.map(({ contactId, message }) => ({ channel_id: message.channelId, external_id: message.sender.externalId, contact_id: contactId, handle: message.sender.handle ?? null })))
+    .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
+    .returning(['channel_id', 'external_id', 'contact_id'])
+    .execute();
+  for (const row of claimed) result.set(`${row.channel_id}\u0000${row.external_id}`, row.contact_id);
+  const lost = fresh.filter(({ message }) => !result.has(senderOf(message)));
+  if (lost.length > 0) {
+    // Another transaction created these senders first: use its contacts, drop ours.
+    await trx.deleteFrom('contacts').where('id', 'in', lost.map((l) => l.contactId)).execute();
+    for (const { message } of lost) {
+      const winner = await trx
+        .selectFrom('contact_identities')
+        .select('contact_id')
+        .where('channel_id', '=', message.channelId)
+        .where('external_id', '=', message.sender.externalId)
+        .executeTakeFirstOrThrow();
+      result.set(senderOf(message), winner.contact_id);
+    }
+  }
+  return result;
+}
+
+interface TouchedConversation {
+  id: string;
+  created: boolean;
+  /** Index in the batch of the thread's first message (the one that "created" it). */
+  firstMessage: number;
+}
+
+/**
+ * Opens or reopens every conversation the batch writes to, one row per thread (Postgres refuses
+ * to update a row twice in one INSERT … ON CONFLICT), in a fixed order so two concurrent batches
+ * lock rows in the same order and cannot deadlock.
+ */
+async function touchConversations(
+  trx: Transaction<Database>,
+  batch: readonly IngestItem[],
+  contacts: Map<string, string>,
+  written: WrittenRows,
+): Promise<Map<string, TouchedConversation>> {
+  const threads = new Map<string, { first: number; newest: InboundMessage; oldestAt: Date; newestAt: Date; subject: string | null; context: IngestContext }>();
+  batch.forEach(({ message, context }, index) => {
+    const at = new Date(message.sentAt);
+    const thread = threads.get(threadOf(message));
+    if (!thread) {
+      threads.set(threadOf(message), { first: index, newest: message, oldestAt: at, newestAt: at, subject: message.subject ?? null, context });
+      return;
+    }
+    if (at >= thread.newestAt) {
+      thread.newest = message;
+      thread.newestAt = at;
+    }
+    if (at < thread.oldestAt) thread.oldestAt = at;
+    thread.subject ??= message.subject ?? null;
+  });
+  const ordered = [...threads.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const values = ordered.map(([, t]) => {
+    const first = batch[t.first]!.message;
+    const hours = t.context.replyWindowHours;
+    return {
+      id: newId(),
+      channel_id: first.channelId,
+      channel_kind: t.context.channelKind,
+      thread_key: first.threadKey,
+      contact_id: contacts.get(senderOf(first))!,
+      subject: t.subject,
+      last_message_at: t.newestAt,
+      last_inbound_at: t.newestAt,
+      last_message_preview: previewOf(t.newest),
+      reply_window_ends_at: hours === null ? null : new Date(t.newestAt.getTime() + hours * 3_600_000),
+      waiting_since: t.oldestAt,
+    };
+  });
+  const rows = await trx
+    .insertInto('conversations')
+    .values(values)
+    .onConflict((oc) =>
+      oc.columns(['channel_id', 'thread_key']).doUpdateSet({
+        status: 'open',
+        resolved_at: null,
+        snoozed_until: null,
+        last_message_preview: sql`case when excluded.last_message_at >= conversations.last_message_at then excluded.last_message_preview else conversations.last_message_preview end`,
+        last_message_at: sql`greatest(conversations.last_message_at, excluded.last_message_at)`,
+        last_inbound_at: sql`greatest(conversations.last_inbound_at, excluded.last_inbound_at)`,
+        reply_window_ends_at: sql`greatest(conversations.reply_window_ends_at, excluded.reply_window_ends_at)`,
+        subject: sql`coalesce(conversations.subject, excluded.subject)`,
+        waiting_since: sql`coalesce(conversations.waiting_since, excluded.waiting_since)`,
+      }),
+    )
+    .returningAll()
+    .returning(sql<boolean>`(xmax = 0)`.as('created'))
+    .execute();
+  const result = new Map<string, TouchedConversation>();
+  for (const { created, ...row } of rows) {
+    const key = `${row.channel_id}\u0000${row.thread_key}`;
+    result.set(key, { id: row.id, created: Boolean(created), firstMessage: threads.get(key)!.first });
+    written.conversations.set(row.id, row);
+  }
+  return result;
+}
