@@ -1,5 +1,6 @@
 import { type AdapterEntry, lazyAdapter } from '../src/channels/definition.js';
 import { discordConfig } from './discord/config.js';
+import { emailConfig } from './email/config.js';
 import { telegramConfig } from './telegram/config.js';
 import { webchatConfig } from './webchat/config.js';
 import { wechatConfig } from './wechat/config.js';
@@ -11,6 +12,7 @@ import { xConfig } from './x/config.js';
  */
 export const adapterDefinitions: readonly AdapterEntry[] = [
   lazyAdapter('webchat', webchatConfig, async () => (await import('./webchat/index.js')).webchat),
+  lazyAdapter('email', emailConfig, async () => (await import('./email/index.js')).email),
   lazyAdapter('telegram', telegramConfig, async () => (await import('./telegram/index.js')).telegram),
   lazyAdapter('wechat', wechatConfig, async () => (await import('./wechat/index.js')).wechat),
   lazyAdapter('discord', discordConfig, async () => (await import('./discord/index.js')).discord),

@@ -8,6 +8,7 @@ import { errorText, formatSize, linkify } from '../util';
 import { Avatar, Spinner } from './common';
 import { Composer } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
+import { EmailHtml } from './EmailHtml';
 
 export interface ComposerHandle {
   focus(mode: 'reply' | 'note'): void;
@@ -445,6 +446,7 @@ const MessageRow = memo(function MessageRow({ message: m, startsGroup, endsGroup
               <Linkified text={m.text} />
             </div>
           ) : null}
+          {m.html ? <EmailHtml message={m} t={t} /> : null}
           {m.attachments.length > 0 ? <Attachments attachments={m.attachments} onMediaLoad={onMediaLoad} t={t} /> : null}
         </div>
         {endsGroup || isReply ? (

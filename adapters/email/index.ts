@@ -1,0 +1,53 @@
+import type { AdapterContext, ChannelAdapter } from '../../src/channels/contract.js';
+import { defineAdapter } from '../../src/channels/definition.js';
+import type { ChannelCapabilities, ChannelStatus } from '../../src/domain/channel.js';
+import { MAX_TEXT } from '../../src/domain/message.js';
+import { type EmailConfig, emailConfig } from './config.js';
+import { describe, probeImap, readHealth, runMailbox } from './mailbox.js';
+import { EmailSender, toChannelError } from './outbound.js';
+
+export const emailCapabilities: ChannelCapabilities = {
+  // A mail has no practical length limit: replies are never split.
+  maxTextLength: MAX_TEXT,
+  formats: ['text'],
+  attachments: true,
+  replyWindowHours: null,
+  // In-Reply-To/References name earlier mails: the outbound address carries the thread's ids.
+  threadsByReference: true,
+};
+
+export const email = defineAdapter({
+  kind: 'email',
+  configSchema: emailConfig,
+  create: (config, context) => createEmailAdapter(config, context),
+});
+
+export function createEmailAdapter(config: EmailConfig, context: AdapterContext): ChannelAdapter {
+  const sender = new EmailSender(config);
+  return {
+    id: config.id,
+    kind: 'email',
+    name: config.name ?? config.address,
+    capabilities: emailCapabilities,
+    start: (sink, signal) => runMailbox({ config, durable: context.durable, shared: context.shared, logger: context.logger }, sink, signal),
+    async send(address, message) {
+      return { externalIds: await sender.send(address, message) };
+    },
+    /**
+     * IMAP as the running connection last reported it (from whichever instance holds the lease),
+     * or a login of its own when no connection reports; and an SMTP login.
+     */
+    async verify(): Promise<ChannelStatus> {
+      const checkedAt = new Date().toISOString();
+      const errors: string[] = [];
+      const live = await readHealth(context.shared);
+      if (live) {
+        if (live.status === 'error') errors.push(live.error ?? 'IMAP connection down');
+      } else {
+        await probeImap(config).catch((error: unknown) => errors.push(`IMAP: ${describe(error)}`));
+      }
+      await sender.verify().catch((error: unknown) => errors.push(`SMTP: ${toChannelError(error).message}`));
+      return errors.length > 0 ? { status: 'error', error: errors.join('; '), checkedAt } : { status: 'ok', error: null, checkedAt };
+    },
+  };
+}
