@@ -32,6 +32,12 @@ export const telegramConfig = baseChannelConfig
     groups: z.enum(['ignore', 'mentions', 'all']).default('mentions'),
     /** Long-poll hold time of `getUpdates` in polling mode (telegraf uses 50). */
     pollTimeoutSeconds: z.coerce.number().int().min(1).max(100).default(50),
+    /**
+     * Telegram's send limits (30/s per bot, ~1/s per chat) are enforced before the platform has to.
+     * `false` turns both off — only for a local Bot API server without those limits, or benchmarks.
+     * Booleans also come as `"true"`/`"false"` strings from `${VAR}` placeholders.
+     */
+    rateLimits: z.union([z.boolean(), z.stringbool()]).default(true),
   })
   .superRefine((config, context) => {
     if (config.mode === 'webhook' && config.secretToken === undefined) {

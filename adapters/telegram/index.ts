@@ -19,6 +19,9 @@ export const telegramCapabilities: ChannelCapabilities = {
   sendRate: { max: 30, perMs: 1_000 },
 };
 
+/** `rateLimits: false`: no account-wide limiter on the channel's outbound queue. */
+const unlimitedCapabilities: ChannelCapabilities = { ...telegramCapabilities, sendRate: undefined };
+
 /** Bots may download files up to 20 MB (Bot API getFile). */
 export const DOWNLOAD_LIMIT = 20 * 1024 * 1024;
 /** How long a webhook waits to learn the bot's username for a group message (it answers Telegram, which waits ≤ 60 s). */
@@ -35,7 +38,7 @@ export function createTelegramAdapter(config: TelegramConfig, context: AdapterCo
   // webhookReply off: otherwise telegraf may answer an API call inside a webhook response, where
   // its result and errors are lost (telegraf client.ts WEBHOOK_REPLY_METHOD_ALLOWLIST).
   const api = new Telegram(config.token, { apiRoot: config.apiRoot, webhookReply: false });
-  const pacer = new ChatPacer();
+  const pacer = config.rateLimits ? new ChatPacer() : new ChatPacer(() => 0);
 
   // The bot's own id and username decide whether a group message mentions or answers it.
   let bot: { id: number; username: string | undefined } | undefined;
@@ -56,7 +59,7 @@ export function createTelegramAdapter(config: TelegramConfig, context: AdapterCo
     id: config.id,
     kind: 'telegram',
     name: config.name ?? 'Telegram',
-    capabilities: telegramCapabilities,
+    capabilities: config.rateLimits ? telegramCapabilities : unlimitedCapabilities,
     async send(address, message) {
       return { externalIds: await sendReply(api, pacer, address.threadKey, message) };
     },

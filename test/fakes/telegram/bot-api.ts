@@ -57,8 +57,11 @@ const TEXT_LIMIT = 4096;
  */
 export class FakeBotApi {
   readonly calls: RecordedCall[] = [];
-  /** Messages the "platform" accepted and delivered (refused sends are only in `calls`). */
-  readonly delivered: { chatId: string; messageId: number; params: Record<string, unknown> }[] = [];
+  /**
+   * Messages the "platform" accepted and delivered (refused sends are only in `calls`); `at` is
+   * the arrival in epoch ms with sub-millisecond precision, comparable across processes (benchmarks).
+   */
+  readonly delivered: { chatId: string; messageId: number; params: Record<string, unknown>; at: number }[] = [];
   /** update_id of every update getUpdates returned, in order (a redelivery appears twice). */
   readonly handedOut: number[] = [];
   /** Paths requested from the file server (`GET /file/bot<token>/<path>`). */
@@ -303,7 +306,7 @@ export class FakeBotApi {
     const messageId = (this.lastMessageId.get(chatId) ?? 1000) + 1;
     this.lastMessageId.set(chatId, messageId);
     const id = Number(chatId);
-    this.delivered.push({ chatId, messageId, params });
+    this.delivered.push({ chatId, messageId, params, at: performance.timeOrigin + performance.now() });
     this.ok(res, { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: id < 0 ? { id, type: 'supergroup', title: 'Group' } : { id, type: 'private', first_name: 'Customer' }, from: this.bot, ...content });
   }
 

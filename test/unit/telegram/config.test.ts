@@ -16,9 +16,16 @@ function errorFor(document: unknown, env: Record<string, string> = {}): string {
 }
 
 describe('telegram channel config', () => {
-  it('a minimal webhook bot gets the documented defaults (webhook, api.telegram.org, mentions, 50 s polls)', () => {
+  it('a minimal webhook bot gets the documented defaults (webhook, api.telegram.org, mentions, 50 s polls, rate limits on)', () => {
     const [channel] = parseChannels(entry({}), {});
-    expect(channel).toEqual({ id: 'tg', kind: 'telegram', token: TOKEN, secretToken: 's3cret_token-1', mode: 'webhook', apiRoot: 'https://api.telegram.org/', groups: 'mentions', pollTimeoutSeconds: 50 });
+    expect(channel).toEqual({ id: 'tg', kind: 'telegram', token: TOKEN, secretToken: 's3cret_token-1', mode: 'webhook', apiRoot: 'https://api.telegram.org/', groups: 'mentions', pollTimeoutSeconds: 50, rateLimits: true });
+  });
+
+  it('rateLimits is off as a YAML false and as the string "false" from ${VAR}; anything else is refused', () => {
+    expect(parseChannels(entry({ rateLimits: false }), {})[0]?.rateLimits).toBe(false);
+    expect(parseChannels(entry({ rateLimits: '${TG_LIMITS}' }), { TG_LIMITS: 'false' })[0]?.rateLimits).toBe(false);
+    expect(parseChannels(entry({ rateLimits: '${TG_LIMITS}' }), { TG_LIMITS: 'true' })[0]?.rateLimits).toBe(true);
+    expect(errorFor(entry({ rateLimits: 'sometimes' }))).toContain('field "rateLimits"');
   });
 
   it('values from ${VAR} are coerced: a poll timeout of "1" is the number 1; polling needs no secret', () => {
