@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { newId } from '../domain/ids.js';
-import type { Db } from '../store/database.js';
+import { type Db, preparedAs } from '../store/database.js';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
 
 export const AgentRole = z.enum(['admin', 'agent']);
@@ -102,6 +102,7 @@ export async function authenticate(db: Db, token: string): Promise<Agent | undef
     .innerJoin('agents', 'agents.id', 'api_tokens.agent_id')
     .select(['agents.id', 'agents.email', 'agents.name', 'agents.role', 'agents.active', 'agents.created_at', 'api_tokens.expires_at'])
     .where('token_hash', '=', tokenHash(token))
+    .modifyEnd(preparedAs('authenticate'))
     .executeTakeFirst();
   if (!row || !row.active) return undefined;
   if (row.expires_at && row.expires_at.getTime() <= Date.now()) return undefined;

@@ -1,6 +1,7 @@
 import type { OutboundAttachment } from '../channels/contract.js';
 import { PermanentChannelError, RetryableChannelError } from '../channels/errors.js';
 import type { MessageError } from '../domain/message.js';
+import { preparedAs } from '../store/database.js';
 import { agentAttachmentUrl, messageColumns, toAttachment, toMessage } from '../store/mappers.js';
 import { getMessage } from '../store/messages.js';
 import { type ClaimedReply, claimForSending, unsendableReason } from '../store/outbound.js';
@@ -68,6 +69,7 @@ export async function deliverReply(deps: InboxDeps, messageId: string, options: 
       .set({ status: 'sent', sent_at: now, updated_at: now, error: null, external_id: parts[0] ?? null, sent_parts: parts })
       .where('id', '=', messageId)
       .returning(messageColumns)
+      .modifyEnd(preparedAs('mark_reply_sent'))
       .executeTakeFirst();
     deps.metrics.sent.inc({ channel });
     deps.metrics.sendAttempts.inc({ channel, outcome: 'sent' });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type RawBuilder, sql } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -34,6 +34,32 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => value);
  * meanwhile makes that introspection fail ("schema … does not exist").
  */
 export const SCHEMA_CHANGE_LOCK = 73_190_417;
+
+/**
+ * Ends a hot statement's text with `/* prepared:<name> *\/`: on Postgres it is then parsed once
+ * per pooled connection (a named prepared statement) instead of on every call. Parsing and
+ * planning the reply path's CTEs cost Postgres more CPU than executing them (~1 ms of each
+ * statement's ~2 ms). Only statements whose text never varies may carry a name — node-postgres
+ * refuses a second text under the same name. PGlite sees a comment.
+ */
+export function preparedAs(name: string): RawBuilder<unknown> {
+  if (!/^[a-z_]+$/.test(name)) throw new Error(`invalid prepared statement name ${name}`);
+  return sql.raw(` /* prepared:${name} */`);
+}
+const PREPARED_SUFFIX = / \/\* prepared:([a-z_]+) \*\/$/;
+
+/** Routes statements marked by `preparedAs` to node-postgres's named statements. */
+function prepareMarkedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((...args: unknown[]) => {
+    const [text, values] = args;
+    if (typeof text === 'string' && args.length <= 2) {
+      const name = PREPARED_SUFFIX.exec(text)?.[1];
+      if (name) return query({ name, text, values });
+    }
+    return query(...args);
+  }) as typeof client.query;
+}
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (!options.url) {
@@ -75,6 +101,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   });
   // An idle client losing its connection (Postgres restart) must not crash the process.
   pool.on('error', () => undefined);
+  pool.on('connect', prepareMarkedStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

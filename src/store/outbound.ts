@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from './database.js';
+import { type Db, preparedAs } from './database.js';
 import { type AttachmentRow, type ContactRow, type ConversationRow, type IdentityRow, type MessageRow, messageColumns } from './mappers.js';
 
 /** Everything sending one reply needs, read while marking it `sending`. */
@@ -51,7 +51,7 @@ export async function claimForSending(db: Db, messageId: string, withHistory: bo
       ${history}
     from claimed
     join conversations c on c.id = claimed.conversation_id
-    join contacts ct on ct.id = c.contact_id`.execute(db);
+    join contacts ct on ct.id = c.contact_id${preparedAs(withHistory ? 'claim_reply_with_history' : 'claim_reply')}`.execute(db);
   return rows[0];
 }
 
@@ -111,7 +111,7 @@ export async function insertReply(db: Db, reply: NewReply): Promise<SavedReply |
     )
     select msg.*, row_to_json(conv) as conversation, row_to_json(ct) as contact,
       coalesce((select json_agg(i order by i.created_at) from contact_identities i where i.contact_id = conv.contact_id), '[]'::json) as identities
-    from msg join conv on conv.id = msg.conversation_id join contacts ct on ct.id = conv.contact_id`.execute(db);
+    from msg join conv on conv.id = msg.conversation_id join contacts ct on ct.id = conv.contact_id${preparedAs('insert_reply')}`.execute(db);
   const row = rows[0];
   if (!row) return undefined;
   const { conversation, contact, identities, ...message } = row;
