@@ -91,7 +91,7 @@ export interface WriteCeiling {
 /** The platform side of a reply: telegraf's `sendMessage` against the fake Bot API, nothing else. */
 export interface BotApiCeiling {
   readonly sends: number;
-  /** The gateway's outbound concurrency per channel (src/main.ts: min(8, WORKER_CONCURRENCY)). */
+  /** The gateway's outbound concurrency per channel (src/main.ts: min(32, WORKER_CONCURRENCY)). */
   readonly concurrency: number;
   readonly sendsPerSec: number;
   readonly callMs: Summary;
@@ -160,7 +160,7 @@ export async function measureEngines(options: EngineOptions): Promise<EngineResu
       write.push(result);
       options.log(`  ${result.database} ${result.function} (${result.callers} callers × ${result.batchSize} messages): ${Math.round(result.perSec)} messages/s, p99 ${result.callMs.p99.toFixed(1)} ms per call`);
     }
-    const botApi = await measureBotApi(Math.max(100, Math.round(options.jobs / 5)), Math.min(8, options.workerConcurrency));
+    const botApi = await measureBotApi(Math.max(100, Math.round(options.jobs / 5)), Math.min(32, options.workerConcurrency));
     options.log(`  telegraf sendMessage → fake Bot API (${botApi.concurrency} concurrent): ${Math.round(botApi.sendsPerSec)} sends/s`);
     return { redis, database: await describeDatabase(options), queue, write, botApi };
   } finally {
