@@ -3,7 +3,8 @@ import { newId } from '../domain/ids.js';
 import type { InboundMessage } from '../domain/message.js';
 import type { Db } from './database.js';
 import { type AttachmentRow, type ConversationRow, type MessageRow, messageColumns } from './mappers.js';
-import { displayName, type IngestContext, type IngestResult, ingestInbound, insertAutoReply, previewOf } from './ingest.js';
+import { displayName, resolveContacts, senderOf } from './contacts.js';
+import { type IngestContext, type IngestResult, ingestInbound, insertAutoReply, previewOf } from './ingest.js';
 import type { Database } from './schema.js';
 
 export interface IngestItem {
@@ -170,70 +171,7 @@ async function storePlain(trx: Transaction<Database>, items: readonly IngestItem
   return results;
 }
 
-const senderOf = (m: InboundMessage): string => `${m.channelId}\u0000${m.sender.externalId}`;
 const threadOf = (m: InboundMessage): string => `${m.channelId}\u0000${m.threadKey}`;
-
-/** Sender → contact id, creating contacts and identities for first-time senders. */
-async function resolveContacts(trx: Transaction<Database>, messages: readonly InboundMessage[]): Promise<Map<string, string>> {
-  // The newest details of each sender in this batch (names change; the last one wins).
-  const senders = new Map<string, InboundMessage>();
-  for (const m of messages) senders.set(senderOf(m), m);
-  const list = [...senders.values()];
-  const { rows: existing } = await sql<{ id: string; name: string; email: string | null; channel_id: string; external_id: string; handle: string | null }>`
-    select c.id, c.name, c.email, i.channel_id, i.external_id, i.handle
-    from contact_identities i
-    join contacts c on c.id = i.contact_id
-    join unnest(${list.map((m) => m.channelId)}::text[], ${list.map((m) => m.sender.externalId)}::text[]) as k(ch, ext)
-      on i.channel_id = k.ch and i.external_id = k.ext`.execute(trx);
-  const result = new Map<string, string>();
-  for (const row of existing) {
-    const key = `${row.channel_id}\u0000${row.external_id}`;
-    result.set(key, row.id);
-    const sender = senders.get(key)!.sender;
-    const name = sender.name ?? row.name;
-    const email = row.email ?? sender.email ?? null;
-    if (name !== row.name || email !== row.email) {
-      await trx.updateTable('contacts').set({ name, email, updated_at: new Date() }).where('id', '=', row.id).execute();
-    }
-    if (sender.handle && sender.handle !== row.handle) {
-      await trx
-        .updateTable('contact_identities')
-        .set({ handle: sender.handle })
-        .where('channel_id', '=', row.channel_id)
-        .where('external_id', '=', row.external_id)
-        .execute();
-    }
-  }
-  const missing = list.filter((m) => !result.has(senderOf(m))).sort((a, b) => (senderOf(a) < senderOf(b) ? -1 : 1));
-  if (missing.length === 0) return result;
-  const fresh = missing.map((m) => ({ contactId: newId(), message: m }));
-  await trx
-    .insertInto('contacts')
-    .values(fresh.map(({ contactId, message }) => ({ id: contactId, name: displayName(message.sender), email: message.sender.email ?? null, updated_at: new Date() })))
-    .execute();
-  const claimed = await trx
-    .insertInto('contact_identities')
-    .values(fresh.map(({ contactId, message }) => ({ channel_id: message.channelId, external_id: message.sender.externalId, contact_id: contactId, handle: message.sender.handle ?? null })))
-    .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
-    .returning(['channel_id', 'external_id', 'contact_id'])
-    .execute();
-  for (const row of claimed) result.set(`${row.channel_id}\u0000${row.external_id}`, row.contact_id);
-  const lost = fresh.filter(({ message }) => !result.has(senderOf(message)));
-  if (lost.length > 0) {
-    // Another transaction created these senders first: use its contacts, drop ours.
-    await trx.deleteFrom('contacts').where('id', 'in', lost.map((l) => l.contactId)).execute();
-    for (const { message } of lost) {
-      const winner = await trx
-        .selectFrom('contact_identities')
-        .select('contact_id')
-        .where('channel_id', '=', message.channelId)
-        .where('external_id', '=', message.sender.externalId)
-        .executeTakeFirstOrThrow();
-      result.set(senderOf(message), winner.contact_id);
-    }
-  }
-  return result;
-}
 
 interface TouchedConversation {
   id: string;

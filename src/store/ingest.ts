@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import { senderUploadScope } from '../domain/attachment.js';
 import { newId } from '../domain/ids.js';
 import type { InboundMessage } from '../domain/message.js';
+import { displayName, resolveContacts, senderOf } from './contacts.js';
 import type { Db } from './database.js';
 import type { Database } from './schema.js';
 
@@ -94,7 +95,7 @@ async function markUndelivered(db: Db, channelId: string, failure: NonNullable<I
 }
 
 async function ingestInTransaction(trx: Transaction<Database>, message: InboundMessage, context: IngestContext): Promise<IngestResult> {
-  const contactId = await resolveContact(trx, message);
+  const contactId = (await resolveContacts(trx, [message])).get(senderOf(message))!;
   const sentAt = new Date(message.sentAt);
   const event = message.event;
   const threadOf = !event && message.threadRefs?.length ? await conversationOfRefs(trx, message.channelId, message.threadRefs) : undefined;
@@ -281,60 +282,6 @@ async function touchForEvent(trx: Transaction<Database>, message: InboundMessage
     .executeTakeFirstOrThrow();
 }
 
-async function resolveContact(trx: Transaction<Database>, message: InboundMessage): Promise<string> {
-  const { channelId } = message;
-  const sender = message.sender;
-  const existing = await trx
-    .selectFrom('contact_identities')
-    .innerJoin('contacts', 'contacts.id', 'contact_identities.contact_id')
-    .select(['contacts.id', 'contacts.name', 'contacts.email', 'contact_identities.handle'])
-    .where('channel_id', '=', channelId)
-    .where('external_id', '=', sender.externalId)
-    .executeTakeFirst();
-  if (existing) {
-    const name = sender.name ?? existing.name;
-    const email = existing.email ?? sender.email ?? null;
-    if (name !== existing.name || email !== existing.email) {
-      await trx.updateTable('contacts').set({ name, email, updated_at: new Date() }).where('id', '=', existing.id).execute();
-    }
-    if (sender.handle && sender.handle !== existing.handle) {
-      await trx
-        .updateTable('contact_identities')
-        .set({ handle: sender.handle })
-        .where('channel_id', '=', channelId)
-        .where('external_id', '=', sender.externalId)
-        .execute();
-    }
-    return existing.id;
-  }
-  const contactId = newId();
-  await trx
-    .insertInto('contacts')
-    .values({
-      id: contactId,
-      name: displayName(sender),
-      email: sender.email ?? null,
-      updated_at: new Date(),
-    })
-    .execute();
-  const identity = await trx
-    .insertInto('contact_identities')
-    .values({ channel_id: channelId, external_id: sender.externalId, contact_id: contactId, handle: sender.handle ?? null })
-    .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
-    .returning('contact_id')
-    .executeTakeFirst();
-  if (identity) return identity.contact_id;
-  // Another message of the same new sender won the race; use its contact.
-  await trx.deleteFrom('contacts').where('id', '=', contactId).execute();
-  const winner = await trx
-    .selectFrom('contact_identities')
-    .select('contact_id')
-    .where('channel_id', '=', channelId)
-    .where('external_id', '=', sender.externalId)
-    .executeTakeFirstOrThrow();
-  return winner.contact_id;
-}
-
 async function attach(trx: Transaction<Database>, messageId: string, message: InboundMessage): Promise<void> {
   const stored = message.attachments.filter((a) => a.storedId).map((a) => a.storedId!);
   if (stored.length > 0) {
@@ -369,8 +316,6 @@ async function attach(trx: Transaction<Database>, messageId: string, message: In
 }
 
 /** What agents see as the sender: never a raw platform id (an anonymous visitor is "Customer"). */
-export const displayName = (sender: InboundMessage['sender']): string => sender.name ?? sender.handle ?? sender.email ?? 'Customer';
-
 export function previewOf(message: { text: string; attachments: readonly { kind: string; name?: string | undefined }[] }): string {
   const text = message.text.replace(/\s+/g, ' ').trim();
   if (text) return text.slice(0, 200);
