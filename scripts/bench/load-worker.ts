@@ -78,6 +78,19 @@ const webhookHeaders = (secret: string): Record<string, string> => ({
   'x-telegram-bot-api-secret-token': secret,
 });
 
+/** What both webhook phases set up: keep-alive connections, signed headers, the log, progress. */
+function webhookRun(command: { url: string; secret: string; connections: number }, total: number) {
+  const counters: Counters = { sent: 0, completed: 0, ok: 0 };
+  return {
+    agent: new Agent({ keepAlive: true, maxSockets: command.connections }),
+    url: new URL(command.url),
+    headers: webhookHeaders(command.secret),
+    log: deliveryLog(total),
+    counters,
+    stopProgress: reportProgress(counters),
+  };
+}
+
 /**
  * Open loop: request i is due at t0 + i/rate whatever happened to the earlier ones. If all
  * connections are busy the request waits in the agent's queue, and that wait is in its latency.
@@ -87,12 +100,7 @@ async function sustained(command: SustainedCommand): Promise<DeliveryLog> {
   const interval = 1000 / command.rate;
   const built = clock();
   const bodies = Array.from({ length: total }, (_, i) => Buffer.from(JSON.stringify(traffic.update(command.firstSeq + i, built + i * interval))));
-  const agent = new Agent({ keepAlive: true, maxSockets: command.connections });
-  const url = new URL(command.url);
-  const headers = webhookHeaders(command.secret);
-  const log = deliveryLog(total);
-  const counters: Counters = { sent: 0, completed: 0, ok: 0 };
-  const stopProgress = reportProgress(counters);
+  const { agent, url, headers, log, counters, stopProgress } = webhookRun(command, total);
   const t0 = clock() + 20;
   send({ type: 'started', at: t0 });
   let endedAt = t0;
@@ -152,12 +160,7 @@ async function burst(command: BurstCommand): Promise<DeliveryLog> {
   const bodies = Array.from({ length: command.count }, (_, i) => Buffer.from(JSON.stringify(traffic.update(command.firstSeq + i, built))));
   const order = burstOrder(command.count, command.duplicateRatio, options.seed + command.firstSeq);
   const total = order.length;
-  const agent = new Agent({ keepAlive: true, maxSockets: command.connections });
-  const url = new URL(command.url);
-  const headers = webhookHeaders(command.secret);
-  const log = deliveryLog(total);
-  const counters: Counters = { sent: 0, completed: 0, ok: 0 };
-  const stopProgress = reportProgress(counters);
+  const { agent, url, headers, log, counters, stopProgress } = webhookRun(command, total);
   const startedAt = clock();
   send({ type: 'started', at: startedAt });
   let cursor = 0;
