@@ -1,4 +1,5 @@
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { InboxError } from '../inbox/errors.js';
@@ -6,9 +7,12 @@ import { InboxError } from '../inbox/errors.js';
 export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 503;
 
 /** The API's one error shape (DESIGN §7): `{ error: { code, message } }`. */
-export function sendError(res: Response, status: ErrorStatus, code: string, message: string): void {
+export function sendError(res: ServerResponse, status: ErrorStatus, code: string, message: string): void {
   if (res.headersSent) return;
-  res.status(status).json({ error: { code, message } });
+  // Plain node:http, so the webhook path that runs before express answers with the same shape.
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ error: { code, message } }));
 }
 
 export class HttpError extends Error {

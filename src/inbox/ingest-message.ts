@@ -5,7 +5,7 @@ import { getConversations, hydrate } from '../store/conversations.js';
 import { type IngestItem, ingestBatch, noRows, type WrittenRows } from '../store/ingest-batch.js';
 import type { IngestResult } from '../store/ingest.js';
 import { type AttachmentRow, agentAttachmentUrl, messageColumns, toAttachment, toMessage } from '../store/mappers.js';
-import { getMessage, hydrateMessages } from '../store/messages.js';
+import { hydrateMessages } from '../store/messages.js';
 import { announce, type InboxDeps } from './deps.js';
 import { enqueuePendingMedia } from './fetch-media.js';
 import { enqueueDelivery } from './send-reply.js';
@@ -182,10 +182,6 @@ async function messagesById(deps: InboxDeps, allIds: readonly string[], written:
 
 async function readMessages(deps: InboxDeps, ids: readonly string[]): Promise<Message[]> {
   if (ids.length === 0) return [];
-  if (ids.length === 1) {
-    const one = await getMessage(deps.db, ids[0]!);
-    return one ? [one] : [];
-  }
   const rows = await deps.db.selectFrom('messages').select(messageColumns).where('id', 'in', ids).orderBy('seq').execute();
   return hydrateMessages(deps.db, rows);
 }

@@ -4,6 +4,7 @@ import type { WebhookRequest } from '../../channels/contract.js';
 import { WebhookRejection } from '../../channels/errors.js';
 import { InvalidInboundMessage, QueueUnavailable } from '../../queue/sink.js';
 import type { HttpDeps } from '../deps.js';
+import { sendError } from '../errors.js';
 
 /** Platform webhooks are small; anything bigger is not from the platform. */
 const WEBHOOK_LIMIT = 1024 * 1024;
@@ -27,22 +28,22 @@ export function webhookHandler(deps: HttpDeps, logger: Logger): (req: IncomingMe
     try {
       channelId = decodeURIComponent(url.slice(PREFIX.length, end < 0 ? undefined : end));
     } catch {
-      reply(res, 404, 'not_found', 'no webhook channel with this id');
+      sendError(res, 404, 'not_found', 'no webhook channel with this id');
       return true;
     }
     const adapter = deps.adapters.get(channelId);
     if (!adapter?.webhook) {
-      reply(res, 404, 'not_found', 'no webhook channel with this id');
+      sendError(res, 404, 'not_found', 'no webhook channel with this id');
       return true;
     }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > WEBHOOK_LIMIT) {
-      reply(res, 413, 'too_large', `webhook bodies are limited to ${WEBHOOK_LIMIT} bytes`);
+      sendError(res, 413, 'too_large', `webhook bodies are limited to ${WEBHOOK_LIMIT} bytes`);
       return true;
     }
     readBody(req, WEBHOOK_LIMIT).then(
       async (rawBody) => {
-        if (!rawBody) return reply(res, 413, 'too_large', `webhook bodies are limited to ${WEBHOOK_LIMIT} bytes`);
+        if (!rawBody) return sendError(res, 413, 'too_large', `webhook bodies are limited to ${WEBHOOK_LIMIT} bytes`);
         const request: WebhookRequest = { method: req.method ?? 'GET', query: queryOf(url, end), headers: flatHeaders(req), rawBody };
         try {
           const answer = await adapter.webhook!(request, deps.sink);
@@ -50,15 +51,15 @@ export function webhookHandler(deps: HttpDeps, logger: Logger): (req: IncomingMe
           if (answer.contentType) res.setHeader('Content-Type', answer.contentType);
           res.end(answer.body ?? '');
         } catch (error) {
-          if (error instanceof WebhookRejection) return reply(res, error.status, 'rejected', error.message);
-          if (error instanceof InvalidInboundMessage) return reply(res, 400, 'invalid_message', error.message);
+          if (error instanceof WebhookRejection) return sendError(res, error.status, 'rejected', error.message);
+          if (error instanceof InvalidInboundMessage) return sendError(res, 400, 'invalid_message', error.message);
           if (error instanceof QueueUnavailable) {
             res.setHeader('Retry-After', '5');
-            return reply(res, 503, 'unavailable', 'queue unavailable, retry later');
+            return sendError(res, 503, 'unavailable', 'queue unavailable, retry later');
           }
           logger.error({ err: error, channel: channelId }, 'webhook failed');
           // Not acknowledged: the platform delivers it again.
-          reply(res, 500, 'internal', 'internal error');
+          sendError(res, 500, 'internal', 'internal error');
         }
       },
       // The platform hung up mid-body: there is nobody to answer.
@@ -98,11 +99,4 @@ function flatHeaders(req: IncomingMessage): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   return headers;
-}
-
-function reply(res: ServerResponse, status: number, code: string, message: string): void {
-  if (res.headersSent) return;
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify({ error: { code, message } }));
 }
