@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { DurableState, InboundSink, SharedState } from '../../src/channels/contract.js';
 import { AttachmentTooLarge } from '../../src/channels/errors.js';
-import { queueWithRetry, sleep } from '../../src/channels/io.js';
+import { queueWithRetry, retryDelayMs, sleep } from '../../src/channels/io.js';
 import type { ChannelStatus } from '../../src/domain/channel.js';
 import type { InboundMessageInput } from '../../src/domain/message.js';
 import type { EmailConfig } from './config.js';
@@ -295,7 +295,7 @@ class MailboxSession {
         } catch (error) {
           if (error instanceof AttachmentTooLarge) break;
           this.log.warn({ err: error, attempt }, 'could not store a mail attachment; retrying');
-          await sleep(Math.min(30_000, 500 * 2 ** Math.min(attempt, 10)), this.signal);
+          await sleep(retryDelayMs(attempt), this.signal);
         }
       }
     }

@@ -4,7 +4,7 @@ import { Telegram, TelegramError } from 'telegraf';
 import type { AdapterContext, ChannelAdapter, FetchedFile, InboundSink, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
 import { defineAdapter } from '../../src/channels/definition.js';
 import { PermanentChannelError, RetryableChannelError, WebhookRejection } from '../../src/channels/errors.js';
-import { queueWithRetry, readAtMost, sleep } from '../../src/channels/io.js';
+import { queueWithRetry, readAtMost, retryDelayMs, sleep } from '../../src/channels/io.js';
 import type { ChannelCapabilities, ChannelStatus } from '../../src/domain/channel.js';
 import { type TelegramConfig, telegramConfig } from './config.js';
 import { ALLOWED_UPDATES, needsBotIdentity, type ParseOptions, TelegramUpdate, toInboundMessage } from './inbound.js';
@@ -164,7 +164,7 @@ export function createTelegramAdapter(config: TelegramConfig, context: AdapterCo
           failures += 1;
           const retryAfter = error instanceof TelegramError ? error.parameters?.retry_after : undefined;
           log.warn({ err: error }, 'getUpdates failed; retrying');
-          await sleep(retryAfter !== undefined ? retryAfter * 1000 : backoff(failures), signal);
+          await sleep(retryAfter !== undefined ? retryAfter * 1000 : retryDelayMs(failures), signal);
           continue;
         }
         failures = 0;
@@ -256,8 +256,6 @@ type TelegrafSignal = NonNullable<NonNullable<Parameters<Telegram['callApi']>[2]
 const asTelegrafSignal = (signal: AbortSignal): TelegrafSignal => signal as unknown as TelegrafSignal;
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
-
-const backoff = (attempt: number): number => Math.min(30_000, 500 * 2 ** Math.min(attempt, 10));
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -37,6 +37,9 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** How long to wait before retry `attempt` (1, 2, …) of a local dependency: 1 s doubling to 30 s. */
+export const retryDelayMs = (attempt: number): number => Math.min(30_000, 500 * 2 ** Math.min(attempt, 10));
+
 export type QueueOutcome = 'queued' | 'invalid' | 'stopped';
 
 /**
@@ -58,7 +61,7 @@ export async function queueWithRetry(
       return 'queued';
     } catch (error) {
       onRetry(error, attempt);
-      await sleep(Math.min(30_000, 500 * 2 ** Math.min(attempt, 10)), signal);
+      await sleep(retryDelayMs(attempt), signal);
     }
   }
   return 'stopped';

@@ -8,7 +8,7 @@ import { type AttachmentRow, agentAttachmentUrl, messageColumns, toAttachment, t
 import { hydrateMessages } from '../store/messages.js';
 import { announce, type InboxDeps } from './deps.js';
 import { enqueuePendingMedia } from './fetch-media.js';
-import { enqueueDelivery } from './send-reply.js';
+import { enqueueOrLeaveToSweeper } from './send-reply.js';
 
 export interface IngestOutcome {
   duplicate: boolean;
@@ -140,14 +140,8 @@ async function afterCommit(deps: InboxDeps, jobs: readonly InboundJob[], results
     }
   });
   for (const messageId of media) await enqueuePendingMedia(deps, messageId);
-  for (const reply of autoReplies) {
-    try {
-      await enqueueDelivery(deps, reply.channel, reply.id);
-    } catch (error) {
-      // Saved with the message; the outbound sweeper sends it once Redis is back.
-      deps.logger.warn({ err: error, message: reply.id }, 'auto-reply saved, enqueue deferred to the sweeper');
-    }
-  }
+  // Saved with the customer's message, so never lost even if this enqueue is.
+  for (const reply of autoReplies) await enqueueOrLeaveToSweeper(deps, reply.channel, reply.id);
   await announce(deps, async () => {
     const ids = [...conversationIds];
     const [conversations, created, updated] = await Promise.all([

@@ -39,9 +39,8 @@ export async function sendReply(
   }
   const channelId = await channelOfConversation(deps, conversationId);
   if (!channelId) throw new InboxError(404, 'not_found', 'conversation not found');
-  const conversation = { channelId };
-  const adapter = deps.adapters.get(conversation.channelId);
-  if (!input.private && !adapter) throw new InboxError(409, 'channel_unavailable', `channel ${conversation.channelId} is not configured`);
+  const adapter = deps.adapters.get(channelId);
+  if (!input.private && !adapter) throw new InboxError(409, 'channel_unavailable', `channel ${channelId} is not configured`);
   const text = input.text.trim();
   if (!input.private && adapter && input.attachments.length > 0 && !adapter.capabilities.attachments) {
     throw new InboxError(400, 'validation', `attachments: channel ${adapter.id} cannot send attachments`);
@@ -57,7 +56,7 @@ export async function sendReply(
         .values({
           id: messageId,
           conversation_id: conversationId,
-          channel_id: conversation.channelId,
+          channel_id: channelId,
           direction: 'outbound',
           author_type: 'agent',
           author_id: agent.id,
@@ -113,7 +112,7 @@ export async function sendReply(
     }
     throw error;
   }
-  if (!input.private) await enqueueOrLeaveToSweeper(deps, conversation.channelId, messageId);
+  if (!input.private) await enqueueOrLeaveToSweeper(deps, channelId, messageId);
   const [saved, updated] = await Promise.all([getMessage(deps.db, messageId), getConversation(deps.db, conversationId)]);
   const message = saved!;
   await announce(deps, async () => {
@@ -169,12 +168,12 @@ async function saveWithoutFiles(
   return { message, created: true };
 }
 
-async function enqueueOrLeaveToSweeper(deps: InboxDeps, channelId: string, messageId: string): Promise<void> {
+/** Queues a saved outbound message; if Redis refuses, the outbound sweeper queues it once Redis is back. */
+export async function enqueueOrLeaveToSweeper(deps: Pick<InboxDeps, 'queues' | 'logger'>, channelId: string, messageId: string): Promise<void> {
   try {
     await enqueueDelivery(deps, channelId, messageId);
   } catch (error) {
-    // Saved but not queued: the sweeper will enqueue it once Redis is back.
-    deps.logger.warn({ err: error, message: messageId }, 'reply saved, enqueue deferred to the sweeper');
+    deps.logger.warn({ err: error, message: messageId }, 'outbound message saved, enqueue deferred to the sweeper');
   }
 }
 

@@ -16,7 +16,10 @@ export interface SerializedEvent {
   readonly json: string;
 }
 
-const eventTypes: ReadonlySet<string> = new Set<InboxEventType>(['conversation.created', 'conversation.updated', 'message.created', 'message.updated']);
+/** Every event type, checked by the compiler against InboxEvent: a new type cannot be dropped here. */
+const eventTypes: ReadonlySet<string> = new Set(
+  Object.keys({ 'conversation.created': true, 'conversation.updated': true, 'message.created': true, 'message.updated': true } satisfies Record<InboxEventType, true>),
+);
 
 /**
  * Wire format of the events channel: one line per event, `<type>\t<JSON data>`. JSON text never
