@@ -21,7 +21,7 @@ export function composeReply(config: EmailConfig, address: ConversationAddress, 
   const messageId = ourMessageId(message.messageId, domain);
   const mailbox = config.fromName ?? config.name;
   const display = message.automatic || !config.agentNameInFrom ? mailbox : mailbox ? `${message.authorName} (${mailbox})` : message.authorName;
-  const from = display ? { name: display, address: config.address } : config.address;
+  const from = withName(display, config.address);
 
   const thread = (address.threadExternalIds ?? []).flatMap((id) => (isMessageId(id) ? [id] : []));
   const answered = [message.replyToExternalId, address.lastInboundExternalId].find((id): id is string => id !== undefined && isMessageId(id));
@@ -34,7 +34,7 @@ export function composeReply(config: EmailConfig, address: ConversationAddress, 
     messageId,
     ...(answered ? { inReplyTo: answered } : {}),
     ...(references.length > 0 ? { references } : {}),
-    ...(config.replyToken ? { replyTo: display ? { name: display, address: `${local}+${message.messageId}@${domain}` } : `${local}+${message.messageId}@${domain}` } : {}),
+    ...(config.replyToken ? { replyTo: withName(display, `${local}+${message.messageId}@${domain}`) } : {}),
     text: message.text,
     html: replyHtml(message.text),
     headers: message.automatic
@@ -67,6 +67,8 @@ function referencesFor(thread: readonly string[], answered: string | undefined, 
 }
 
 const isMessageId = (id: string): boolean => /^<[^<>\s]+@[^<>\s]+>$/.test(id) && canonicalId(id) === id;
+
+const withName = (name: string | undefined, address: string) => (name ? { name, address } : address);
 
 function splitAddress(address: string): [string, string] {
   const at = address.lastIndexOf('@');
