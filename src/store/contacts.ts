@@ -6,6 +6,7 @@ import type { Database } from './schema.js';
 /** A sender's key in the map `resolveContacts` returns: channel and platform id. */
 export const senderOf = (m: InboundMessage): string => `${m.channelId}\u0000${m.sender.externalId}`;
 
+/** What agents see as the sender: never a raw platform id (an anonymous visitor is "Customer"). */
 export const displayName = (sender: InboundMessage['sender']): string => sender.name ?? sender.handle ?? sender.email ?? 'Customer';
 
 /** Sender → contact id, creating contacts and identities for first-time senders. */

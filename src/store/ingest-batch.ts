@@ -4,7 +4,7 @@ import type { InboundMessage } from '../domain/message.js';
 import type { Db } from './database.js';
 import { type AttachmentRow, type ConversationRow, type MessageRow, messageColumns } from './mappers.js';
 import { displayName, resolveContacts, senderOf } from './contacts.js';
-import { type IngestContext, type IngestResult, ingestInbound, insertAutoReply, previewOf } from './ingest.js';
+import { type IngestContext, type IngestResult, ingestInbound, insertAutoReply, previewOf, reopenThread } from './ingest.js';
 import type { Database } from './schema.js';
 
 export interface IngestItem {
@@ -227,19 +227,8 @@ async function touchConversations(
   const rows = await trx
     .insertInto('conversations')
     .values(values)
-    .onConflict((oc) =>
-      oc.columns(['channel_id', 'thread_key']).doUpdateSet({
-        status: 'open',
-        resolved_at: null,
-        snoozed_until: null,
-        last_message_preview: sql`case when excluded.last_message_at >= conversations.last_message_at then excluded.last_message_preview else conversations.last_message_preview end`,
-        last_message_at: sql`greatest(conversations.last_message_at, excluded.last_message_at)`,
-        last_inbound_at: sql`greatest(conversations.last_inbound_at, excluded.last_inbound_at)`,
-        reply_window_ends_at: sql`greatest(conversations.reply_window_ends_at, excluded.reply_window_ends_at)`,
-        subject: sql`coalesce(conversations.subject, excluded.subject)`,
-        waiting_since: sql`coalesce(conversations.waiting_since, excluded.waiting_since)`,
-      }),
-    )
+    // Batches hold only plain customer messages (never machine mail): every thread reopens.
+    .onConflict(reopenThread(false))
     .returningAll()
     .returning(sql<boolean>`(xmax = 0)`.as('created'))
     .execute();

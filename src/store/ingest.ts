@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { type OnConflictBuilder, sql, type Transaction } from 'kysely';
 import { senderUploadScope } from '../domain/attachment.js';
 import { newId } from '../domain/ids.js';
 import type { InboundMessage } from '../domain/message.js';
@@ -214,6 +214,24 @@ async function touchById(trx: Transaction<Database>, conversationId: string, mes
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * The conflict clause of a conversation insert for a thread that already exists: reopen it and
+ * move its activity forward, never backwards (messages can arrive out of order). Mail from a
+ * machine (out-of-office, list) is kept but does not wake a closed case.
+ */
+export function reopenThread(automated: boolean) {
+  return (oc: OnConflictBuilder<Database, 'conversations'>) =>
+    oc.columns(['channel_id', 'thread_key']).doUpdateSet({
+      ...(automated ? {} : { status: 'open' as const, resolved_at: null, snoozed_until: null }),
+      last_message_preview: sql`case when excluded.last_message_at >= conversations.last_message_at then excluded.last_message_preview else conversations.last_message_preview end`,
+      last_message_at: sql`greatest(conversations.last_message_at, excluded.last_message_at)`,
+      last_inbound_at: sql`greatest(conversations.last_inbound_at, excluded.last_inbound_at)`,
+      reply_window_ends_at: sql`greatest(conversations.reply_window_ends_at, excluded.reply_window_ends_at)`,
+      subject: sql`coalesce(conversations.subject, excluded.subject)`,
+      waiting_since: sql`coalesce(conversations.waiting_since, excluded.waiting_since)`,
+    });
+}
+
 /** A customer message opens the conversation, or reopens it, and moves its activity forward. */
 async function touchForMessage(trx: Transaction<Database>, message: InboundMessage, contactId: string, context: IngestContext, sentAt: Date) {
   const windowEnds = context.replyWindowHours === null ? null : new Date(sentAt.getTime() + context.replyWindowHours * 3_600_000);
@@ -232,18 +250,7 @@ async function touchForMessage(trx: Transaction<Database>, message: InboundMessa
       reply_window_ends_at: message.automated ? null : windowEnds,
       waiting_since: message.automated ? null : sentAt,
     })
-    .onConflict((oc) =>
-      oc.columns(['channel_id', 'thread_key']).doUpdateSet({
-        // Mail from a machine (out-of-office, list) is kept but does not wake a closed case.
-        ...(message.automated ? {} : { status: 'open' as const, resolved_at: null, snoozed_until: null }),
-        last_message_preview: sql`case when excluded.last_message_at >= conversations.last_message_at then excluded.last_message_preview else conversations.last_message_preview end`,
-        last_message_at: sql`greatest(conversations.last_message_at, excluded.last_message_at)`,
-        last_inbound_at: sql`greatest(conversations.last_inbound_at, excluded.last_inbound_at)`,
-        reply_window_ends_at: sql`greatest(conversations.reply_window_ends_at, excluded.reply_window_ends_at)`,
-        subject: sql`coalesce(conversations.subject, excluded.subject)`,
-        waiting_since: sql`coalesce(conversations.waiting_since, excluded.waiting_since)`,
-      }),
-    )
+    .onConflict(reopenThread(message.automated === true))
     .returning(['id', sql<boolean>`(xmax = 0)`.as('created')])
     .executeTakeFirstOrThrow();
 }
@@ -315,7 +322,6 @@ async function attach(trx: Transaction<Database>, messageId: string, message: In
   }
 }
 
-/** What agents see as the sender: never a raw platform id (an anonymous visitor is "Customer"). */
 export function previewOf(message: { text: string; attachments: readonly { kind: string; name?: string | undefined }[] }): string {
   const text = message.text.replace(/\s+/g, ' ').trim();
   if (text) return text.slice(0, 200);
