@@ -1,16 +1,28 @@
 import { PermanentChannelError } from '../channels/errors.js';
 import { kindFromMime } from '../domain/attachment.js';
 import { storageKeyFor } from '../store/attachment-store.js';
+import type { AttachmentRow } from '../store/mappers.js';
 import { getMessage } from '../store/messages.js';
 import { announce, type InboxDeps } from './deps.js';
 
-/** Queues a download for each platform attachment of a just-stored message (job id = attachment id). */
-export async function enqueuePendingMedia(deps: InboxDeps, messageId: string): Promise<void> {
-  const pending = await deps.db.selectFrom('attachments').select('id').where('message_id', '=', messageId).where('storage_key', 'is', null).where('remote', 'is not', null).execute();
-  for (const { id } of pending) {
-    // If Redis refuses now, the media sweeper finds the attachment later.
-    await deps.queues.media.add('fetch', { attachmentId: id }, { jobId: `media.${id}` }).catch(() => undefined);
+/**
+ * Queues a download for every platform file of these just-stored messages (job id = attachment
+ * id). The inbound batch passes the attachment rows it wrote, so only messages stored one at a
+ * time are read back; one addBulk for all. If Redis refuses now, the media sweeper finds the
+ * attachments later.
+ */
+export async function enqueuePendingMedia(deps: InboxDeps, messageIds: readonly string[], written: readonly AttachmentRow[] = []): Promise<void> {
+  if (messageIds.length === 0) return;
+  const wanted = new Set(messageIds);
+  const writtenFor = new Set(written.flatMap((a) => (a.message_id ? [a.message_id] : [])));
+  const pending = written.filter((a) => a.message_id && wanted.has(a.message_id) && !a.storage_key && a.remote).map((a) => a.id);
+  const unknown = messageIds.filter((id) => !writtenFor.has(id));
+  if (unknown.length > 0) {
+    const rows = await deps.db.selectFrom('attachments').select('id').where('message_id', 'in', unknown).where('storage_key', 'is', null).where('remote', 'is not', null).execute();
+    pending.push(...rows.map((r) => r.id));
   }
+  if (pending.length === 0) return;
+  await deps.queues.media.addBulk(pending.map((id) => ({ name: 'fetch', data: { attachmentId: id }, opts: { jobId: `media.${id}` } }))).catch(() => undefined);
 }
 
 /**

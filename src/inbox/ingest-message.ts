@@ -139,7 +139,7 @@ async function afterCommit(deps: InboxDeps, jobs: readonly InboundJob[], results
         if (result.autoReplyId) autoReplies.push({ channel, id: result.autoReplyId });
     }
   });
-  for (const messageId of media) await enqueuePendingMedia(deps, messageId);
+  await enqueuePendingMedia(deps, media, written.attachments);
   // Saved with the customer's message, so never lost even if this enqueue is.
   for (const reply of autoReplies) await enqueueOrLeaveToSweeper(deps, reply.channel, reply.id);
   await announce(deps, async () => {
