@@ -75,16 +75,16 @@ describe('an HTML email in the inbox: sandboxed, remote images only on request',
     await conversationOfMessage(gateway, '<html-e2e@customer.example>');
 
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', ignoreHTTPSErrors: true })).newPage();
+    // Every attempt to reach the image host, even one a CSP then blocks, shows here — from the start.
+    const attempts: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().startsWith(trackerUrl)) attempts.push(request.url());
+    });
     await signIn(page, gateway.url);
     await page.getByTestId('conversation-item').first().click();
     const message = page.getByTestId('conversation-view').getByTestId('message').filter({ hasText: 'The app shows this error:' });
     await message.waitFor();
 
-    // Every attempt to reach the image host, even one a CSP then blocks, shows here.
-    const attempts: string[] = [];
-    page.on('request', (request) => {
-      if (request.url().startsWith(trackerUrl)) attempts.push(request.url());
-    });
     await message.getByTestId('email-html-toggle').click();
     const frameElement = page.locator('[data-testid="email-html-frame"]');
     // The inline image, fetched with the agent's session, is passed into the frame as a data: URL.

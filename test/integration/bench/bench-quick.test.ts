@@ -40,10 +40,13 @@ describe('npm run bench --quick', () => {
 
     expect(report.engines?.queue.map((q) => q.mode)).toEqual(['add', 'addBulk']);
     expect(report.engines?.write.map((w) => w.function)).toEqual(['ingestBatch', 'ingestInbound']);
-    expect(report.ackOnly?.acked).toBe(report.ackOnly?.uniqueUpdates);
+    // Runs against Postgres and an external Redis, so the ack-only ceiling is measured.
+    expect(report.ackOnly).not.toBeNull();
+    expect(report.ackOnly!.acked).toBe(2_000);
 
     expect(report.phases.map((p) => p.name)).toEqual(['sustained 200/s', 'sustained 400/s', 'burst']);
     for (const phase of report.phases) {
+      expect(phase.requests, phase.name).toBeGreaterThan(0);
       // Every update was acknowledged, announced once on the agent stream and stored once.
       expect(phase.acked, phase.name).toBe(phase.requests);
       expect(phase.e2eMs?.count, phase.name).toBe(phase.uniqueUpdates);

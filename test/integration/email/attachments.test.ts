@@ -37,6 +37,10 @@ describe('email: files inside the mail go to the attachment store', () => {
     const pdf = await fetch(`${gateway.url}${message!.attachments[0]!.url}`, { headers: { authorization: `Bearer ${token}` } });
     expect(pdf.status).toBe(200);
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 8).toString()).toBe('%PDF-1.4');
+    const png = await fetch(`${gateway.url}${image.url}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(png.status).toBe(200);
+    expect(png.headers.get('content-type')).toMatch(/^image\/png/);
+    expect(Buffer.from(await png.arrayBuffer()).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   });
 
   it('a file over the store limit is listed by name and size without its bytes; the mail is not held back', async () => {

@@ -18,7 +18,9 @@ describe('email: a mailbox on a real Dovecot becomes conversations; replies go o
   beforeAll(async () => {
     dovecot = await Dovecot.start();
     smtp = await FakeSmtp.start();
-    gateway = await startEmailGateway(dovecot, smtp);
+    // The watchdog's periodic check also fetches new mail: set far out of reach, so within the
+    // test's waits only an IDLE push can bring a mail in.
+    gateway = await startEmailGateway(dovecot, smtp, {}, { imap: { watchdogSeconds: 300 } });
     token = await loginAdmin(gateway.url);
   });
   afterAll(async () => {
@@ -32,7 +34,7 @@ describe('email: a mailbox on a real Dovecot becomes conversations; replies go o
     await eventually(async () => ((await gateway.deps.adapters.get(CHANNEL_ID)!.verify()).status === 'ok' ? true : undefined), 15_000, 'the mailbox connection');
     const sentAt = Date.now();
     await dovecot.append(customerMail({ messageId: first, subject: 'Withdrawal stuck 提现', text: 'My withdrawal of 0.25 ETH has been pending since Monday.' }));
-    conversationId = await conversationOfMessage(gateway, first);
+    conversationId = await conversationOfMessage(gateway, first, 10_000);
     // Reported, not asserted: a timing is not a test result (STYLE: no timing assertions).
     console.info(`IDLE latency (APPEND → stored): ${Date.now() - sentAt} ms`);
     const conversation = (await request(gateway.url, 'GET', `/api/conversations/${conversationId}`, { token })).body;
@@ -107,6 +109,9 @@ describe('email: a mailbox on a real Dovecot becomes conversations; replies go o
     await dovecot.append(customerMail({ from: 'Dave <dave@two.example>', messageId: dave, inReplyTo: announcement, references: [announcement], text: 'My card is blocked.' }));
     const [carolConversation, daveConversation] = [await conversationOfMessage(gateway, carol), await conversationOfMessage(gateway, dave)];
     expect(carolConversation).not.toBe(daveConversation);
+    // Neither joined a case that already existed.
+    expect([conversationId, freshConversation]).not.toContain(carolConversation);
+    expect([conversationId, freshConversation]).not.toContain(daveConversation);
   });
 
   it('the mailbox was only read: no message got \\Seen', async () => {

@@ -100,5 +100,8 @@ describe('email: acknowledgements, machine mail and bounces', () => {
     const [stored] = await messagesOf(gateway, token, conversationId);
     expect(stored!.text).toMatch(/^This message was created automatically by mail delivery software\./);
     expect(await outboundOf(conversationId)).toEqual([]);
+    // Automated: not waiting for an answer.
+    const listed = (await conversations(gateway, token)).find((c) => c.id === conversationId) as unknown as { waitingSince: string | null };
+    expect(listed.waitingSince).toBeNull();
   });
 });

@@ -48,13 +48,16 @@ describe('batched inbound writes', () => {
     const [first] = await ingestBatch(db, [message('d1', 'dan')]);
     const conversationId = first!.outcome === 'stored' ? first!.conversationId : '';
     await db.updateTable('conversations').set({ status: 'resolved', resolved_at: new Date(), waiting_since: null }).where('id', '=', conversationId).execute();
+    const before = await db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow();
     await ingestBatch(db, [message('d2', 'dan', 'back again'), message('x1', 'xena')]);
     const row = await db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'open', resolved_at: null, last_message_preview: 'back again' });
     expect(row.waiting_since).not.toBeNull();
+    expect(row.last_message_at.getTime()).toBeGreaterThan(before.last_message_at.getTime());
+    expect(row.last_inbound_at!.getTime()).toBeGreaterThan(before.last_inbound_at!.getTime());
   });
 
-  it('edits and events in a batch take the one-message path and still apply', async () => {
+  it('edits and events in a batch still apply (they are written one at a time)', async () => {
     const at = new Date(clock + 5000).toISOString();
     const results = await ingestBatch(db, [
       message('e1', 'eve', 'typo'),
