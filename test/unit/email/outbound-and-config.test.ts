@@ -105,6 +105,22 @@ describe('email reply composition', () => {
   });
 });
 
+/** The error nodemailer 10 gives when the only recipient is refused at RCPT TO (smtp-connection `_actionRCPT` + `_envelopeError`). */
+function rcptRefusal(response: string): Error {
+  const responseCode = Number(response.slice(0, 3));
+  const recipient = 'alice@example.org';
+  const perRecipient = Object.assign(new Error(`Recipient command failed: ${response}`), { code: 'EENVELOPE', response, responseCode, permanent: responseCode >= 500 && responseCode !== 503, command: 'RCPT TO', recipient });
+  return Object.assign(new Error(`Can't send mail - all recipients were rejected: ${response}`), {
+    code: 'EENVELOPE',
+    response,
+    responseCode,
+    permanent: perRecipient.permanent,
+    command: 'RCPT TO',
+    rejected: [recipient],
+    rejectedErrors: [perRecipient],
+  });
+}
+
 describe('SMTP error mapping', () => {
   it('4xx and 503 are retried, other 5xx fail with the server text, network faults are retried', () => {
     const deferred = toChannelError(Object.assign(new Error('x'), { responseCode: 451, response: '451 4.7.1 Greylisted, try again later', code: 'EMESSAGE' }));
@@ -114,11 +130,14 @@ describe('SMTP error mapping', () => {
     const refused = toChannelError(Object.assign(new Error('x'), { responseCode: 550, response: '550 5.7.1 Message rejected as spam', code: 'EMESSAGE' }));
     expect(refused).toBeInstanceOf(PermanentChannelError);
     expect(refused.message).toBe('the mail server refused the message: 550 5.7.1 Message rejected as spam');
-    const recipient = toChannelError(
-      Object.assign(new Error("Can't send mail - all recipients were rejected"), { code: 'EENVELOPE', rejectedErrors: [{ responseCode: 550, response: '550 5.1.1 User unknown' }] }),
-    );
+    // Refused at RCPT TO: nodemailer 10 (smtp-connection _envelopeError) puts the deciding reply,
+    // the first 4xx if any, else the last one, on the error itself and keeps one error per recipient.
+    const recipient = toChannelError(rcptRefusal('550 5.1.1 User unknown'));
     expect(recipient).toBeInstanceOf(PermanentChannelError);
-    expect(recipient.message).toContain('550 5.1.1 User unknown');
+    expect(recipient.message).toBe('the mail server refused the message: 550 5.1.1 User unknown');
+    const greylisted = toChannelError(rcptRefusal('451 4.7.1 Greylisted, please try again later'));
+    expect(greylisted).toBeInstanceOf(RetryableChannelError);
+    expect(greylisted.message).toBe('the mail server deferred the message: 451 4.7.1 Greylisted, please try again later');
     expect(toChannelError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:25'), { code: 'ESOCKET' }))).toBeInstanceOf(RetryableChannelError);
     expect(toChannelError(Object.assign(new Error('Invalid login'), { code: 'EAUTH', responseCode: 535, response: '535 5.7.8 Authentication failed' }))).toMatchObject({ code: 'unauthorized' });
   });
