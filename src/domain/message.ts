@@ -78,7 +78,7 @@ export const InboundMessage = z.object({
   /**
    * External ids of earlier messages on this channel (ours or the customer's) that this one
    * continues, newest first — email's In-Reply-To/References and reply token. The conversation of
-   * the first one we stored wins over `threadKey`, so a reply lands where its thread already is.
+   * the most recently stored of them wins over `threadKey`, so a reply lands where its thread is.
    */
   threadRefs: z.array(z.string().min(1).max(998)).max(100).optional(),
   /**
