@@ -131,11 +131,11 @@ export function toChannelError(error: unknown): RetryableChannelError | Permanen
   const rejected = e.rejectedErrors?.find((r) => r.responseCode !== undefined);
   const code = e.responseCode ?? rejected?.responseCode;
   const reason = (e.response ?? rejected?.response ?? e.message ?? String(error)).trim();
-  if (code !== undefined && code >= 500 && code !== 503) {
-    return new PermanentChannelError(`the mail server refused the message: ${reason}`, e.code === 'EAUTH' ? 'unauthorized' : 'rejected');
-  }
+  // Said in the operator's terms: the server's reply alone ("500 command not recognized") does not.
+  if (e.code === 'ETLS') return new PermanentChannelError(`the mail server could not start TLS (STARTTLS is required by this channel's smtp.starttls): ${reason}`, 'tls');
+  if ((e.code === 'EAUTH' || e.code === 'ENOAUTH') && (code === undefined || code >= 500)) return new PermanentChannelError(`SMTP login failed: ${reason}`, 'unauthorized');
+  if (code !== undefined && code >= 500 && code !== 503) return new PermanentChannelError(`the mail server refused the message: ${reason}`, 'rejected');
   if (code !== undefined) return new RetryableChannelError(`the mail server deferred the message: ${reason}`, 'deferred');
-  if (e.code === 'EAUTH' || e.code === 'ENOAUTH') return new PermanentChannelError(`SMTP login failed: ${reason}`, 'unauthorized');
   if (e.code === 'ECONFIG' || e.code === 'EENVELOPE') return new PermanentChannelError(reason, 'rejected');
   return new RetryableChannelError(`could not reach the mail server: ${reason}`, 'network');
 }

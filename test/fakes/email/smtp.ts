@@ -5,11 +5,34 @@ import { freePort } from '../../../src/runtime/embedded-redis.js';
 export interface ReceivedMail {
   readonly raw: Buffer;
   readonly envelope: { from: string; to: string[] };
+  /** The user the session logged in as (servers started with `auth`), otherwise undefined. */
+  readonly user?: string;
+  /** Whether the session was encrypted when the message came: implicit TLS or upgraded with STARTTLS. */
+  readonly secure: boolean;
+}
+
+export interface FakeSmtpOptions {
+  /**
+   * Speak TLS with this key/cert (always pass one: smtp-server's built-in certificate has expired):
+   * `implicit` from the first byte (port 465 style), `starttls` offered after EHLO (port 587 style).
+   */
+  readonly tls?: { readonly mode: 'implicit' | 'starttls'; readonly key: Buffer | string; readonly cert: Buffer | string };
+  /** Require AUTH PLAIN/LOGIN against this user and password before MAIL FROM. */
+  readonly auth?: { readonly user: string; readonly password: string };
+}
+
+export interface AuthAttempt {
+  readonly method: string;
+  readonly user: string;
+  /** Whether the credentials travelled over an encrypted session. */
+  readonly secure: boolean;
+  readonly accepted: boolean;
 }
 
 /**
- * The MTA our adapter hands replies to: smtp-server on loopback, no TLS (its built-in certificate
- * has expired, PLATFORMS §5) and no AUTH. It records every accepted message with its envelope, and
+ * The MTA our adapter hands replies to: smtp-server on loopback, by default without TLS (its
+ * built-in certificate has expired, PLATFORMS §5) and without AUTH; `start` options turn on implicit
+ * TLS or STARTTLS with a given key/cert, and required AUTH. It records every accepted message with its envelope, and
  * can be told to refuse the next messages with a 4xx or 5xx reply, either at the end of DATA
  * (content checks, spam) or at RCPT TO (greylisting, unknown user), where real MTAs refuse most.
  */
@@ -19,6 +42,8 @@ export class FakeSmtp {
   readonly refused: (ReceivedMail & { code: number })[] = [];
   /** Messages whose recipients were answered with a 4xx/5xx at RCPT TO (no content was sent), with the reply given. */
   readonly refusedAtRcpt: { envelope: ReceivedMail['envelope']; code: number }[] = [];
+  /** Every AUTH attempt that reached the credential check, in order. */
+  readonly authAttempts: AuthAttempt[] = [];
   private readonly refusals: { code: number; message: string }[] = [];
   private readonly rcptRefusals: { code: number; message: string }[] = [];
   /** The refusal a transaction drew at its first RCPT TO; its other recipients get the same one. */
@@ -29,12 +54,26 @@ export class FakeSmtp {
     readonly port: number,
   ) {}
 
-  static async start(): Promise<FakeSmtp> {
+  static async start(options: FakeSmtpOptions = {}): Promise<FakeSmtp> {
     const port = await freePort();
     let fake: FakeSmtp | undefined;
+    const { tls, auth } = options;
+    const disabledCommands = [...(tls?.mode === 'starttls' ? [] : ['STARTTLS']), ...(auth ? [] : ['AUTH'])];
     const server = new SMTPServer({
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      authOptional: true,
+      disabledCommands,
+      ...(tls ? { secure: tls.mode === 'implicit', key: tls.key, cert: tls.cert } : {}),
+      authOptional: !auth,
+      ...(auth
+        ? {
+            authMethods: ['PLAIN', 'LOGIN'],
+            onAuth(credentials, session, callback) {
+              const accepted = credentials.username === auth.user && credentials.password === auth.password;
+              fake!.authAttempts.push({ method: credentials.method, user: credentials.username ?? '', secure: session.secure, accepted });
+              if (!accepted) return callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
+              callback(null, { user: credentials.username });
+            },
+          }
+        : {}),
       logger: false,
       banner: 'fake-mta ready',
       // The gateway's pooled SMTP connections idle for minutes; a test does not wait for them.
@@ -62,7 +101,12 @@ export class FakeSmtp {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const envelope = session.envelope;
-          const mail = { raw: Buffer.concat(chunks), envelope: { from: envelope.mailFrom ? envelope.mailFrom.address : '', to: envelope.rcptTo.map((r) => r.address) } };
+          const mail: ReceivedMail = {
+            raw: Buffer.concat(chunks),
+            envelope: { from: envelope.mailFrom ? envelope.mailFrom.address : '', to: envelope.rcptTo.map((r) => r.address) },
+            ...(typeof session.user === 'string' ? { user: session.user } : {}),
+            secure: session.secure,
+          };
           const refusal = fake!.refusals.shift();
           if (refusal) {
             fake!.refused.push({ ...mail, code: refusal.code });

@@ -139,6 +139,14 @@ describe('SMTP error mapping', () => {
     expect(greylisted).toBeInstanceOf(RetryableChannelError);
     expect(greylisted.message).toBe('the mail server deferred the message: 451 4.7.1 Greylisted, please try again later');
     expect(toChannelError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:25'), { code: 'ESOCKET' }))).toBeInstanceOf(RetryableChannelError);
-    expect(toChannelError(Object.assign(new Error('Invalid login'), { code: 'EAUTH', responseCode: 535, response: '535 5.7.8 Authentication failed' }))).toMatchObject({ code: 'unauthorized' });
+    expect(toChannelError(Object.assign(new Error('Invalid login'), { code: 'EAUTH', responseCode: 535, response: '535 5.7.8 Authentication failed' }))).toMatchObject({
+      code: 'unauthorized',
+      message: 'SMTP login failed: 535 5.7.8 Authentication failed',
+    });
+    // A temporary login failure (454) is retried like any 4xx.
+    expect(toChannelError(Object.assign(new Error('Invalid login'), { code: 'EAUTH', responseCode: 454, response: '454 4.7.0 Temporary authentication failure' }))).toBeInstanceOf(RetryableChannelError);
+    const noTls = toChannelError(Object.assign(new Error('Error upgrading connection with STARTTLS'), { code: 'ETLS', responseCode: 500, response: '500 5.5.1 command not recognized' }));
+    expect(noTls).toBeInstanceOf(PermanentChannelError);
+    expect(noTls).toMatchObject({ code: 'tls', message: "the mail server could not start TLS (STARTTLS is required by this channel's smtp.starttls): 500 5.5.1 command not recognized" });
   });
 });
