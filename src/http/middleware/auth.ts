@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { type Agent, authenticate } from '../../inbox/agents.js';
+import type { Agent } from '../../agents/agents.js';
+import { authenticate } from '../../agents/sessions.js';
 import type { Db } from '../../store/database.js';
 import { sendError } from '../errors.js';
 

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { AgentRole, createAgent, getAgent, issueToken, listAgents, listApiTokens, revokeApiToken, setAgentActive } from '../../inbox/agents.js';
-import { isUniqueViolation } from '../../inbox/send-reply.js';
+import { AgentRole, createAgent, getAgent, listAgents, setAgentActive } from '../../agents/agents.js';
+import { issueToken, listApiTokens, revokeApiToken } from '../../agents/sessions.js';
+import { isUniqueViolation } from '../../store/database.js';
 import type { HttpDeps } from '../deps.js';
 import { HttpError, parse } from '../errors.js';
 import { agentOf, requireAdmin, requireAgent } from '../middleware/auth.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { login, revokeToken } from '../../inbox/agents.js';
+import { login, revokeToken } from '../../agents/sessions.js';
 import type { HttpDeps } from '../deps.js';
 import { HttpError, parse } from '../errors.js';
 import { agentOf, CSRF_COOKIE, readCookie, requireAgent, SESSION_COOKIE } from '../middleware/auth.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticate } from '../../../src/inbox/agents.js';
+import { authenticate } from '../../../src/agents/sessions.js';
 import { type DatabaseHandle, openDatabase, preparedAs } from '../../../src/store/database.js';
 import { TEST_DATABASE_URL } from '../../support/env.js';
 import { dropTestState } from '../../support/gateway.js';

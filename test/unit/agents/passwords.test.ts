@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '../../../src/inbox/passwords.js';
+import { hashPassword, verifyPassword } from '../../../src/agents/passwords.js';
 
 describe('hashPassword / verifyPassword', () => {
   it('a hash verifies its own password', async () => {
