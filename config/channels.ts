@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { adapterDefinitions } from '../adapters/index.js';
+import { DeskConfigError, parseDeskSection } from '../src/desk/index.js';
 import { ChannelId } from '../src/domain/channel.js';
 import { ConfigError } from './errors.js';
 
@@ -13,19 +14,36 @@ const entryHead = z.object({ id: ChannelId, kind: z.string() });
 export const defaultChannels: ChannelConfig[] = [{ id: 'web', kind: 'webchat', name: 'Website chat' }];
 
 export function loadChannelsFile(path: string, env: Readonly<Record<string, string | undefined>>): ChannelConfig[] {
+  return parseChannels(readChannelsDocument(path), env, path);
+}
+
+/** The channels file parsed as YAML or JSON, not yet validated. */
+export function readChannelsDocument(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new ConfigError(`CHANNELS_FILE ${path}: cannot be read (${(error as Error).message})`);
   }
-  let document: unknown;
   try {
-    document = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     throw new ConfigError(`CHANNELS_FILE ${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
   }
-  return parseChannels(document, env, path);
+}
+
+/**
+ * The optional top-level `desk:` section (DESIGN §10), with `${VAR}` replaced; each desk feature
+ * validates its own keys. Absent → every feature's defaults.
+ */
+export function parseDesk(document: unknown, env: Readonly<Record<string, string | undefined>>, source = 'channels'): Record<string, unknown> {
+  const section = document && typeof document === 'object' && 'desk' in document ? (document as { desk: unknown }).desk : undefined;
+  try {
+    return parseDeskSection(interpolate(section ?? {}, env, `${source}: desk`));
+  } catch (error) {
+    if (error instanceof DeskConfigError) throw new ConfigError(`${source}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Validates a parsed channels document; errors name the channel and the field. */

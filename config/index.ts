@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { type ChannelConfig, defaultChannels, loadChannelsFile } from './channels.js';
+import { type ChannelConfig, defaultChannels, parseChannels, parseDesk, readChannelsDocument } from './channels.js';
 import { type EnvConfig, envSchema } from './env.js';
 import { ConfigError } from './errors.js';
 
@@ -27,6 +27,8 @@ export interface Config {
   readonly trustProxy: number;
   readonly channels: readonly ChannelConfig[];
   readonly channelsSource: string;
+  /** The channels file's `desk:` section, validated by the desk features (their defaults filled in). */
+  readonly desk: Readonly<Record<string, unknown>>;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -56,7 +58,9 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
   }
   const defaultFile = join(cwd, 'config', 'channels.yaml');
   const channelsFile = e.CHANNELS_FILE ? resolve(cwd, e.CHANNELS_FILE) : existsSync(defaultFile) ? defaultFile : undefined;
-  const channels = channelsFile ? loadChannelsFile(channelsFile, env) : defaultChannels;
+  const document = channelsFile ? readChannelsDocument(channelsFile) : undefined;
+  const channels = channelsFile ? parseChannels(document, env, channelsFile) : defaultChannels;
+  const desk = parseDesk(document, env, channelsFile ?? 'desk defaults');
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -75,6 +79,7 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
     trustProxy: e.TRUST_PROXY,
     channels: Object.freeze(channels.map((c) => Object.freeze(c))),
     channelsSource: channelsFile ?? 'built-in default (one web chat channel "web")',
+    desk: Object.freeze(desk),
   });
 }
 

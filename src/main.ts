@@ -9,12 +9,15 @@ import { type Config, ConfigError, loadConfigFromProcess } from '../config/index
 import type { ChannelAdapter } from './channels/contract.js';
 import { createHttpHandler } from './http/app.js';
 import type { HttpDeps, Readiness } from './http/deps.js';
-import { ensureFirstAdmin } from './inbox/agents.js';
+import { ensureFirstAdmin } from './agents/agents.js';
+import { createDesk } from './desk/index.js';
 import type { InboxDeps } from './inbox/deps.js';
+import { createDispatcher } from './inbox/dispatcher.js';
+import { realtimeConsumer } from './inbox/realtime-consumer.js';
 import { INBOUND_QUEUE, outboundQueueName } from './queue/jobs.js';
 import { createQueues } from './queue/queues.js';
 import { createInboundSink } from './queue/sink.js';
-import { scheduleMaintenance, startInboundWorker, startMaintenanceWorker, startMediaWorker, startOutboundWorker } from './queue/workers.js';
+import { scheduleMaintenance, startInboundWorker, startMaintenanceWorker, startMediaWorker, startOutboundWorker } from './workers/index.js';
 import { createEventBus } from './realtime/bus.js';
 import { redisChannelStatus } from './runtime/channel-status.js';
 import { redisSharedState } from './runtime/shared-state.js';
@@ -26,6 +29,7 @@ import { connectRedis } from './runtime/redis.js';
 import { fileAttachmentStore } from './store/attachment-store.js';
 import { databaseChannelState } from './store/channel-state.js';
 import { openDatabase } from './store/database.js';
+import { saveUpload } from './store/uploads.js';
 
 export interface Gateway {
   readonly config: Config;
@@ -112,18 +116,42 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     const queues = createQueues(redis.command, prefix, [...adapters.keys()]);
     cleanup.push(() => queues.close());
     const metrics = createMetrics();
-    const inbox: InboxDeps = {
+    const attachments = fileAttachmentStore(join(config.dataDir, 'attachments'));
+    // The desk's event reactions use the inbox's use cases, which dispatch through the dispatcher
+    // that hands events to the desk: the desk reaches the inbox once it is built.
+    let inbox: InboxDeps | undefined;
+    const desk = createDesk(config.desk, {
+      logger: logger.child({ component: 'desk' }),
+      channels: new Map(
+        [...adapters.values()].map((a) => {
+          const entry = config.channels.find((c) => c.id === a.id);
+          return [a.id, { id: a.id, kind: a.kind, autoReply: typeof entry?.autoReply === 'string' ? entry.autoReply : undefined }];
+        }),
+      ),
+      inbox: () => {
+        if (!inbox) throw new Error('the desk used the inbox before the gateway was wired');
+        return inbox;
+      },
+    });
+    const dispatcher = createDispatcher({ db: database.db, logger, metrics }, [realtimeConsumer(bus), desk.consumer]);
+    cleanup.push(() => dispatcher.close());
+    inbox = {
       db: database.db,
-      bus,
       queues,
       metrics,
       logger,
-      attachments: fileAttachmentStore(join(config.dataDir, 'attachments')),
+      attachments,
       adapters,
       attachmentMaxBytes: config.attachmentMaxBytes,
-      autoReplies: new Map(config.channels.flatMap((c) => (typeof c.autoReply === 'string' ? [[c.id, c.autoReply] as const] : []))),
+      dispatcher,
+      desk: desk.hooks,
     };
-    const sink = createInboundSink(queues, metrics, { db: inbox.db, store: inbox.attachments, maxBytes: config.attachmentMaxBytes });
+    const sink = createInboundSink(
+      queues,
+      metrics,
+      { maxBytes: config.attachmentMaxBytes, save: (upload) => saveUpload(database.db, attachments, upload) },
+      desk.hooks.filters,
+    );
     const roles = (role: 'api' | 'worker' | 'connector'): boolean => config.role === 'all' || config.role === role;
 
     const readiness = async (): Promise<Readiness> => {
@@ -148,6 +176,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
     const httpDeps: HttpDeps = {
       ...inbox,
+      bus,
       sink,
       redis: redis.command,
       rateLimitPrefix: `${prefix}:ratelimit`,

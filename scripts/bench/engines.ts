@@ -59,7 +59,7 @@ interface StoreWrite {
 }
 
 /** What the inbound worker passes for a Telegram channel (src/inbox/ingest-message.ts). */
-const TELEGRAM_CONTEXT: IngestContext = { channelKind: 'telegram', replyWindowHours: null, autoReply: null };
+const TELEGRAM_CONTEXT: IngestContext = { channelKind: 'telegram', replyWindowHours: null };
 
 export interface QueueCeiling {
   /** `add`: one `queue.add` per message from concurrent producers, as the webhook sink does; `addBulk`: chunks of 100. */

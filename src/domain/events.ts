@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import type { Conversation } from './conversation.js';
-import type { Message } from './message.js';
+import { AuthorType, type Message, MessageDirection } from './message.js';
 
 /** Realtime events of DESIGN §7, fanned out through Redis pub/sub. */
 export type InboxEvent =
@@ -9,3 +10,31 @@ export type InboxEvent =
   | { type: 'message.updated'; data: Message };
 
 export type InboxEventType = InboxEvent['type'];
+
+/**
+ * What happened, as the use case that made it happen records it: written to the outbox in the
+ * same transaction as the change, then handed by the dispatcher to realtime, the desk features
+ * and (later) outbound webhooks. Events name what changed and the facts consumers decide on;
+ * consumers read the current objects when they need more.
+ */
+export const DomainEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('conversation.created'), conversationId: z.string() }),
+  z.object({ type: z.literal('conversation.updated'), conversationId: z.string() }),
+  z.object({
+    type: z.literal('message.created'),
+    conversationId: z.string(),
+    messageId: z.string(),
+    direction: MessageDirection,
+    author: AuthorType,
+    /** The message opened this conversation (the first one of a new thread). */
+    opened: z.boolean().optional(),
+    /** Sent by a machine (auto-reply, list mail): never answered automatically. */
+    automated: z.boolean().optional(),
+  }),
+  z.object({ type: z.literal('message.updated'), conversationId: z.string(), messageId: z.string() }),
+]);
+export type DomainEvent = z.infer<typeof DomainEvent>;
+export type DomainEventType = DomainEvent['type'];
+
+/** A domain event as the dispatcher hands it out: `id` is stable across redeliveries (`<outbox row>.<index>`). */
+export type DispatchedEvent = DomainEvent & { readonly id: string };

@@ -4,3 +4,4 @@ export * from './contact.js';
 export * from './conversation.js';
 export * from './events.js';
 export * from './message.js';
+export * from './system-note.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Attachment, InboundAttachment } from './attachment.js';
+import { SystemNote } from './system-note.js';
 
 export const MessageDirection = z.enum(['inbound', 'outbound']);
 export const AuthorType = z.enum(['contact', 'agent', 'bot', 'system']);
@@ -35,6 +36,8 @@ export const Message = z.object({
   editedAt: z.string().nullable(),
   /** Additive: when the customer deleted it on the platform (the text is kept for the record). */
   deletedAt: z.string().nullable(),
+  /** Additive: for system lines (`author.type: system`), what happened as data; `text` is its English wording. */
+  system: SystemNote.nullable().optional(),
 });
 export type Message = z.infer<typeof Message>;
 

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { InboxError } from '../inbox/errors.js';
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 
 /** The API's one error shape (DESIGN §7): `{ error: { code, message } }`. */
 export function sendError(res: ServerResponse, status: ErrorStatus, code: string, message: string): void {

@@ -6,7 +6,7 @@ import { type ChannelCapabilities, ChannelId, ChannelKind, ChannelStatus } from 
 import { Contact } from '../domain/contact.js';
 import { Conversation, ConversationStatus, Priority } from '../domain/conversation.js';
 import { AuthorType, Message, MessageDirection, MessageError, MessageStatus } from '../domain/message.js';
-import { type Agent, AgentRole } from '../inbox/agents.js';
+import { type Agent, AgentRole } from '../agents/agents.js';
 import { ReplyInput } from '../inbox/send-reply.js';
 import { ConversationPatch } from '../inbox/update-conversation.js';
 import type { Readiness } from './deps.js';

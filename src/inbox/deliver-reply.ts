@@ -1,11 +1,9 @@
 import type { OutboundAttachment } from '../channels/contract.js';
 import { PermanentChannelError, RetryableChannelError } from '../channels/errors.js';
 import type { MessageError } from '../domain/message.js';
-import { preparedAs } from '../store/database.js';
-import { agentAttachmentUrl, messageColumns, toAttachment, toMessage } from '../store/mappers.js';
-import { getMessage } from '../store/messages.js';
-import { type ClaimedReply, claimForSending, unsendableReason } from '../store/outbound.js';
-import { announce, type InboxDeps } from './deps.js';
+import { agentAttachmentUrl, toAttachment, toMessage } from '../store/mappers.js';
+import { type ClaimedReply, claimForSending, markSent, markUnsent, recordSentParts, unsendableReason } from '../store/replies.js';
+import type { InboxDeps } from './deps.js';
 
 export type DeliveryOutcome =
   | { kind: 'sent' }
@@ -63,29 +61,17 @@ export async function deliverReply(deps: InboxDeps, messageId: string, options: 
       },
     );
     const now = new Date();
-    const parts = [...row.sent_parts, ...result.externalIds];
-    const sent = await db
-      .updateTable('messages')
-      .set({ status: 'sent', sent_at: now, updated_at: now, error: null, external_id: parts[0] ?? null, sent_parts: parts })
-      .where('id', '=', messageId)
-      .returning(messageColumns)
-      .modifyEnd(preparedAs('mark_reply_sent'))
-      .executeTakeFirst();
+    const sent = await markSent(db, messageId, [...row.sent_parts, ...result.externalIds], now);
     deps.metrics.sent.inc({ channel });
     deps.metrics.sendAttempts.inc({ channel, outcome: 'sent' });
     deps.metrics.deliveryLatency.observe({ channel }, (now.getTime() - new Date(row.created_at).getTime()) / 1000);
-    // Announced from the row the update returned and the files read above: no second read.
-    if (sent) {
-      const message = toMessage(sent, files.map((f) => toAttachment(f, agentAttachmentUrl)));
-      await announce(deps, () => deps.bus.publish({ type: 'message.updated', data: message }));
-    }
+    // Dispatched with the row the update returned and the files read above: no second read.
+    if (sent) await deps.dispatcher.dispatch([sent.batch], { messages: [toMessage(sent.message, files.map((f) => toAttachment(f, agentAttachmentUrl)))] });
     return { kind: 'sent' };
   } catch (thrown) {
     const error = describe(thrown);
     const delivered = thrown instanceof RetryableChannelError || thrown instanceof PermanentChannelError ? thrown.sentExternalIds : [];
-    if (delivered.length > 0) {
-      await db.updateTable('messages').set({ sent_parts: [...row.sent_parts, ...delivered] }).where('id', '=', messageId).execute();
-    }
+    if (delivered.length > 0) await recordSentParts(db, messageId, [...row.sent_parts, ...delivered]);
     deps.logger.warn({ channel, message: messageId, code: error.code, retryable: error.retryable }, `send failed: ${error.message}`);
     if (!error.retryable || options.finalAttempt) {
       deps.metrics.sendAttempts.inc({ channel, outcome: 'failed' });
@@ -118,17 +104,8 @@ function describe(thrown: unknown): MessageError {
 }
 
 async function finish(deps: InboxDeps, messageId: string, status: 'failed' | 'queued', error: MessageError): Promise<void> {
-  await deps.db.updateTable('messages').set({ status, error: JSON.stringify(error), updated_at: new Date() }).where('id', '=', messageId).execute();
-  if (status === 'failed') deps.metrics.failed.inc({ channel: (await channelOf(deps, messageId)) ?? 'unknown', code: error.code });
-  await publishUpdate(deps, messageId);
-}
-
-async function channelOf(deps: InboxDeps, messageId: string): Promise<string | undefined> {
-  const row = await deps.db.selectFrom('messages').select('channel_id').where('id', '=', messageId).executeTakeFirst();
-  return row?.channel_id;
-}
-
-async function publishUpdate(deps: InboxDeps, messageId: string): Promise<void> {
-  const message = await getMessage(deps.db, messageId);
-  if (message) await announce(deps, () => deps.bus.publish({ type: 'message.updated', data: message }));
+  const marked = await markUnsent(deps.db, messageId, status, error);
+  if (!marked) return;
+  if (status === 'failed') deps.metrics.failed.inc({ channel: marked.channelId, code: error.code });
+  await deps.dispatcher.dispatch([marked.batch]);
 }

@@ -1,15 +1,37 @@
 import type { Logger } from 'pino';
 import type { ChannelAdapter } from '../channels/contract.js';
 import type { Queues } from '../queue/queues.js';
-import type { EventBus } from '../realtime/bus.js';
+import { type InboundFilters, noFilters } from '../queue/sink.js';
 import type { Metrics } from '../runtime/metrics.js';
 import type { AttachmentStore } from '../store/attachment-store.js';
 import type { Db } from '../store/database.js';
+import type { Dispatcher } from './dispatcher.js';
+
+/** A reply or note about to be saved, as the desk's reply guards see it. */
+export interface ReplyDraft {
+  readonly conversationId: string;
+  readonly channelId: string;
+  readonly text: string;
+  readonly private: boolean;
+  readonly agent: { readonly id: string; readonly role: 'admin' | 'agent' };
+}
+
+/**
+ * What the use cases call out to the desk for (DESIGN §10); `src/desk` implements it, the
+ * composition root passes it in, so `inbox` never imports a desk feature.
+ */
+export interface DeskHooks {
+  /** Throws InboxError (422 `unsafe_content`) when the draft must not be saved. */
+  guardReply(draft: ReplyDraft): Promise<void>;
+  /** Also applied to platform files downloaded later (a .txt Telegram document) before they are stored. */
+  readonly filters: InboundFilters;
+}
+
+export const noDeskHooks: DeskHooks = { guardReply: async () => undefined, filters: noFilters };
 
 /** What the use cases in `src/inbox/` work with; built once by the composition root. */
 export interface InboxDeps {
   readonly db: Db;
-  readonly bus: EventBus;
   readonly queues: Queues;
   readonly metrics: Metrics;
   readonly logger: Logger;
@@ -17,15 +39,7 @@ export interface InboxDeps {
   readonly adapters: ReadonlyMap<string, ChannelAdapter>;
   /** Largest attachment kept, from any side (visitor, agent, platform download). */
   readonly attachmentMaxBytes: number;
-  /** Channel id → acknowledgement text for new conversations (channel config `autoReply`). */
-  readonly autoReplies: ReadonlyMap<string, string>;
-}
-
-/** Realtime events are best effort: the data is committed, and clients refetch on reconnect. */
-export async function announce(deps: Pick<InboxDeps, 'bus' | 'logger'>, publish: () => Promise<void>): Promise<void> {
-  try {
-    await publish();
-  } catch (error) {
-    deps.logger.warn({ err: error }, 'realtime event not published');
-  }
+  /** Hands committed domain events to realtime and the desk (the outbox's one way out). */
+  readonly dispatcher: Dispatcher;
+  readonly desk: DeskHooks;
 }

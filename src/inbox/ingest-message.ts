@@ -1,27 +1,18 @@
-import type { InboxEvent } from '../domain/events.js';
 import type { InboundJob } from '../queue/jobs.js';
-import type { Message } from '../domain/message.js';
-import { getConversations, hydrate } from '../store/conversations.js';
-import { type IngestItem, ingestBatch, noRows, type WrittenRows } from '../store/ingest-batch.js';
-import type { IngestResult } from '../store/ingest.js';
-import { type AttachmentRow, agentAttachmentUrl, messageColumns, toAttachment, toMessage } from '../store/mappers.js';
-import { hydrateMessages } from '../store/messages.js';
-import { announce, type InboxDeps } from './deps.js';
-import { enqueuePendingMedia } from './fetch-media.js';
-import { enqueueOrLeaveToSweeper } from './send-reply.js';
+import { enqueueDownloads } from '../queue/producers.js';
+import { hydrate } from '../store/conversations.js';
+import { type IngestItem, ingestBatch } from '../store/ingest-batch.js';
+import { type IngestResult, noRows, type WrittenRows } from '../store/ingest.js';
+import { type AttachmentRow, agentAttachmentUrl, toAttachment, toMessage } from '../store/mappers.js';
+import { pendingDownloads } from '../store/media.js';
+import type { InboxDeps } from './deps.js';
 
 export interface IngestOutcome {
   duplicate: boolean;
 }
 
-/** Inbound worker step for one job: store the message exactly once, then announce it. */
-export async function ingestMessage(deps: InboxDeps, job: InboundJob): Promise<IngestOutcome> {
-  const [outcome] = await ingestJobs(deps, [job]);
-  return outcome!;
-}
-
 export interface InboundIngestor {
-  /** Resolves once the job's message is committed (or found already stored), and announced. */
+  /** Resolves once the job's message is committed (or found already stored), and dispatched. */
   ingest(job: InboundJob): Promise<IngestOutcome>;
   /** Resolves when nothing is being written. */
   idle(): Promise<void>;
@@ -91,91 +82,45 @@ async function ingestJobs(deps: InboxDeps, jobs: readonly InboundJob[]): Promise
   const items: IngestItem[] = jobs.map(({ message }) => {
     const adapter = deps.adapters.get(message.channelId);
     if (!adapter) throw new Error(`message for unknown channel ${message.channelId}`);
-    return {
-      message,
-      context: {
-        channelKind: adapter.kind,
-        replyWindowHours: adapter.capabilities.replyWindowHours,
-        autoReply: deps.autoReplies.get(message.channelId) ?? null,
-      },
-    };
+    return { message, context: { channelKind: adapter.kind, replyWindowHours: adapter.capabilities.replyWindowHours } };
   });
   const written = noRows();
-  const results = await ingestBatch(deps.db, items, written);
-  await afterCommit(deps, jobs, results, written);
+  const { results, batches } = await ingestBatch(deps.db, items, written);
+  countOutcomes(deps, jobs, results);
+  const media = results.flatMap((r, i) => (r.outcome === 'stored' && jobs[i]!.message.attachments.some((a) => a.remote) ? [r.messageId] : []));
+  await enqueueDownloads(deps.queues, await downloadsOf(deps, media, written.attachments));
+  await deps.dispatcher.dispatch(batches, await snapshotOf(deps, written));
   return results.map((r) => ({ duplicate: r.outcome === 'duplicate' }));
 }
 
-/** Metrics, media downloads, acknowledgements and realtime events for what was just committed. */
-async function afterCommit(deps: InboxDeps, jobs: readonly InboundJob[], results: readonly IngestResult[], written: WrittenRows): Promise<void> {
+function countOutcomes(deps: InboxDeps, jobs: readonly InboundJob[], results: readonly IngestResult[]): void {
   const now = Date.now();
-  const conversationIds = new Set<string>();
-  const createdConversations = new Set<string>();
-  const messageIds: string[] = [];
-  const updatedIds: string[] = [];
-  const autoReplies: { channel: string; id: string }[] = [];
-  const media: string[] = [];
   results.forEach((result, index) => {
     const { message, acceptedAt } = jobs[index]!;
     const channel = message.channelId;
-    switch (result.outcome) {
-      case 'duplicate':
-        deps.metrics.duplicates.inc({ channel, stage: 'database' });
-        return;
-      case 'bounced':
-        deps.metrics.failed.inc({ channel, code: 'bounced' });
-        updatedIds.push(result.messageId);
-        return;
-      case 'revised':
-        updatedIds.push(result.messageId);
-        return;
-      case 'stored':
-        deps.metrics.processed.inc({ channel });
-        deps.metrics.ingestLatency.observe({ channel }, (now - acceptedAt) / 1000);
-        conversationIds.add(result.conversationId);
-        if (result.conversationCreated) createdConversations.add(result.conversationId);
-        messageIds.push(result.messageId);
-        if (message.attachments.some((a) => a.remote)) media.push(result.messageId);
-        if (result.autoReplyId) autoReplies.push({ channel, id: result.autoReplyId });
+    if (result.outcome === 'duplicate') deps.metrics.duplicates.inc({ channel, stage: 'database' });
+    if (result.outcome === 'bounced') deps.metrics.failed.inc({ channel, code: 'bounced' });
+    if (result.outcome === 'stored') {
+      deps.metrics.processed.inc({ channel });
+      deps.metrics.ingestLatency.observe({ channel }, (now - acceptedAt) / 1000);
     }
-  });
-  await enqueuePendingMedia(deps, media, written.attachments);
-  // Saved with the customer's message, so never lost even if this enqueue is.
-  for (const reply of autoReplies) await enqueueOrLeaveToSweeper(deps, reply.channel, reply.id);
-  await announce(deps, async () => {
-    const ids = [...conversationIds];
-    const [conversations, created, updated] = await Promise.all([
-      Promise.all([
-        hydrate(deps.db, ids.flatMap((id) => written.conversations.get(id) ?? [])),
-        getConversations(deps.db, ids.filter((id) => !written.conversations.has(id))),
-      ]).then(([known, read]) => [...known, ...read]),
-      messagesById(deps, [...messageIds, ...autoReplies.map((r) => r.id)], written),
-      messagesById(deps, updatedIds, written),
-    ]);
-    const events: InboxEvent[] = [];
-    for (const conversation of conversations) {
-      events.push({ type: createdConversations.has(conversation.id) ? 'conversation.created' : 'conversation.updated', data: conversation });
-      for (const message of created) if (message.conversationId === conversation.id) events.push({ type: 'message.created', data: message });
-    }
-    for (const message of updated) events.push({ type: 'message.updated', data: message });
-    await deps.bus.publishAll(events);
   });
 }
 
-/** Messages for events: as the batch wrote them, else read back (edits, events, bounces). */
-async function messagesById(deps: InboxDeps, allIds: readonly string[], written: WrittenRows): Promise<Message[]> {
+/** Pending platform files of these messages: from the rows the batch wrote, else read. */
+async function downloadsOf(deps: InboxDeps, messageIds: readonly string[], written: readonly AttachmentRow[]): Promise<string[]> {
+  if (messageIds.length === 0) return [];
+  const wanted = new Set(messageIds);
+  const writtenFor = new Set(written.flatMap((a) => (a.message_id ? [a.message_id] : [])));
+  const pending = written.filter((a) => a.message_id && wanted.has(a.message_id) && !a.storage_key && a.remote).map((a) => a.id);
+  return [...pending, ...(await pendingDownloads(deps.db, messageIds.filter((id) => !writtenFor.has(id))))];
+}
+
+/** The batch's rows as API objects, so dispatching them needs no second read of the messages. */
+async function snapshotOf(deps: InboxDeps, written: WrittenRows) {
   const files = new Map<string, AttachmentRow[]>();
   for (const file of written.attachments) files.set(file.message_id!, [...(files.get(file.message_id!) ?? []), file]);
-  const known = allIds.flatMap((id) => {
-    const row = written.messages.get(id);
-    return row ? [toMessage(row, (files.get(id) ?? []).map((f) => toAttachment(f, agentAttachmentUrl)))] : [];
-  });
-  const ids = allIds.filter((id) => !written.messages.has(id));
-  return [...known, ...(await readMessages(deps, ids))];
-}
-
-async function readMessages(deps: InboxDeps, ids: readonly string[]): Promise<Message[]> {
-  if (ids.length === 0) return [];
-  const rows = await deps.db.selectFrom('messages').select(messageColumns).where('id', 'in', ids).orderBy('seq').execute();
-  return hydrateMessages(deps.db, rows);
+  const messages = [...written.messages.values()].map((row) => toMessage(row, (files.get(row.id) ?? []).map((f) => toAttachment(f, agentAttachmentUrl))));
+  const conversations = await hydrate(deps.db, [...written.conversations.values()]).catch(() => []);
+  return { messages, conversations };
 }

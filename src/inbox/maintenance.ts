@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
-import { getConversations } from '../store/conversations.js';
-import { announce, type InboxDeps } from './deps.js';
-import { enqueueDelivery } from './send-reply.js';
+import { enqueueDelivery, mediaJobId } from '../queue/producers.js';
+import { wakeSnoozed as wakeSnoozedRows } from '../store/conversations.js';
+import { unqueuedDownloads } from '../store/media.js';
+import { stuckReplies } from '../store/replies.js';
+import type { InboxDeps } from './deps.js';
 
 /** Replies older than this and still `queued`/`sending` are checked against the queue. */
 const STUCK_AFTER_MS = 60_000;
@@ -12,15 +13,7 @@ const STUCK_AFTER_MS = 60_000;
  * the job still exists, so this is safe to run anywhere, any time (DESIGN §4).
  */
 export async function sweepOutbound(deps: InboxDeps): Promise<{ requeued: number }> {
-  const stuck = await deps.db
-    .selectFrom('messages')
-    .select(['id', 'channel_id'])
-    .where('status', 'in', ['queued', 'sending'])
-    .where('direction', '=', 'outbound')
-    .where('private', '=', false)
-    .where('updated_at', '<', new Date(Date.now() - STUCK_AFTER_MS))
-    .limit(500)
-    .execute();
+  const stuck = await stuckReplies(deps.db, new Date(Date.now() - STUCK_AFTER_MS), 500);
   let requeued = 0;
   for (const message of stuck) {
     if (!deps.adapters.has(message.channel_id)) continue;
@@ -31,7 +24,7 @@ export async function sweepOutbound(deps: InboxDeps): Promise<{ requeued: number
       if (state !== 'failed' && state !== 'completed' && state !== 'unknown') continue;
       await job.remove().catch(() => undefined);
     }
-    await enqueueDelivery(deps, message.channel_id, message.id);
+    await enqueueDelivery(deps.queues, message.channel_id, message.id);
     requeued += 1;
   }
   if (requeued > 0) deps.logger.warn({ requeued }, 'sweeper re-enqueued replies that were saved but not queued');
@@ -40,22 +33,12 @@ export async function sweepOutbound(deps: InboxDeps): Promise<{ requeued: number
 
 /** Platform attachments whose download was never queued (Redis refused at the time) get queued. */
 export async function sweepMedia(deps: InboxDeps): Promise<{ queued: number }> {
-  const pending = await deps.db
-    .selectFrom('attachments')
-    .select('id')
-    .where('storage_key', 'is', null)
-    .where('remote', 'is not', null)
-    .where('message_id', 'is not', null)
-    .where('created_at', '<', new Date(Date.now() - STUCK_AFTER_MS))
-    .where(sql<boolean>`coalesce(meta->>'fetchError', '') = ''`)
-    .limit(500)
-    .execute();
   let queued = 0;
-  for (const { id } of pending) {
-    const job = await deps.queues.media.getJob(`media.${id}`);
+  for (const id of await unqueuedDownloads(deps.db, new Date(Date.now() - STUCK_AFTER_MS), 500)) {
+    const job = await deps.queues.media.getJob(mediaJobId(id));
     if (job && (await job.getState()) !== 'failed') continue;
     await job?.remove().catch(() => undefined);
-    await deps.queues.media.add('fetch', { attachmentId: id }, { jobId: `media.${id}` });
+    await deps.queues.media.add('fetch', { attachmentId: id }, { jobId: mediaJobId(id) });
     queued += 1;
   }
   return { queued };
@@ -63,18 +46,12 @@ export async function sweepMedia(deps: InboxDeps): Promise<{ queued: number }> {
 
 /** Snoozed conversations whose time has come go back to `open`. */
 export async function wakeSnoozed(deps: InboxDeps): Promise<{ woken: number }> {
-  const rows = await deps.db
-    .updateTable('conversations')
-    .set({ status: 'open', snoozed_until: null })
-    .where('status', '=', 'snoozed')
-    .where('snoozed_until', '<=', sql<Date>`now()`)
-    .returning('id')
-    .execute();
-  if (rows.length > 0) {
-    const conversations = await getConversations(deps.db, rows.map((r) => r.id));
-    await announce(deps, async () => {
-      for (const conversation of conversations) await deps.bus.publish({ type: 'conversation.updated', data: conversation });
-    });
-  }
-  return { woken: rows.length };
+  const batch = await wakeSnoozedRows(deps.db);
+  await deps.dispatcher.dispatch([batch]);
+  return { woken: batch?.events.length ?? 0 };
+}
+
+/** Outbox batches whose writer died before handing them out (or a consumer failed) go out now. */
+export async function sweepEvents(deps: InboxDeps): Promise<{ dispatched: number }> {
+  return { dispatched: await deps.dispatcher.sweep() };
 }

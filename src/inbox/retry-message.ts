@@ -1,30 +1,19 @@
 import type { Message } from '../domain/message.js';
+import { enqueueOrLeaveToSweeper } from '../queue/producers.js';
 import { getMessage } from '../store/messages.js';
-import { announce, type InboxDeps } from './deps.js';
+import { requeueFailed } from '../store/replies.js';
+import type { InboxDeps } from './deps.js';
 import { InboxError } from './errors.js';
-import { enqueueDelivery } from './send-reply.js';
 
 /** `POST /api/messages/:id/retry`: a failed reply goes back to `queued` and is sent again. */
 export async function retryMessage(deps: InboxDeps, messageId: string): Promise<Message> {
-  const row = await deps.db.selectFrom('messages').select(['id', 'status', 'direction', 'private', 'channel_id']).where('id', '=', messageId).executeTakeFirst();
-  if (!row) throw new InboxError(404, 'not_found', 'message not found');
-  if (row.direction !== 'outbound' || row.private) throw new InboxError(409, 'not_retryable', 'only replies to customers can be retried');
-  if (row.status !== 'failed') throw new InboxError(409, 'not_retryable', `message is ${row.status}, not failed`);
-  const updated = await deps.db
-    .updateTable('messages')
-    .set({ status: 'queued', error: null, updated_at: new Date() })
-    .where('id', '=', messageId)
-    .where('status', '=', 'failed')
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) throw new InboxError(409, 'not_retryable', 'message changed meanwhile');
+  const requeued = await requeueFailed(deps.db, messageId);
+  if ('refused' in requeued) throw new InboxError(requeued.status, requeued.status === 404 ? 'not_found' : 'not_retryable', requeued.refused);
   // The previous attempt's job is kept in the failed set for inspection and holds the job id.
-  const queue = deps.queues.outbound(row.channel_id);
-  const previous = await queue.getJob(messageId);
+  const previous = await deps.queues.outbound(requeued.channelId).getJob(messageId);
   if (previous) await previous.remove().catch(() => undefined);
-  await enqueueDelivery(deps, row.channel_id, messageId).catch((error: unknown) => {
-    deps.logger.warn({ err: error, message: messageId }, 'retry saved, enqueue deferred to the sweeper');
-  });
+  await enqueueOrLeaveToSweeper(deps, requeued.channelId, messageId);
   const message = (await getMessage(deps.db, messageId))!;
-  await announce(deps, () => deps.bus.publish({ type: 'message.updated', data: message }));
+  await deps.dispatcher.dispatch([requeued.batch], { messages: [message] });
   return message;
 }

@@ -1,10 +1,13 @@
+import type { Updateable } from 'kysely';
 import { z } from 'zod';
+import type { Agent } from '../agents/agents.js';
 import { ConversationStatus, Label, Priority, type Conversation } from '../domain/conversation.js';
-import { newId } from '../domain/ids.js';
-import { getConversation } from '../store/conversations.js';
-import { getMessage } from '../store/messages.js';
-import type { Agent } from './agents.js';
-import { announce, type InboxDeps } from './deps.js';
+import type { SystemNote } from '../domain/system-note.js';
+import { activeAgentName } from '../store/agents.js';
+import { changeConversation, getConversation } from '../store/conversations.js';
+import type { ConversationsTable } from '../store/schema.js';
+import type { NoteInput } from '../store/system-notes.js';
+import type { InboxDeps } from './deps.js';
 import { InboxError } from './errors.js';
 
 export const ConversationPatch = z
@@ -26,97 +29,61 @@ export type ConversationPatch = z.infer<typeof ConversationPatch>;
 export async function updateConversation(deps: InboxDeps, agent: Agent, id: string, patch: ConversationPatch): Promise<Conversation> {
   const current = await getConversation(deps.db, id);
   if (!current) throw new InboxError(404, 'not_found', 'conversation not found');
-  const notes: string[] = [];
+  const notes: NoteInput[] = [];
+  const note = (system: SystemNote, text: string): void => void notes.push({ note: system, text });
+  const by = agent.name;
   const now = new Date();
-  const set: Record<string, unknown> = {};
+  const set: Updateable<ConversationsTable> = {};
 
   if (patch.assigneeId !== undefined && patch.assigneeId !== current.assigneeId) {
     if (patch.assigneeId === null) {
-      notes.push(`${agent.name} unassigned the conversation`);
+      note({ type: 'unassigned', params: { by } }, `${by} unassigned the conversation`);
     } else {
-      const assignee = await deps.db.selectFrom('agents').select(['id', 'name', 'active']).where('id', '=', patch.assigneeId).executeTakeFirst();
-      if (!assignee || !assignee.active) throw new InboxError(400, 'validation', 'assigneeId: no active agent with this id');
-      notes.push(assignee.id === agent.id ? `${agent.name} took the conversation` : `${agent.name} assigned the conversation to ${assignee.name}`);
+      const assignee = await activeAgentName(deps.db, patch.assigneeId);
+      if (assignee === undefined) throw new InboxError(400, 'validation', 'assigneeId: no active agent with this id');
+      if (patch.assigneeId === agent.id) note({ type: 'took', params: { by } }, `${by} took the conversation`);
+      else note({ type: 'assigned', params: { by, assignee } }, `${by} assigned the conversation to ${assignee}`);
     }
     set.assignee_id = patch.assigneeId;
   }
+  const snoozeUntil = (value: string | null | undefined): Date => {
+    const until = value ? new Date(value) : new Date(now.getTime() + 86_400_000);
+    if (until.getTime() <= now.getTime()) throw new InboxError(400, 'validation', 'snoozedUntil: must be in the future');
+    note({ type: 'snoozed', params: { by, until: until.toISOString() } }, `${by} snoozed the conversation until ${until.toISOString()}`);
+    return until;
+  };
   const reschedule = patch.status === 'snoozed' && current.status === 'snoozed' && patch.snoozedUntil && patch.snoozedUntil !== current.snoozedUntil;
   if (reschedule) {
-    const until = new Date(patch.snoozedUntil!);
-    if (until.getTime() <= now.getTime()) throw new InboxError(400, 'validation', 'snoozedUntil: must be in the future');
-    set.snoozed_until = until;
-    notes.push(`${agent.name} snoozed the conversation until ${until.toISOString()}`);
+    set.snoozed_until = snoozeUntil(patch.snoozedUntil);
   } else if (patch.status && patch.status !== current.status) {
     set.status = patch.status;
     set.resolved_at = patch.status === 'resolved' ? now : null;
     if (patch.status === 'snoozed') {
-      const until = patch.snoozedUntil ? new Date(patch.snoozedUntil) : new Date(now.getTime() + 86_400_000);
-      if (until.getTime() <= now.getTime()) throw new InboxError(400, 'validation', 'snoozedUntil: must be in the future');
-      set.snoozed_until = until;
-      notes.push(`${agent.name} snoozed the conversation until ${until.toISOString()}`);
+      set.snoozed_until = snoozeUntil(patch.snoozedUntil);
     } else {
       set.snoozed_until = null;
-      const action = {
-        open: current.status === 'resolved' ? 'reopened the conversation' : 'opened the conversation',
-        pending: 'marked the conversation pending',
-        resolved: 'resolved the conversation',
-      }[patch.status];
-      notes.push(`${agent.name} ${action}`);
+      if (patch.status === 'open' && current.status === 'resolved') note({ type: 'reopened', params: { by } }, `${by} reopened the conversation`);
+      else if (patch.status === 'open') note({ type: 'opened', params: { by } }, `${by} opened the conversation`);
+      else if (patch.status === 'pending') note({ type: 'pending', params: { by } }, `${by} marked the conversation pending`);
+      else note({ type: 'resolved', params: { by } }, `${by} resolved the conversation`);
     }
   }
   if (patch.priority && patch.priority !== current.priority) {
     set.priority = patch.priority;
-    notes.push(`${agent.name} set priority to ${patch.priority}`);
+    note({ type: 'priority', params: { by, priority: patch.priority } }, `${by} set priority to ${patch.priority}`);
   }
   if (patch.labels) {
     const labels = [...new Set(patch.labels)];
     if (labels.join('\u0000') !== current.labels.join('\u0000')) {
       set.labels = labels;
-      notes.push(labels.length > 0 ? `${agent.name} set labels: ${labels.join(', ')}` : `${agent.name} removed all labels`);
+      if (labels.length > 0) note({ type: 'labels', params: { by, labels: labels.join(', ') } }, `${by} set labels: ${labels.join(', ')}`);
+      else note({ type: 'labels-cleared', params: { by } }, `${by} removed all labels`);
     }
   }
   if (Object.keys(set).length === 0) return current;
 
-  const eventIds = notes.map(() => newId());
-  await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('conversations').set(set).where('id', '=', id).execute();
-    if (notes.length > 0) {
-      await trx
-        .insertInto('messages')
-        .values(
-          notes.map((text, index) => ({
-            id: eventIds[index]!,
-            conversation_id: id,
-            channel_id: current.channelId,
-            direction: 'outbound' as const,
-            author_type: 'system' as const,
-            author_id: agent.id,
-            author_name: agent.name,
-            text,
-            html: null,
-            private: true,
-            status: 'sent' as const,
-            error: null,
-            external_id: null,
-            reply_to_external_id: null,
-            client_message_id: null,
-            idempotency_key: null,
-            raw: null,
-            created_at: new Date(now.getTime() + index),
-            sent_at: now,
-            updated_at: now,
-          })),
-        )
-        .execute();
-    }
-  });
+  const batch = await changeConversation(deps.db, { conversationId: id, channelId: current.channelId }, set, { id: agent.id, name: agent.name }, notes, now);
   const updated = (await getConversation(deps.db, id))!;
-  await announce(deps, async () => {
-    await deps.bus.publish({ type: 'conversation.updated', data: updated });
-    for (const eventId of eventIds) {
-      const message = await getMessage(deps.db, eventId);
-      if (message) await deps.bus.publish({ type: 'message.created', data: message });
-    }
-  });
+  await deps.dispatcher.dispatch([batch], { conversations: [updated] });
   return updated;
 }

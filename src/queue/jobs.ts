@@ -24,7 +24,7 @@ export const MEDIA_QUEUE = 'media';
 export const MediaJob = z.object({ attachmentId: z.string() });
 export type MediaJob = z.infer<typeof MediaJob>;
 
-export const MaintenanceJob = z.object({ task: z.enum(['sweep-outbound', 'sweep-media', 'wake-snoozed']) });
+export const MaintenanceJob = z.object({ task: z.enum(['sweep-outbound', 'sweep-media', 'sweep-events', 'wake-snoozed']) });
 
 const plainId = /^[A-Za-z0-9_.@<>+=%-]{1,200}$/;
 

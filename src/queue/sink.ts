@@ -1,9 +1,6 @@
 import type { InboundSink } from '../channels/contract.js';
 import { AttachmentTooLarge } from '../channels/errors.js';
 import { senderUploadScope } from '../domain/attachment.js';
-import type { AttachmentStore } from '../store/attachment-store.js';
-import type { Db } from '../store/database.js';
-import { saveUpload } from '../store/uploads.js';
 import { InboundMessage, type InboundMessageInput } from '../domain/message.js';
 import type { Metrics } from '../runtime/metrics.js';
 import { inboundJobId } from './jobs.js';
@@ -20,20 +17,38 @@ export class QueueUnavailable extends Error {
 }
 
 /**
- * The sink of DESIGN §1: validates and queues. It resolves only after Redis accepted the job, and
- * the job id (channel + external id) drops redeliveries that arrive while the first is queued.
+ * What runs on every inbound message and file before it is queued or stored (the desk's inbound
+ * filters, DESIGN §10): a recovery phrase removed here never reaches Redis, Postgres or a log.
+ * Pure and fast — it runs inside the webhook's answer time.
  */
-export function createInboundSink(queues: Queues, metrics: Metrics, files: { db: Db; store: AttachmentStore; maxBytes: number }): InboundSink {
+export interface InboundFilters {
+  message(message: InboundMessage): InboundMessage;
+  file(file: { name: string | null; mimeType: string; bytes: Buffer }): Buffer;
+}
+
+export const noFilters: InboundFilters = { message: (m) => m, file: (f) => f.bytes };
+
+export interface SinkFiles {
+  readonly maxBytes: number;
+  save(upload: { owner: string; name: string; mimeType: string; bytes: Buffer }): Promise<{ id: string }>;
+}
+
+/**
+ * The sink of DESIGN §1: validates, filters and queues. It resolves only after Redis accepted the
+ * job, and the job id (channel + external id) drops redeliveries that arrive while the first is
+ * queued.
+ */
+export function createInboundSink(queues: Queues, metrics: Metrics, files: SinkFiles, filters: InboundFilters = noFilters): InboundSink {
   return {
     async saveAttachment(file) {
       if (file.bytes.length > files.maxBytes) throw new AttachmentTooLarge(file.bytes.length, files.maxBytes);
-      const row = await saveUpload(files.db, files.store, {
+      const saved = await files.save({
         owner: senderUploadScope(file.channelId, file.senderExternalId),
         name: file.name,
         mimeType: file.mimeType,
-        bytes: file.bytes,
+        bytes: filters.file({ name: file.name, mimeType: file.mimeType, bytes: file.bytes }),
       });
-      return { storedId: row.id };
+      return { storedId: saved.id };
     },
     async accept(input: InboundMessageInput) {
       const parsed = InboundMessage.safeParse(input);
@@ -41,13 +56,9 @@ export function createInboundSink(queues: Queues, metrics: Metrics, files: { db:
         const issue = parsed.error.issues[0];
         throw new InvalidInboundMessage(`${issue?.path.join('.') || 'message'}: ${issue?.message ?? 'invalid'}`);
       }
-      const message = parsed.data;
+      const message = filters.message(parsed.data);
       try {
-        await queues.inbound.add(
-          'message',
-          { message, acceptedAt: Date.now() },
-          { jobId: inboundJobId(message.channelId, message.externalId, message.revision) },
-        );
+        await queues.inbound.add('message', { message, acceptedAt: Date.now() }, { jobId: inboundJobId(message.channelId, message.externalId, message.revision) });
       } catch (error) {
         throw new QueueUnavailable(`inbound queue unavailable: ${(error as Error).message}`);
       }

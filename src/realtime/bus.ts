@@ -32,10 +32,14 @@ const frame = (event: InboxEvent): string => `${event.type}\t${JSON.stringify(ev
  * receives and hands events to its own SSE clients. One subscriber connection per process.
  */
 export interface EventBus {
-  publish(event: InboxEvent): Promise<void>;
+  /**
+   * Publishes the inbox events of outbox batches, each batch at most once: a Redis key per batch
+   * id (kept `DONE_TTL_SECONDS`) is set in the same script that publishes, so a batch handed out
+   * again — its writer died after publishing, before forgetting the outbox row — is not shown
+   * twice. All batches of one call travel as one Redis message, in order.
+   */
+  publishOnce(batches: readonly { id: string; events: readonly InboxEvent[] }[]): Promise<void>;
   publishToVisitor(channelId: string, visitorId: string, payload: unknown): Promise<void>;
-  /** Several events in one Redis message, delivered in this order (a batch of inbound messages). */
-  publishAll(events: readonly InboxEvent[]): Promise<void>;
   /**
    * Inbox events as they travel: the type and the data already serialised, so an SSE stream
    * writes them as they are — no parse and re-serialise per event and per connected agent.
@@ -47,8 +51,26 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
+/** Longer than any outbox sweep can take to hand a batch out again (it waits seconds, not minutes). */
+export const DONE_TTL_SECONDS = 600;
+
+/** KEYS: one done-key per batch; ARGV: ttl, channel, then one frame block per key. */
+const PUBLISH_ONCE = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('SET', key, '1', 'NX', 'EX', ARGV[1]) and ARGV[i + 2] ~= '' then
+    out[#out + 1] = ARGV[i + 2]
+  end
+end
+if #out > 0 then redis.call('PUBLISH', ARGV[2], table.concat(out, '\\n')) end
+return #out`;
+
+type PublishOnceRedis = Redis & { switchboardPublishOnce(numberOfKeys: number, ...args: string[]): Promise<number> };
+
 export function createEventBus(publisher: Redis, subscriber: Redis, prefix: string, logger: Logger): EventBus {
   const eventsChannel = `${prefix}:events`;
+  if (!('switchboardPublishOnce' in publisher)) publisher.defineCommand('switchboardPublishOnce', { lua: PUBLISH_ONCE });
+  const scripted = publisher as PublishOnceRedis;
   const visitorChannel = `${prefix}:visitor`;
   const listeners = new Set<Listener<SerializedEvent>>();
   const visitors = new Map<string, Set<Listener<unknown>>>();
@@ -84,11 +106,15 @@ export function createEventBus(publisher: Redis, subscriber: Redis, prefix: stri
   });
 
   return {
-    async publish(event) {
-      await publisher.publish(eventsChannel, frame(event));
-    },
-    async publishAll(events) {
-      if (events.length > 0) await publisher.publish(eventsChannel, events.map(frame).join('\n'));
+    async publishOnce(batches) {
+      if (batches.length === 0) return;
+      await scripted.switchboardPublishOnce(
+        batches.length,
+        ...batches.map((b) => `${prefix}:outbox-done:${b.id}`),
+        String(DONE_TTL_SECONDS),
+        eventsChannel,
+        ...batches.map((b) => b.events.map(frame).join('\n')),
+      );
     },
     async publishToVisitor(channelId, visitorId, payload) {
       await publisher.publish(visitorChannel, JSON.stringify({ channelId, visitorId, payload } satisfies VisitorPayload));

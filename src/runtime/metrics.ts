@@ -36,6 +36,17 @@ export function createMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),
+    eventsRedelivered: new Counter({
+      name: 'switchboard_outbox_batches_swept_total',
+      help: 'Outbox batches dispatched by the recovery sweep (their writer died or could not dispatch)',
+      registers: [registry],
+    }),
+    eventConsumerFailures: new Counter({
+      name: 'switchboard_event_consumer_failures_total',
+      help: 'Dispatches a consumer of domain events failed (the batch stays in the outbox and comes again)',
+      labelNames: ['consumer'] as const,
+      registers: [registry],
+    }),
     deliveryLatency: new Histogram({
       name: 'switchboard_delivery_latency_seconds',
       help: 'From an agent reply being saved to the platform accepting it',

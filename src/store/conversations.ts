@@ -1,7 +1,10 @@
-import { sql } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import type { Conversation, ConversationStatus, Priority } from '../domain/conversation.js';
 import type { Db } from './database.js';
 import { type ConversationRow, toContact, toConversation } from './mappers.js';
+import { appendEvents, type OutboxBatch } from './outbox.js';
+import type { ConversationsTable } from './schema.js';
+import { insertSystemNotes, type NoteInput } from './system-notes.js';
 
 /** Loads conversations with their contact and the contact's identities, in the order of `ids`. */
 export async function getConversations(db: Db, ids: readonly string[]): Promise<Conversation[]> {
@@ -124,4 +127,37 @@ export async function markRead(db: Db, agentId: string, conversationId: string, 
     .values({ agent_id: agentId, conversation_id: conversationId, read_at: at })
     .onConflict((oc) => oc.columns(['agent_id', 'conversation_id']).doUpdateSet({ read_at: sql`greatest(conversation_reads.read_at, excluded.read_at)` }))
     .execute();
+}
+
+/**
+ * An agent's (or a desk feature's) change to a conversation and the system lines recording it,
+ * with their events, in one transaction.
+ */
+export async function changeConversation(
+  db: Db,
+  target: { conversationId: string; channelId: string },
+  set: Updateable<ConversationsTable>,
+  author: { id: string; name: string },
+  notes: readonly NoteInput[],
+  at: Date,
+): Promise<OutboxBatch> {
+  return db.transaction().execute(async (trx) => {
+    await trx.updateTable('conversations').set(set).where('id', '=', target.conversationId).execute();
+    const noteEvents = await insertSystemNotes(trx, target, author, notes, at);
+    return (await appendEvents(trx, [{ type: 'conversation.updated', conversationId: target.conversationId }, ...noteEvents]))!;
+  });
+}
+
+/** Snoozed conversations whose time has come go back to `open`, with their events. */
+export async function wakeSnoozed(db: Db): Promise<OutboxBatch | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .updateTable('conversations')
+      .set({ status: 'open', snoozed_until: null })
+      .where('status', '=', 'snoozed')
+      .where('snoozed_until', '<=', sql<Date>`now()`)
+      .returning('id')
+      .execute();
+    return appendEvents(trx, rows.map((r) => ({ type: 'conversation.updated' as const, conversationId: r.id })));
+  });
 }

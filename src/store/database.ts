@@ -164,3 +164,8 @@ async function migrate(db: Db, schema: string): Promise<void> {
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error | undefined)?.message ?? 'unknown error'}`);
   }
 }
+
+/** Postgres refused a row a unique index already holds (SQLSTATE 23505). */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+}

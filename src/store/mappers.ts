@@ -39,6 +39,7 @@ export const messageColumns = [
   'edited_at',
   'deleted_at',
   'sent_parts',
+  'system',
 ] as const satisfies readonly (keyof MessageRow)[];
 export type AttachmentRow = Selectable<AttachmentsTable>;
 export type ContactRow = Selectable<ContactsTable>;
@@ -121,6 +122,7 @@ export function toMessage(row: MessageRow, attachments: readonly Attachment[]): 
     clientMessageId: row.client_message_id,
     editedAt: isoOrNull(row.edited_at),
     deletedAt: isoOrNull(row.deleted_at),
+    ...(row.system ? { system: row.system } : {}),
   };
 }
 

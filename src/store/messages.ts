@@ -27,6 +27,13 @@ export async function hydrateMessages(db: Db, rows: readonly MessageRow[], urlFo
   return rows.map((row) => toMessage(row, byMessage.get(row.id) ?? []));
 }
 
+/** Messages by id, in arrival order; ids that name nothing are left out. */
+export async function messagesById(db: Db, ids: readonly string[], urlFor?: AttachmentUrl): Promise<Message[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('messages').select(messageColumns).where('id', 'in', ids).orderBy('seq').execute();
+  return hydrateMessages(db, rows, urlFor);
+}
+
 export async function getMessage(db: Db, id: string, urlFor?: AttachmentUrl): Promise<Message | undefined> {
   const row = await db.selectFrom('messages').select(messageColumns).where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;

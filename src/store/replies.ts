@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
+import type { DomainEvent } from '../domain/events.js';
+import type { MessageError } from '../domain/message.js';
 import { type Db, preparedAs } from './database.js';
 import { type AttachmentRow, type ContactRow, type ConversationRow, type IdentityRow, type MessageRow, messageColumns } from './mappers.js';
+import { insertSelectParts, outboundMessageRow } from './message-rows.js';
+import { appendEvents, type Executor, type OutboxBatch, toBatch } from './outbox.js';
 
 /** Everything sending one reply needs, read while marking it `sending`. */
 export interface ClaimedReply {
@@ -67,14 +71,22 @@ export async function unsendableReason(db: Db, messageId: string): Promise<strin
 export interface NewReply {
   id: string;
   conversationId: string;
-  agentId: string;
-  agentName: string;
+  channelId: string;
+  author: { type: 'agent' | 'bot'; id: string; name: string };
   text: string;
+  /** An internal note: never sent, and never the customer's answer. */
   private: boolean;
+  /**
+   * Sent by the desk itself (an acknowledgement, a safety warning): it answers nobody, so the
+   * conversation's first response, waiting time and preview stay as they are.
+   */
+  automatic: boolean;
   replyToExternalId: string | null;
   idempotencyKey: string | null;
   preview: string;
   at: Date;
+  /** Its place in the timeline, when not `at`. */
+  createdAt?: Date;
 }
 
 export interface SavedReply {
@@ -82,38 +94,130 @@ export interface SavedReply {
   conversation: ConversationRow;
   contact: ContactRow;
   identities: IdentityRow[];
+  batch: OutboxBatch;
 }
 
 /**
- * Saves an agent's reply (or note) without attachments and moves its conversation forward, as one
- * statement (atomic without BEGIN/COMMIT), returning both rows for the announcement: one round
- * trip where a transaction and the reads after it took nine. Undefined when the conversation does
- * not exist.
+ * Saves an agent's reply or note, or an automatic message, moves its conversation forward (the
+ * reply bookkeeping — first response, waiting since, preview — lives here and nowhere else) and
+ * records the events, as one statement: atomic without BEGIN/COMMIT, one round trip where a
+ * transaction and the reads after it took nine. Inside a transaction (replies with files) it is
+ * the same statement. Undefined when the conversation does not exist.
  */
-export async function insertReply(db: Db, reply: NewReply): Promise<SavedReply | undefined> {
-  const note = reply.private;
-  const { rows } = await sql<MessageRow & { conversation: ConversationRow; contact: ContactRow; identities: IdentityRow[] }>`
+export async function insertReply(db: Executor, reply: NewReply): Promise<SavedReply | undefined> {
+  const answers = !reply.private && !reply.automatic;
+  const row = outboundMessageRow({ ...reply, author: reply.author });
+  const { columns, values } = insertSelectParts(row);
+  const events: DomainEvent[] = [
+    { type: 'message.created', conversationId: reply.conversationId, messageId: reply.id, direction: 'outbound', author: reply.author.type },
+    ...(reply.automatic ? [] : [{ type: 'conversation.updated' as const, conversationId: reply.conversationId }]),
+  ];
+  const { rows } = await sql<MessageRow & { conversation: ConversationRow; contact: ContactRow; identities: IdentityRow[]; outbox_id: string }>`
     with conv as (
       update conversations set
-        last_message_at = ${reply.at},
-        last_message_preview = case when ${note} then last_message_preview else ${reply.preview} end,
-        first_response_at = case when ${note} then first_response_at else coalesce(first_response_at, ${reply.at}) end,
-        waiting_since = case when ${note} then waiting_since else null end
+        last_message_at = case when ${reply.automatic} then last_message_at else ${reply.at} end,
+        last_message_preview = case when ${answers} then ${reply.preview} else last_message_preview end,
+        first_response_at = case when ${answers} then coalesce(first_response_at, ${reply.at}) else first_response_at end,
+        waiting_since = case when ${answers} then null else waiting_since end
       where id = ${reply.conversationId}
       returning *
     ), msg as (
-      insert into messages (id, conversation_id, channel_id, direction, author_type, author_id, author_name, text, private,
-        status, reply_to_external_id, idempotency_key, created_at, sent_at, updated_at)
-      select ${reply.id}, conv.id, conv.channel_id, 'outbound', 'agent', ${reply.agentId}, ${reply.agentName}, ${reply.text}, ${note},
-        ${note ? 'sent' : 'queued'}, ${reply.replyToExternalId}, ${reply.idempotencyKey}, ${reply.at}, ${note ? reply.at : null}, ${reply.at}
-      from conv
+      insert into messages (${columns}) select ${values} from conv
       returning ${sql.join(messageColumns.map((c) => sql.ref(c)))}
+    ), event as (
+      insert into outbox (events) select ${JSON.stringify(events)}::jsonb from msg returning id
     )
     select msg.*, row_to_json(conv) as conversation, row_to_json(ct) as contact,
-      coalesce((select json_agg(i order by i.created_at) from contact_identities i where i.contact_id = conv.contact_id), '[]'::json) as identities
+      coalesce((select json_agg(i order by i.created_at) from contact_identities i where i.contact_id = conv.contact_id), '[]'::json) as identities,
+      (select id::text from event) as outbox_id
     from msg join conv on conv.id = msg.conversation_id join contacts ct on ct.id = conv.contact_id${preparedAs('insert_reply')}`.execute(db);
-  const row = rows[0];
-  if (!row) return undefined;
-  const { conversation, contact, identities, ...message } = row;
-  return { message, conversation, contact, identities };
+  const found = rows[0];
+  if (!found) return undefined;
+  const { conversation, contact, identities, outbox_id, ...message } = found;
+  return { message, conversation, contact, identities, batch: toBatch(outbox_id, events) };
+}
+
+/**
+ * A delivered reply: `sent` with the platform's ids, and its event, in one statement (prepared:
+ * this runs once per reply).
+ */
+export async function markSent(db: Db, messageId: string, parts: readonly string[], at: Date): Promise<{ message: MessageRow; batch: OutboxBatch } | undefined> {
+  const { rows } = await sql<MessageRow & { outbox_id: string }>`
+    with sent as (
+      update messages set status = 'sent', sent_at = ${at}, updated_at = ${at}, error = null, external_id = ${parts[0] ?? null}, sent_parts = ${parts}::text[]
+      where id = ${messageId}
+      returning ${sql.join(messageColumns.map((c) => sql.ref(c)))}
+    ), event as (
+      insert into outbox (events)
+      select jsonb_build_array(jsonb_build_object('type', 'message.updated', 'conversationId', sent.conversation_id, 'messageId', sent.id)) from sent
+      returning id
+    )
+    select sent.*, (select id::text from event) as outbox_id from sent${preparedAs('mark_reply_sent')}`.execute(db);
+  const found = rows[0];
+  if (!found) return undefined;
+  const { outbox_id, ...message } = found;
+  return { message, batch: toBatch(outbox_id, [{ type: 'message.updated', conversationId: message.conversation_id, messageId: message.id }]) };
+}
+
+/** A send attempt's outcome short of `sent`: `failed` with the reason, or back to `queued` for a retry. */
+export async function markUnsent(
+  db: Db,
+  messageId: string,
+  status: 'failed' | 'queued',
+  error: MessageError,
+): Promise<{ channelId: string; batch: OutboxBatch } | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('messages')
+      .set({ status, error: JSON.stringify(error), updated_at: new Date() })
+      .where('id', '=', messageId)
+      .returning(['id', 'conversation_id', 'channel_id'])
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const batch = await appendEvents(trx, [{ type: 'message.updated', conversationId: row.conversation_id, messageId: row.id }]);
+    return { channelId: row.channel_id, batch: batch! };
+  });
+}
+
+/** Parts of a split reply delivered before a failure, so the retry continues after them. */
+export async function recordSentParts(db: Db, messageId: string, parts: readonly string[]): Promise<void> {
+  await db.updateTable('messages').set({ sent_parts: [...parts] }).where('id', '=', messageId).execute();
+}
+
+/** A failed reply back to `queued` (`POST /api/messages/:id/retry`); its channel, or why not. */
+export async function requeueFailed(db: Db, messageId: string): Promise<{ channelId: string; batch: OutboxBatch } | { refused: string; status: 404 | 409 }> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('messages').select(['id', 'status', 'direction', 'private', 'channel_id', 'conversation_id']).where('id', '=', messageId).forUpdate().executeTakeFirst();
+    if (!row) return { refused: 'message not found', status: 404 as const };
+    if (row.direction !== 'outbound' || row.private) return { refused: 'only replies to customers can be retried', status: 409 as const };
+    if (row.status !== 'failed') return { refused: `message is ${row.status}, not failed`, status: 409 as const };
+    await trx.updateTable('messages').set({ status: 'queued', error: null, updated_at: new Date() }).where('id', '=', messageId).execute();
+    const batch = await appendEvents(trx, [{ type: 'message.updated', conversationId: row.conversation_id, messageId }]);
+    return { channelId: row.channel_id, batch: batch! };
+  });
+}
+
+/** The message an agent already sent with this Idempotency-Key, if any. */
+export async function messageIdByIdempotencyKey(db: Db, authorId: string, key: string): Promise<string | undefined> {
+  const row = await db.selectFrom('messages').select('id').where('author_id', '=', authorId).where('idempotency_key', '=', key).executeTakeFirst();
+  return row?.id;
+}
+
+/** A conversation's channel (it never changes). */
+export async function channelOfConversation(db: Db, conversationId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('conversations').select('channel_id').where('id', '=', conversationId).executeTakeFirst();
+  return row?.channel_id;
+}
+
+/** Replies saved but possibly never queued (older than `olderThan`, still `queued`/`sending`). */
+export async function stuckReplies(db: Db, olderThan: Date, limit: number): Promise<{ id: string; channel_id: string }[]> {
+  return db
+    .selectFrom('messages')
+    .select(['id', 'channel_id'])
+    .where('status', 'in', ['queued', 'sending'])
+    .where('direction', '=', 'outbound')
+    .where('private', '=', false)
+    .where('updated_at', '<', olderThan)
+    .limit(limit)
+    .execute();
 }

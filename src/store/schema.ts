@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { SystemNote } from '../domain/system-note.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -98,6 +99,7 @@ export interface MessagesTable {
   edited_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   sent_parts: ColumnType<string[], string[] | undefined, string[]>;
+  system: ColumnType<SystemNote | null, string | null | undefined, string | null>;
 }
 
 export interface AttachmentsTable {
@@ -123,6 +125,19 @@ export interface ChannelStateTable {
   updated_at: Timestamp;
 }
 
+export interface OutboxTable {
+  id: Generated<string>;
+  events: ColumnType<unknown, string, never>;
+  created_at: CreatedAt;
+}
+
+export interface DeskSettingsTable {
+  feature: string;
+  value: ColumnType<unknown, string, string>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
 export interface Database {
   agents: AgentsTable;
   api_tokens: ApiTokensTable;
@@ -133,4 +148,6 @@ export interface Database {
   attachments: AttachmentsTable;
   channel_state: ChannelStateTable;
   conversation_reads: ConversationReadsTable;
+  outbox: OutboxTable;
+  desk_settings: DeskSettingsTable;
 }

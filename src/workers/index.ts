@@ -4,9 +4,14 @@ import { deliverReply } from '../inbox/deliver-reply.js';
 import type { InboxDeps } from '../inbox/deps.js';
 import { fetchMedia } from '../inbox/fetch-media.js';
 import { createInboundIngestor } from '../inbox/ingest-message.js';
-import { sweepMedia, sweepOutbound, wakeSnoozed } from '../inbox/maintenance.js';
-import { INBOUND_QUEUE, InboundJob, MAINTENANCE_QUEUE, MaintenanceJob, MEDIA_QUEUE, MediaJob, OutboundJob, outboundQueueName } from './jobs.js';
-import { backoffDelay } from './queues.js';
+import { sweepEvents, sweepMedia, sweepOutbound, wakeSnoozed } from '../inbox/maintenance.js';
+import { INBOUND_QUEUE, InboundJob, MAINTENANCE_QUEUE, MaintenanceJob, MEDIA_QUEUE, MediaJob, OutboundJob, outboundQueueName } from '../queue/jobs.js';
+import { backoffDelay } from '../queue/queues.js';
+
+/**
+ * The workers of the worker role: they take jobs off the queues (`src/queue` names them and puts
+ * them there) and run the use cases of `src/inbox`.
+ */
 
 export interface WorkerOptions {
   readonly connection: RedisOptions;
@@ -107,9 +112,16 @@ export function startMaintenanceWorker(deps: InboxDeps, options: WorkerOptions):
     MAINTENANCE_QUEUE,
     async (job) => {
       const { task } = MaintenanceJob.parse(job.data);
-      if (task === 'sweep-outbound') return sweepOutbound(deps);
-      if (task === 'sweep-media') return sweepMedia(deps);
-      return wakeSnoozed(deps);
+      switch (task) {
+        case 'sweep-outbound':
+          return sweepOutbound(deps);
+        case 'sweep-media':
+          return sweepMedia(deps);
+        case 'sweep-events':
+          return sweepEvents(deps);
+        case 'wake-snoozed':
+          return wakeSnoozed(deps);
+      }
     },
     { connection: options.connection, prefix: options.prefix, concurrency: 1 },
   );
@@ -122,4 +134,6 @@ export async function scheduleMaintenance(deps: InboxDeps): Promise<void> {
   await deps.queues.maintenance.upsertJobScheduler('sweep-outbound', { every: 30_000 }, { name: 'sweep-outbound', data: { task: 'sweep-outbound' } });
   await deps.queues.maintenance.upsertJobScheduler('sweep-media', { every: 60_000 }, { name: 'sweep-media', data: { task: 'sweep-media' } });
   await deps.queues.maintenance.upsertJobScheduler('wake-snoozed', { every: 60_000 }, { name: 'wake-snoozed', data: { task: 'wake-snoozed' } });
+  // Outbox batches left behind are found within seconds (they are handed out once stale).
+  await deps.queues.maintenance.upsertJobScheduler('sweep-events', { every: 5_000 }, { name: 'sweep-events', data: { task: 'sweep-events' } });
 }

@@ -14,7 +14,8 @@ describe('batched inbound writes', () => {
   });
   afterAll(async () => gateway?.dispose());
 
-  const context = { channelKind: 'telegram', replyWindowHours: 24, autoReply: null };
+  const context = { channelKind: 'telegram', replyWindowHours: 24 };
+  const ingest = async (items: IngestItem[]) => (await ingestBatch(db, items)).results;
   let clock = Date.parse('2026-11-22T08:00:00Z');
   const message = (id: string, from: string, text = `text of ${id}`, extra: Partial<InboundMessage> = {}): IngestItem => ({
     message: { channelId: 'tg', externalId: id, threadKey: from, sender: { externalId: from, name: `User ${from}` }, sentAt: new Date((clock += 1000)).toISOString(), text, attachments: [], ...extra },
@@ -27,14 +28,14 @@ describe('batched inbound writes', () => {
   };
 
   it('stores each message once: repeats inside the batch and messages stored earlier are duplicates', async () => {
-    await ingestBatch(db, [message('a1', 'ann')]);
-    const results = await ingestBatch(db, [message('a1', 'ann'), message('a2', 'ann'), message('a2', 'ann'), message('b1', 'ben')]);
+    await ingest([message('a1', 'ann')]);
+    const results = await ingest([message('a1', 'ann'), message('a2', 'ann'), message('a2', 'ann'), message('b1', 'ben')]);
     expect(results.map((r) => r.outcome)).toEqual(['duplicate', 'stored', 'duplicate', 'stored']);
     expect(await count('messages', ['channel_id', 'tg'])).toBe(3);
   });
 
   it('several messages of one new thread open one conversation; only the first says it created it', async () => {
-    const results = await ingestBatch(db, [message('c1', 'cat', 'first'), message('c2', 'cat', 'second'), message('c3', 'cat', 'newest')]);
+    const results = await ingest([message('c1', 'cat', 'first'), message('c2', 'cat', 'second'), message('c3', 'cat', 'newest')]);
     const stored = results.map((r) => (r.outcome === 'stored' ? r : undefined));
     expect(new Set(stored.map((r) => r?.conversationId)).size).toBe(1);
     expect(stored.map((r) => r?.conversationCreated)).toEqual([true, false, false]);
@@ -45,11 +46,11 @@ describe('batched inbound writes', () => {
   });
 
   it('a message to a resolved conversation reopens it and moves its activity forward', async () => {
-    const [first] = await ingestBatch(db, [message('d1', 'dan')]);
+    const [first] = await ingest([message('d1', 'dan')]);
     const conversationId = first!.outcome === 'stored' ? first!.conversationId : '';
     await db.updateTable('conversations').set({ status: 'resolved', resolved_at: new Date(), waiting_since: null }).where('id', '=', conversationId).execute();
     const before = await db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow();
-    await ingestBatch(db, [message('d2', 'dan', 'back again'), message('x1', 'xena')]);
+    await ingest([message('d2', 'dan', 'back again'), message('x1', 'xena')]);
     const row = await db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'open', resolved_at: null, last_message_preview: 'back again' });
     expect(row.waiting_since).not.toBeNull();
@@ -59,7 +60,7 @@ describe('batched inbound writes', () => {
 
   it('edits and events in a batch still apply (they are written one at a time)', async () => {
     const at = new Date(clock + 5000).toISOString();
-    const results = await ingestBatch(db, [
+    const results = await ingest([
       message('e1', 'eve', 'typo'),
       message('e1', 'eve', 'fixed', { revision: { kind: 'edit', at } }),
       message('e-ev', 'eve', 'Customer blocked the bot', { event: { type: 'blocked' } }),
@@ -70,7 +71,7 @@ describe('batched inbound writes', () => {
   });
 
   it('platform media is recorded for download with its message', async () => {
-    const [result] = await ingestBatch(db, [message('m1', 'mia', '', { attachments: [{ kind: 'image', remote: 'file-1', name: 'receipt.png' }] })]);
+    const [result] = await ingest([message('m1', 'mia', '', { attachments: [{ kind: 'image', remote: 'file-1', name: 'receipt.png' }] })]);
     const id = result!.outcome === 'stored' ? result!.messageId : '';
     const files = await db.selectFrom('attachments').selectAll().where('message_id', '=', id).execute();
     expect(files).toMatchObject([{ kind: 'image', remote: 'file-1', name: 'receipt.png', storage_key: null }]);
@@ -79,7 +80,7 @@ describe('batched inbound writes', () => {
   it('concurrent batches overlapping in messages, senders and threads store everything exactly once', async () => {
     const items = Array.from({ length: 400 }, (_, i) => message(`p${i}`, `peer${i % 37}`));
     const shuffled = (seed: number) => [...items].sort((a, b) => ((a.message.externalId.length * 31 + seed * Number(a.message.externalId.slice(1))) % 97) - ((b.message.externalId.length * 31 + seed * Number(b.message.externalId.slice(1))) % 97));
-    const runs = await Promise.all([1, 2, 3, 4].map((seed) => ingestBatch(db, shuffled(seed).slice(0, 300))));
+    const runs = await Promise.all([1, 2, 3, 4].map((seed) => ingest(shuffled(seed).slice(0, 300))));
     const stored = runs.flat().filter((r) => r.outcome === 'stored').length;
     const covered = new Set(runs.flatMap((_, k) => shuffled(k + 1).slice(0, 300).map((i) => i.message.externalId))).size;
     expect(stored).toBe(covered);

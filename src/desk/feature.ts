@@ -1,0 +1,58 @@
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { ChannelKind } from '../domain/channel.js';
+import type { InboundMessage } from '../domain/message.js';
+import type { InboxDeps, ReplyDraft } from '../inbox/deps.js';
+import type { EventView } from '../inbox/event-view.js';
+import type { OutboxBatch } from '../store/outbox.js';
+
+/**
+ * A desk feature (DESIGN §10): one folder in `src/desk/<name>/` and one line in
+ * `src/desk/index.ts`. It owns a slice of the channels file's `desk:` section, and plugs into
+ * the core only at these points:
+ *
+ * - `inbound` / `file`: pure, synchronous filters inside `sink.accept()`, before the message
+ *   reaches Redis (a recovery phrase removed here is never stored anywhere);
+ * - `guardReply`: before an agent's reply or note is saved (a refusal becomes 422);
+ * - `onEvents`: reactions to committed domain events, from the outbox dispatcher. A batch can come
+ *   again after a crash, so reactions are idempotent (`sendAutomatic` takes a key for that).
+ *
+ * It never reaches into adapters: a channel only declares what it can present.
+ */
+export interface DeskFeature<Settings extends z.ZodObject = z.ZodObject> {
+  readonly name: string;
+  /** Its keys of `desk:`, with their defaults (validated at start; errors name the field). */
+  readonly settings: Settings;
+  create(settings: z.infer<Settings>, context: DeskContext): DeskRuntime;
+}
+
+/** A refusal of a reply guard: shown to the agent, never overridable by them. */
+export interface Refusal {
+  readonly code: 'unsafe_content';
+  readonly message: string;
+}
+
+export interface DeskRuntime {
+  inbound?(message: InboundMessage): InboundMessage;
+  file?(file: { name: string | null; mimeType: string; bytes: Buffer }): Buffer;
+  guardReply?(draft: ReplyDraft): Refusal | undefined | Promise<Refusal | undefined>;
+  onEvents?(batches: readonly OutboxBatch[], view: EventView): Promise<void>;
+}
+
+/** What a channel tells the desk about itself (never its secrets). */
+export interface DeskChannel {
+  readonly id: string;
+  readonly kind: ChannelKind;
+  /** The channel's own acknowledgement text (`autoReply` in its entry), if set. */
+  readonly autoReply?: string | undefined;
+}
+
+export interface DeskContext {
+  readonly logger: Logger;
+  readonly channels: ReadonlyMap<string, DeskChannel>;
+  /** The inbox's use cases and their dependencies, available once the gateway is wired. */
+  inbox(): InboxDeps;
+}
+
+/** Ties a feature's factory to its settings schema, so `create` gets them typed. */
+export const defineDeskFeature = <Settings extends z.ZodObject>(feature: DeskFeature<Settings>): DeskFeature<Settings> => feature;

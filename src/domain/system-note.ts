@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+const by = z.string().describe('Name of the agent (or feature) that made the change.');
+
+/**
+ * What a system line in a conversation records, as data: the inbox translates `type` and fills
+ * in `params`, so a line reads in the agent's language rather than in the English of `text`
+ * (which stays, for API clients and search). Desk features add their own types here.
+ */
+export const SystemNote = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('assigned'), params: z.object({ by, assignee: z.string() }) }),
+  z.object({ type: z.literal('took'), params: z.object({ by }) }),
+  z.object({ type: z.literal('unassigned'), params: z.object({ by }) }),
+  z.object({ type: z.literal('snoozed'), params: z.object({ by, until: z.string().describe('ISO-8601 time it wakes up.') }) }),
+  z.object({ type: z.literal('opened'), params: z.object({ by }) }),
+  z.object({ type: z.literal('reopened'), params: z.object({ by }) }),
+  z.object({ type: z.literal('pending'), params: z.object({ by }) }),
+  z.object({ type: z.literal('resolved'), params: z.object({ by }) }),
+  z.object({ type: z.literal('priority'), params: z.object({ by, priority: z.string() }) }),
+  z.object({ type: z.literal('labels'), params: z.object({ by, labels: z.string().describe('Comma-separated.') }) }),
+  z.object({ type: z.literal('labels-cleared'), params: z.object({ by }) }),
+  /** Something the platform reported (blocked the bot, unsubscribed, a menu click); `text` has the platform's detail. */
+  z.object({
+    type: z.literal('channel-event'),
+    params: z.object({ event: z.enum(['blocked', 'unblocked', 'subscribed', 'unsubscribed', 'menu', 'other']), detail: z.string().optional() }),
+  }),
+]);
+export type SystemNote = z.infer<typeof SystemNote>;
+export type SystemNoteType = SystemNote['type'];

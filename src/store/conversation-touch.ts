@@ -1,0 +1,190 @@
+import { type OnConflictBuilder, type Selectable, sql, type Transaction } from 'kysely';
+import { newId } from '../domain/ids.js';
+import type { InboundMessage } from '../domain/message.js';
+import { senderOf } from './contacts.js';
+import type { ConversationsTable, Database } from './schema.js';
+
+/**
+ * How an inbound message moves its conversation: opened or reopened, its activity, preview and
+ * reply window moved forward (never backwards: messages arrive out of order), and the customer
+ * waiting. Both ingest paths use these; the reply side is `store/replies.ts`.
+ */
+
+export interface IngestContext {
+  channelKind: string;
+  /** Hours the channel allows replies after a customer message; null = no window. */
+  replyWindowHours: number | null;
+}
+
+type ConversationRow = Selectable<ConversationsTable>;
+
+export interface TouchedConversation {
+  row: ConversationRow;
+  created: boolean;
+  /** Index of the thread's first message among the touched items (the one that "created" it). */
+  firstMessage: number;
+}
+
+/** The list's one-line summary of a message. */
+export function previewOf(message: { text: string; attachments: readonly { kind: string; name?: string | undefined }[] }): string {
+  const text = message.text.replace(/\s+/g, ' ').trim();
+  if (text) return text.slice(0, 200);
+  const first = message.attachments[0];
+  return first ? `[${first.kind}${first.name ? `: ${first.name}` : ''}]` : '';
+}
+
+const windowEnd = (context: IngestContext, at: Date): Date | null =>
+  context.replyWindowHours === null ? null : new Date(at.getTime() + context.replyWindowHours * 3_600_000);
+
+export const threadOf = (m: InboundMessage): string => `${m.channelId}\u0000${m.threadKey}`;
+
+/**
+ * The conflict clause of a conversation insert for a thread that already exists: reopen it and
+ * move its activity forward. Mail from a machine (out-of-office, list) is kept but does not wake
+ * a closed case.
+ */
+function reopenThread(automated: boolean) {
+  return (oc: OnConflictBuilder<Database, 'conversations'>) =>
+    oc.columns(['channel_id', 'thread_key']).doUpdateSet({
+      ...(automated ? {} : { status: 'open' as const, resolved_at: null, snoozed_until: null }),
+      last_message_preview: sql`case when excluded.last_message_at >= conversations.last_message_at then excluded.last_message_preview else conversations.last_message_preview end`,
+      last_message_at: sql`greatest(conversations.last_message_at, excluded.last_message_at)`,
+      last_inbound_at: sql`greatest(conversations.last_inbound_at, excluded.last_inbound_at)`,
+      reply_window_ends_at: sql`greatest(conversations.reply_window_ends_at, excluded.reply_window_ends_at)`,
+      subject: sql`coalesce(conversations.subject, excluded.subject)`,
+      waiting_since: sql`coalesce(conversations.waiting_since, excluded.waiting_since)`,
+    });
+}
+
+/**
+ * Opens or reopens the conversation of every thread the messages write to, one row per thread
+ * (Postgres refuses to update a row twice in one INSERT … ON CONFLICT), in a fixed order so two
+ * concurrent batches lock rows in the same order and cannot deadlock. `automated`: the messages
+ * come from a machine (one-message path only; a batch holds customer messages).
+ */
+export async function touchThreads(
+  trx: Transaction<Database>,
+  items: readonly { message: InboundMessage; context: IngestContext }[],
+  contacts: ReadonlyMap<string, string>,
+  automated = false,
+): Promise<Map<string, TouchedConversation>> {
+  const threads = new Map<string, { first: number; newest: InboundMessage; oldestAt: Date; newestAt: Date; subject: string | null; context: IngestContext }>();
+  items.forEach(({ message, context }, index) => {
+    const at = new Date(message.sentAt);
+    const thread = threads.get(threadOf(message));
+    if (!thread) {
+      threads.set(threadOf(message), { first: index, newest: message, oldestAt: at, newestAt: at, subject: message.subject ?? null, context });
+      return;
+    }
+    if (at >= thread.newestAt) {
+      thread.newest = message;
+      thread.newestAt = at;
+    }
+    if (at < thread.oldestAt) thread.oldestAt = at;
+    thread.subject ??= message.subject ?? null;
+  });
+  const ordered = [...threads.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const values = ordered.map(([, t]) => {
+    const first = items[t.first]!.message;
+    return {
+      id: newId(),
+      channel_id: first.channelId,
+      channel_kind: t.context.channelKind,
+      thread_key: first.threadKey,
+      contact_id: contacts.get(senderOf(first))!,
+      subject: t.subject,
+      last_message_at: t.newestAt,
+      last_inbound_at: t.newestAt,
+      last_message_preview: previewOf(t.newest),
+      reply_window_ends_at: automated ? null : windowEnd(t.context, t.newestAt),
+      waiting_since: automated ? null : t.oldestAt,
+    };
+  });
+  const rows = await trx
+    .insertInto('conversations')
+    .values(values)
+    .onConflict(reopenThread(automated))
+    .returningAll()
+    .returning(sql<boolean>`(xmax = 0)`.as('created'))
+    .execute();
+  const result = new Map<string, TouchedConversation>();
+  for (const { created, ...row } of rows) {
+    const key = `${row.channel_id}\u0000${row.thread_key}`;
+    result.set(key, { row, created: Boolean(created), firstMessage: threads.get(key)!.first });
+  }
+  return result;
+}
+
+/**
+ * The conversation a reply belongs to, found through the messages it references (ours or the
+ * customer's): the newest referenced message we stored decides.
+ */
+export async function conversationOfRefs(trx: Transaction<Database>, channelId: string, refs: readonly string[]): Promise<string | undefined> {
+  const row = await trx
+    .selectFrom('messages')
+    .select('conversation_id')
+    .where('channel_id', '=', channelId)
+    .where('external_id', 'in', refs)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.conversation_id;
+}
+
+/** A reply found its conversation through its references: the same touch as a thread's, by id. */
+export async function touchById(trx: Transaction<Database>, conversationId: string, message: InboundMessage, context: IngestContext): Promise<TouchedConversation> {
+  const sentAt = new Date(message.sentAt);
+  const windowEnds = windowEnd(context, sentAt);
+  const preview = previewOf(message);
+  const row = await trx
+    .updateTable('conversations')
+    .set({
+      ...(message.automated ? {} : { status: 'open' as const, resolved_at: null, snoozed_until: null, waiting_since: sql`coalesce(waiting_since, ${sentAt})` }),
+      last_message_preview: sql`case when ${sentAt} >= last_message_at then ${preview} else last_message_preview end`,
+      last_message_at: sql`greatest(last_message_at, ${sentAt})`,
+      last_inbound_at: sql`greatest(last_inbound_at, ${sentAt})`,
+      ...(windowEnds && !message.automated ? { reply_window_ends_at: sql`greatest(reply_window_ends_at, ${windowEnds})` } : {}),
+      subject: sql`coalesce(subject, ${message.subject ?? null})`,
+    })
+    .where('id', '=', conversationId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { row, created: false, firstMessage: 0 };
+}
+
+/**
+ * A channel event records reachability and never reopens anything. With no conversation yet, a
+ * "left" event creates it resolved (nothing to answer), any other event open.
+ */
+export async function touchForEvent(trx: Transaction<Database>, message: InboundMessage, contactId: string, context: IngestContext): Promise<TouchedConversation> {
+  const sentAt = new Date(message.sentAt);
+  const type = message.event!.type;
+  const gone = type === 'blocked' || type === 'unsubscribed';
+  const back = type === 'unblocked' || type === 'subscribed';
+  const reachability = gone ? { unreachable_reason: message.text, unreachable_since: sentAt } : back ? { unreachable_reason: null, unreachable_since: null } : {};
+  const { created, ...row } = await trx
+    .insertInto('conversations')
+    .values({
+      id: newId(),
+      channel_id: message.channelId,
+      channel_kind: context.channelKind,
+      thread_key: message.threadKey,
+      contact_id: contactId,
+      status: gone ? 'resolved' : 'open',
+      resolved_at: gone ? sentAt : null,
+      last_message_at: sentAt,
+      last_message_preview: previewOf(message),
+      ...reachability,
+    })
+    .onConflict((oc) =>
+      oc.columns(['channel_id', 'thread_key']).doUpdateSet(
+        gone || back
+          ? { unreachable_reason: sql`excluded.unreachable_reason`, unreachable_since: sql`excluded.unreachable_since` }
+          : { thread_key: sql`excluded.thread_key` },
+      ),
+    )
+    .returningAll()
+    .returning(sql<boolean>`(xmax = 0)`.as('created'))
+    .executeTakeFirstOrThrow();
+  return { row, created: Boolean(created), firstMessage: 0 };
+}
