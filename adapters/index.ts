@@ -3,6 +3,7 @@ import { discordConfig } from './discord/config.js';
 import { emailConfig } from './email/config.js';
 import { telegramConfig } from './telegram/config.js';
 import { webchatConfig } from './webchat/config.js';
+import { webchatApi } from './webchat/routes.js';
 import { wechatConfig } from './wechat/config.js';
 import { xConfig } from './x/config.js';
 
@@ -11,7 +12,7 @@ import { xConfig } from './x/config.js';
  * from it; nothing else registers channels (STYLE §2).
  */
 export const adapterDefinitions: readonly AdapterEntry[] = [
-  lazyAdapter('webchat', webchatConfig, async () => (await import('./webchat/index.js')).webchat),
+  lazyAdapter('webchat', webchatConfig, async () => (await import('./webchat/index.js')).webchat, webchatApi),
   lazyAdapter('email', emailConfig, async () => (await import('./email/index.js')).email),
   lazyAdapter('telegram', telegramConfig, async () => (await import('./telegram/index.js')).telegram),
   lazyAdapter('wechat', wechatConfig, async () => (await import('./wechat/index.js')).wechat),

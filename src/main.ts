@@ -184,6 +184,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       publicUrl: config.publicUrl,
       trustProxy: config.trustProxy,
       metricsRegistry: metrics.registry,
+      channelApis: adapterDefinitions.flatMap((entry) => (entry.api ? [entry.api] : [])),
       channelStatus: (id) => status.get(id),
       readiness,
     };

@@ -1,17 +1,5 @@
 import type { OutboundMessage } from '../../src/channels/contract.js';
-
-/** What a visitor's widget receives for an agent reply (no agent ids, no internal fields). */
-export interface VisitorReply {
-  readonly type: 'message';
-  readonly message: {
-    id: string;
-    direction: 'outbound';
-    author: { type: 'agent'; name: string };
-    text: string;
-    attachments: { id: string; name: string; mimeType: string; size: number; url: string }[];
-    createdAt: string;
-  };
-}
+import type { VisitorReply } from './api.js';
 
 export function toVisitorReply(channelId: string, message: OutboundMessage, now: Date): VisitorReply {
   return {

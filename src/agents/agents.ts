@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { Agent, AgentRole } from '../domain/agent.js';
 import { newId } from '../domain/ids.js';
 import { type AgentRow, agentRow, agentRows, anyAgent, insertAgent, setActive } from '../store/agents.js';
 import { type Db, isUniqueViolation } from '../store/database.js';
@@ -9,18 +9,7 @@ import { generatePassword, hashPassword } from './passwords.js';
  * `sessions.ts`, password hashing in `passwords.ts`, the SQL in `src/store/agents.ts`.
  */
 
-export const AgentRole = z.enum(['admin', 'agent']);
-export type AgentRole = z.infer<typeof AgentRole>;
-
-export const Agent = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: AgentRole,
-  active: z.boolean(),
-  createdAt: z.string(),
-});
-export type Agent = z.infer<typeof Agent>;
+export { Agent, AgentRole } from '../domain/agent.js';
 
 export const toAgent = (row: AgentRow): Agent => ({ id: row.id, email: row.email, name: row.name, role: row.role, active: row.active, createdAt: row.created_at.toISOString() });
 

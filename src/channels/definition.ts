@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ChannelKind } from '../domain/channel.js';
 import type { AdapterContext, ChannelAdapter } from './contract.js';
+import type { ChannelApi } from './routes.js';
 
 /**
  * How a channel kind plugs in: its config schema (validated at start, DESIGN §6) and a factory.
@@ -35,8 +36,10 @@ export interface AdapterEntry {
   readonly kind: ChannelKind;
   readonly configSchema: z.ZodType;
   load(): Promise<AdapterDefinition>;
+  /** HTTP routes of the kind's own (the web chat widget's customer side), mounted when a channel of the kind is configured. */
+  readonly api?: ChannelApi;
 }
 
-export function lazyAdapter(kind: ChannelKind, configSchema: z.ZodType, load: () => Promise<AdapterDefinition>): AdapterEntry {
-  return { kind, configSchema, load };
+export function lazyAdapter(kind: ChannelKind, configSchema: z.ZodType, load: () => Promise<AdapterDefinition>, api?: ChannelApi): AdapterEntry {
+  return { kind, configSchema, load, ...(api ? { api } : {}) };
 }

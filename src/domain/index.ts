@@ -1,3 +1,4 @@
+export * from './agent.js';
 export * from './attachment.js';
 export * from './channel.js';
 export * from './contact.js';

@@ -1,14 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
+import type { Readiness } from '../api/schemas.js';
 import type { InboundSink } from '../channels/contract.js';
+import type { ChannelApi } from '../channels/routes.js';
 import type { ChannelStatus } from '../domain/channel.js';
 import type { InboxDeps } from '../inbox/deps.js';
 import type { EventBus } from '../realtime/bus.js';
 
-export interface Readiness {
-  ready: boolean;
-  checks: Record<string, { ok: boolean; detail?: string }>;
-}
+export type { Readiness } from '../api/schemas.js';
 
 /** What the express app needs; `createApp` never listens itself (STYLE §3). */
 export interface HttpDeps extends InboxDeps {
@@ -21,6 +20,8 @@ export interface HttpDeps extends InboxDeps {
   readonly publicUrl: string;
   readonly trustProxy: number;
   readonly metricsRegistry: Registry;
+  /** Routes of channel kinds (the widget's), from `adapters/index.ts`. */
+  readonly channelApis: readonly ChannelApi[];
   channelStatus(channelId: string): Promise<ChannelStatus>;
   readiness(): Promise<Readiness>;
 }

@@ -2,7 +2,9 @@ import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { ApiError } from '../api/errors.js';
 import { InboxError } from '../inbox/errors.js';
+import { InvalidInboundMessage, QueueUnavailable } from '../queue/sink.js';
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 
@@ -15,15 +17,8 @@ export function sendError(res: ServerResponse, status: ErrorStatus, code: string
   res.end(JSON.stringify({ error: { code, message } }));
 }
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: ErrorStatus,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** The HTTP layer's name for the contract's refusal. */
+export { ApiError as HttpError } from '../api/errors.js';
 
 /** Parses with zod; a failure becomes a 400 that names the field (STYLE §5). */
 export function parse<T extends z.ZodType>(schema: T, value: unknown, where = 'body'): z.infer<T> {
@@ -31,7 +26,7 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown, where = 'b
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const field = issue.path.length > 0 ? issue.path.join('.') : where;
-  throw new HttpError(400, 'validation', `${field}: ${issue.message}`);
+  throw new ApiError(400, 'validation', `${field}: ${issue.message}`);
 }
 
 /**
@@ -44,8 +39,14 @@ export function isUnavailable(error: unknown): boolean {
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error: unknown, _req, res, _next) => {
-    if (error instanceof HttpError || error instanceof InboxError) return sendError(res, error.status, error.code, error.message);
+  return function answerError(error: unknown, _req, res, _next) {
+    if (error instanceof ApiError || error instanceof InboxError) return sendError(res, error.status, error.code, error.message);
+    if (error instanceof QueueUnavailable) {
+      // Not accepted: the sender (a widget, a platform) must try again.
+      res.setHeader('Retry-After', '5');
+      return sendError(res, 503, 'unavailable', 'message not accepted: the queue is unavailable, please retry');
+    }
+    if (error instanceof InvalidInboundMessage) return sendError(res, 400, 'invalid_message', error.message);
     const e = error as { type?: string; status?: number; message?: string; body?: unknown };
     // body-parser's errors: malformed JSON, too large, wrong charset.
     if (e.type === 'entity.parse.failed') return sendError(res, 400, 'malformed_json', `malformed JSON: ${e.message ?? 'parse error'}`);

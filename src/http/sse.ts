@@ -1,13 +1,7 @@
 import type { Request, Response } from 'express';
+import type { SseStream } from '../api/handler.js';
 
 const MAX_BUFFERED = 1024 * 1024;
-
-export interface SseStream {
-  send(event: string, data: unknown, id?: string): void;
-  /** `json` is already `JSON.stringify(data)` (events from the bus arrive serialised). */
-  sendJson(event: string, json: string): void;
-  onClose(callback: () => void): void;
-}
 
 /**
  * Server-Sent Events with a heartbeat (keeps proxies from closing idle streams) and a cap on what

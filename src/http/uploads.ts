@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { AttachmentStore } from '../store/attachment-store.js';
 import type { AttachmentRow } from '../store/mappers.js';
 import { HttpError } from './errors.js';
+import type { FileReply, Upload } from '../api/handler.js';
 
 /**
  * File types accepted from visitors and agents, recognised by their first bytes — the declared
@@ -38,7 +39,7 @@ function isUtf8Text(bytes: Buffer): boolean {
 }
 
 /** Reads an upload sent as the raw request body (`Content-Type` + `X-Filename`). */
-export function readUpload(req: Request): { name: string; mimeType: string; bytes: Buffer } {
+export function readUpload(req: Request): Upload {
   const bytes = req.body;
   if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new HttpError(400, 'validation', 'body: the file bytes are required');
   const declared = req.get('content-type') ?? 'application/octet-stream';
@@ -59,17 +60,21 @@ export function readUpload(req: Request): { name: string; mimeType: string; byte
   return { name, mimeType, bytes };
 }
 
-/** Streams a stored file with headers that stop a browser from running it on our origin. */
-export async function sendAttachment(res: Response, store: AttachmentStore, row: AttachmentRow): Promise<void> {
+/** A stored file, ready to stream; 404 while a platform file has not been fetched yet. */
+export async function storedFile(store: AttachmentStore, row: AttachmentRow): Promise<FileReply> {
   if (!row.storage_key) throw new HttpError(404, 'not_found', 'this attachment has not been downloaded from the platform yet');
   const { stream, size } = await store.stream(row.storage_key);
-  const mime = row.mime_type ?? 'application/octet-stream';
-  const inline = mime.startsWith('image/') && mime !== 'image/svg+xml';
-  res.setHeader('Content-Type', mime);
-  res.setHeader('Content-Length', String(size));
+  return { stream, size, mimeType: row.mime_type ?? 'application/octet-stream', name: row.name ?? row.id };
+}
+
+/** Streams a stored file with headers that stop a browser from running it on our origin. */
+export function sendFile(res: Response, file: FileReply): void {
+  const inline = file.mimeType.startsWith('image/') && file.mimeType !== 'image/svg+xml';
+  res.setHeader('Content-Type', file.mimeType);
+  res.setHeader('Content-Length', String(file.size));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
   res.setHeader('Cache-Control', 'private, max-age=3600');
-  res.setHeader('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(row.name ?? row.id)}`);
-  stream.pipe(res);
+  res.setHeader('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+  file.stream.pipe(res);
 }

@@ -1,19 +1,15 @@
-import { Router } from 'express';
 import type { HttpDeps } from '../deps.js';
+import type { CoreHandlers } from './handlers.js';
 
 /** Liveness, readiness (database, Redis, channels) and Prometheus metrics (DESIGN §7). */
-export function opsRoutes(deps: HttpDeps): Router {
-  const router = Router();
-  router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  router.get('/readyz', async (_req, res) => {
-    const readiness = await deps.readiness();
-    res.status(readiness.ready ? 200 : 503).json(readiness);
-  });
-  router.get('/metrics', async (_req, res) => {
-    res.setHeader('Content-Type', deps.metricsRegistry.contentType);
-    res.end(await deps.metricsRegistry.metrics());
-  });
-  return router;
+export function opsHandlers(deps: HttpDeps): Pick<CoreHandlers, 'healthz' | 'readyz' | 'metrics'> {
+  return {
+    healthz: () => ({ status: 'ok' as const }),
+    async readyz({ setStatus }) {
+      const readiness = await deps.readiness();
+      if (!readiness.ready) setStatus(503);
+      return readiness;
+    },
+    metrics: async () => ({ body: await deps.metricsRegistry.metrics(), cacheControl: 'no-cache' }),
+  };
 }

@@ -1,8 +1,17 @@
 import type { AddressInfo } from 'node:net';
-import express from 'express';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { openapiDocument } from '../../../src/http/openapi.js';
-import { openapiRoutes } from '../../../src/http/routes/openapi.js';
+import { adapterDefinitions } from '../../../adapters/index.js';
+import { apiContracts, createApp } from '../../../src/http/app.js';
+import type { HttpDeps } from '../../../src/http/deps.js';
+import { declaredRoutes } from '../../../src/http/implement.js';
+import { openapiDocument, openapiPath } from '../../../src/http/openapi.js';
+
+const channelApis = adapterDefinitions.flatMap((entry) => (entry.api ? [entry.api] : []));
+const contracts = apiContracts(channelApis);
+
+/** What building the app reads from its dependencies; no route runs, so nothing else is needed. */
+const appDeps = { trustProxy: 0, attachmentMaxBytes: 1024, publicUrl: 'http://localhost', logger: pino({ level: 'silent' }), channelApis } as unknown as HttpDeps;
 
 type Obj = Record<string, unknown>;
 
@@ -14,7 +23,7 @@ function at(value: unknown, ...keys: string[]): unknown {
   return current;
 }
 
-/** Every route of src/http/routes with the methods DESIGN §7 and the routes serve. */
+/** The routes DESIGN §7 requires (and those the previous hand-written document listed), with their methods. */
 const expectedOperations: Record<string, string[]> = {
   '/api/auth/login': ['post'],
   '/api/auth/logout': ['post'],
@@ -34,11 +43,11 @@ const expectedOperations: Record<string, string[]> = {
   '/api/events': ['get'],
   '/api/openapi.json': ['get'],
   '/webhooks/{channelId}': ['get', 'post'],
-  '/widget/{channelId}/session': ['post'],
-  '/widget/{channelId}/messages': ['get', 'post'],
-  '/widget/{channelId}/events': ['get'],
-  '/widget/{channelId}/attachments': ['post'],
-  '/widget/{channelId}/attachments/{id}': ['get'],
+  '/widget/{channelId}/session': ['post', 'options'],
+  '/widget/{channelId}/messages': ['get', 'post', 'options'],
+  '/widget/{channelId}/events': ['get', 'options'],
+  '/widget/{channelId}/attachments': ['post', 'options'],
+  '/widget/{channelId}/attachments/{id}': ['get', 'options'],
   '/healthz': ['get'],
   '/readyz': ['get'],
   '/metrics': ['get'],
@@ -70,7 +79,7 @@ function parameterNames(document: Obj, path: string, method: string): string[] {
 }
 
 describe('the OpenAPI document', () => {
-  const document = openapiDocument();
+  const document = openapiDocument(contracts);
 
   it('is plain JSON declaring OpenAPI 3.1', () => {
     const roundTripped: unknown = JSON.parse(JSON.stringify(document));
@@ -81,7 +90,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('is built once and cached', () => {
-    expect(openapiDocument()).toBe(document);
+    expect(openapiDocument(contracts)).toBe(document);
   });
 
   it('lists every route with exactly its methods', () => {
@@ -180,17 +189,37 @@ describe('the OpenAPI document', () => {
   });
 });
 
+describe('routes and their document come from one declaration', () => {
+  const app = createApp(appDeps) as unknown as { router: { stack: { name: string; route?: { path: string; methods: Record<string, boolean> } }[] } };
+  const served = app.router.stack.flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((method) => `${method} ${openapiPath(layer.route!.path)}`) : []));
+  const documented = Object.entries(openapiDocument(contracts).paths as Obj).flatMap(([path, item]) => Object.keys(item as Obj).filter((k) => httpMethods.includes(k)).map((method) => `${method} ${path}`));
+  const early = declaredRoutes(contracts).filter((r) => r.early);
+
+  it('every route the app serves is in the document, and every documented route is served', () => {
+    expect(served.length).toBeGreaterThan(30);
+    expect([...served].sort()).toEqual(documented.filter((op) => !early.some((r) => op === `${r.method} ${openapiPath(r.path)}`)).sort());
+  });
+
+  it('routes answered before the app are the platform webhooks, which createHttpHandler sends to the adapters', () => {
+    expect(early.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['get /webhooks/:channelId', 'post /webhooks/:channelId']);
+  });
+
+  it('nothing but known middleware sits between the routes (a bare app.use handler would be an undocumented route)', () => {
+    const middleware = app.router.stack.filter((layer) => !layer.route).map((layer) => layer.name);
+    expect(middleware).toEqual(['securityHeaders', 'serveStatic', 'notFound', 'answerError']);
+  });
+});
+
 describe('GET /api/openapi.json', () => {
   it('serves the document as JSON without authentication', async () => {
-    const app = express().use(openapiRoutes());
-    const server = app.listen(0, '127.0.0.1');
+    const server = createApp(appDeps).listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', resolve));
     try {
       const { port } = server.address() as AddressInfo;
       const response = await fetch(`http://127.0.0.1:${port}/api/openapi.json`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^application\/json\b/);
-      expect(await response.json()).toEqual(openapiDocument());
+      expect(await response.json()).toEqual(openapiDocument(contracts));
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
