@@ -146,6 +146,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       dispatcher,
       desk: desk.hooks,
     };
+    await desk.start();
+    cleanup.push(async () => desk.stop());
     const sink = createInboundSink(
       queues,
       metrics,
@@ -185,6 +187,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       trustProxy: config.trustProxy,
       metricsRegistry: metrics.registry,
       channelApis: adapterDefinitions.flatMap((entry) => (entry.api ? [entry.api] : [])),
+      deskApis: desk.api,
       channelStatus: (id) => status.get(id),
       readiness,
     };

@@ -101,3 +101,6 @@ export interface Implementation<C extends Contract, Locals = undefined> {
   /** JSON bodies: how large they may be, and whether they are parsed before authentication. */
   readonly json: { readonly limit: string; readonly beforeAuth: boolean };
 }
+
+/** Registers one implemented group of routes, whatever its locals (the HTTP layer only threads them through). */
+export type RouteMounter = <C extends Contract, Locals>(implementation: Implementation<C, Locals>) => void;

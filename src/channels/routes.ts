@@ -1,4 +1,4 @@
-import type { FileReply, Implementation, Upload } from '../api/handler.js';
+import type { FileReply, RouteMounter, Upload } from '../api/handler.js';
 import type { Contract } from '../api/route.js';
 import type { Attachment } from '../domain/attachment.js';
 import type { Message } from '../domain/message.js';
@@ -25,9 +25,6 @@ export interface ChannelRouteDeps {
   };
   onVisitor(channelId: string, visitorId: string, listener: (payload: unknown) => void): () => void;
 }
-
-/** Registers one implemented group of routes, whatever its locals (the HTTP layer only threads them through). */
-export type RouteMounter = <C extends Contract, Locals>(implementation: Implementation<C, Locals>) => void;
 
 /** A channel kind's routes: their declarations (for the document) and, given the deps, their handlers. */
 export interface ChannelApi {

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { Contract } from '../api/route.js';
+import type { RouteMounter } from '../api/handler.js';
 import type { z } from 'zod';
 import type { ChannelKind } from '../domain/channel.js';
 import type { InboundMessage } from '../domain/message.js';
@@ -23,7 +25,13 @@ export interface DeskFeature<Settings extends z.ZodObject = z.ZodObject> {
   readonly name: string;
   /** Its keys of `desk:`, with their defaults (validated at start; errors name the field). */
   readonly settings: Settings;
-  create(settings: z.infer<Settings>, context: DeskContext): DeskRuntime;
+  /**
+   * `settings()` is what applies now: the channels file's values, or an admin's edit (picked up by
+   * every process within seconds), so read it when deciding, not once.
+   */
+  create(context: DeskContext, settings: () => z.infer<Settings>): DeskRuntime;
+  /** Its routes' declarations (`api.ts`), when it has routes; `create` returns their handlers as `api`. */
+  readonly contract?: Contract;
 }
 
 /** A refusal of a reply guard: shown to the agent, never overridable by them. */
@@ -37,6 +45,14 @@ export interface DeskRuntime {
   file?(file: { name: string | null; mimeType: string; bytes: Buffer }): Buffer;
   guardReply?(draft: ReplyDraft): Refusal | undefined | Promise<Refusal | undefined>;
   onEvents?(batches: readonly OutboxBatch[], view: EventView): Promise<void>;
+  /** The feature's own routes (`src/desk/<name>/api.ts` declares them). */
+  readonly api?: MountableApi;
+}
+
+/** Declared routes with their handlers, ready to register (the HTTP layer threads the locals). */
+export interface MountableApi {
+  readonly contract: Contract;
+  mount(mounter: RouteMounter): void;
 }
 
 /** What a channel tells the desk about itself (never its secrets). */

@@ -1,10 +1,15 @@
 import { z } from 'zod';
-import { InboxError } from '../inbox/errors.js';
+import { ApiError } from '../api/errors.js';
+import type { Implementation } from '../api/handler.js';
+import type { Contract } from '../api/route.js';
 import type { DeskHooks } from '../inbox/deps.js';
 import type { EventConsumer } from '../inbox/dispatcher.js';
+import { InboxError } from '../inbox/errors.js';
 import type { InboundFilters } from '../queue/sink.js';
+import { clearSettings, editedSettings, saveSettings } from '../store/desk-settings.js';
+import { deskRoutes } from './api.js';
 import { autoAck } from './auto-ack/index.js';
-import type { DeskContext, DeskFeature, DeskRuntime } from './feature.js';
+import type { DeskContext, DeskFeature, DeskRuntime, MountableApi } from './feature.js';
 
 /**
  * THE list of desk features (DESIGN §10), like `adapters/index.ts` for channels. A feature is a
@@ -13,8 +18,25 @@ import type { DeskContext, DeskFeature, DeskRuntime } from './feature.js';
  */
 export const deskFeatures: readonly DeskFeature[] = [autoAck];
 
-/** Every key of `desk:` a feature owns, for errors that name an unknown one. */
-const knownKeys = (): string[] => deskFeatures.flatMap((f) => Object.keys(f.settings.shape));
+/** Every route the desk declares (its settings, each feature's own), for the OpenAPI document. */
+export const deskContracts: readonly Contract[] = [deskRoutes, ...deskFeatures.flatMap((f) => (f.contract ? [f.contract] : []))];
+
+export class DeskConfigError extends Error {
+  override readonly name = 'DeskConfigError';
+}
+
+const keysOf = (feature: DeskFeature): string[] => Object.keys(feature.settings.shape);
+
+const pick = (record: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> =>
+  Object.fromEntries(keys.flatMap((key) => (key in record ? [[key, record[key]]] : [])));
+
+/** A feature's settings, validated; the error names the field. */
+function parseSlice(feature: DeskFeature, slice: Record<string, unknown>): Record<string, unknown> {
+  const result = feature.settings.safeParse(slice);
+  if (result.success) return result.data as Record<string, unknown>;
+  const issue = result.error.issues[0]!;
+  throw new DeskConfigError(`field "${issue.path.join('.') || keysOf(feature)[0]}": ${issue.message}`);
+}
 
 /**
  * Validates the channels file's `desk:` section: each feature parses its own keys (defaults
@@ -23,24 +45,18 @@ const knownKeys = (): string[] => deskFeatures.flatMap((f) => Object.keys(f.sett
 export function parseDeskSection(section: unknown): Record<string, unknown> {
   const record = z.record(z.string(), z.unknown()).safeParse(section ?? {});
   if (!record.success) throw new DeskConfigError('desk: expected a mapping of settings');
-  const known = new Set(knownKeys());
+  const known = new Set(deskFeatures.flatMap(keysOf));
   const unknown = Object.keys(record.data).filter((key) => !known.has(key));
   if (unknown.length > 0) throw new DeskConfigError(`desk: unknown setting "${unknown[0]}" (known: ${[...known].join(', ')})`);
   const parsed: Record<string, unknown> = {};
   for (const feature of deskFeatures) {
-    const slice = Object.fromEntries(Object.keys(feature.settings.shape).flatMap((key) => (key in record.data ? [[key, record.data[key]]] : [])));
-    const result = feature.settings.safeParse(slice);
-    if (!result.success) {
-      const issue = result.error.issues[0]!;
-      throw new DeskConfigError(`desk: field "${issue.path.join('.')}": ${issue.message}`);
+    try {
+      Object.assign(parsed, parseSlice(feature, pick(record.data, keysOf(feature))));
+    } catch (error) {
+      throw new DeskConfigError(`desk: ${(error as Error).message}`);
     }
-    Object.assign(parsed, result.data);
   }
   return parsed;
-}
-
-export class DeskConfigError extends Error {
-  override readonly name = 'DeskConfigError';
 }
 
 export interface Desk {
@@ -48,18 +64,84 @@ export interface Desk {
   readonly hooks: DeskHooks;
   /** The desk's share of dispatched events. */
   readonly consumer: EventConsumer;
+  /** The settings routes and every feature's own. */
+  readonly api: readonly MountableApi[];
+  /** Loads admins' edits and keeps them current (every few seconds, and at once after an edit here). */
+  start(): Promise<void>;
+  stop(): void;
 }
 
-/** Builds every feature from its settings (the parsed `desk:` section). */
-export function createDesk(settings: Record<string, unknown>, context: DeskContext): Desk {
+/** How often a process picks up settings an admin changed through another process. */
+const REFRESH_MS = 5_000;
+
+/** Builds every feature; `fileSettings` is the parsed `desk:` section (the defaults). */
+export function createDesk(fileSettings: Record<string, unknown>, context: DeskContext): Desk {
+  const current = new Map<string, { settings: Record<string, unknown>; edited: { at: string; by: string | null } | null }>();
+  const fromFile = (feature: DeskFeature) => ({ settings: parseSlice(feature, pick(fileSettings, keysOf(feature))), edited: null });
+  for (const feature of deskFeatures) current.set(feature.name, fromFile(feature));
+
+  const refresh = async (): Promise<void> => {
+    const edits = new Map((await editedSettings(context.inbox().db)).map((e) => [e.feature, e]));
+    for (const feature of deskFeatures) {
+      const edit = edits.get(feature.name);
+      if (!edit) {
+        current.set(feature.name, fromFile(feature));
+        continue;
+      }
+      try {
+        const value = typeof edit.value === 'object' && edit.value !== null ? (edit.value as Record<string, unknown>) : {};
+        current.set(feature.name, { settings: parseSlice(feature, value), edited: { at: edit.updatedAt.toISOString(), by: edit.updatedBy } });
+      } catch (error) {
+        // Saved by an older version whose settings no longer parse: the file's values apply.
+        context.logger.error({ err: error, feature: feature.name }, 'stored desk settings no longer valid; using the channels file');
+        current.set(feature.name, fromFile(feature));
+      }
+    }
+  };
+
   const runtimes: { name: string; runtime: DeskRuntime }[] = deskFeatures.map((feature) => ({
     name: feature.name,
-    runtime: feature.create(feature.settings.parse(pick(settings, Object.keys(feature.settings.shape))), context),
+    runtime: feature.create(context, () => current.get(feature.name)!.settings),
   }));
+
   const filters: InboundFilters = {
     message: (message) => runtimes.reduce((m, { runtime }) => (runtime.inbound ? runtime.inbound(m) : m), message),
     file: (file) => runtimes.reduce((bytes, { runtime }) => (runtime.file ? runtime.file({ ...file, bytes }) : bytes), file.bytes),
   };
+
+  const itemOf = (name: string) => ({ feature: name, ...current.get(name)! });
+  const featureNamed = (name: string): DeskFeature => {
+    const feature = deskFeatures.find((f) => f.name === name);
+    if (!feature) throw new ApiError(404, 'not_found', `no desk feature "${name}" (known: ${deskFeatures.map((f) => f.name).join(', ')})`);
+    return feature;
+  };
+  const settingsApi: Implementation<typeof deskRoutes> = {
+    contract: deskRoutes,
+    json: { limit: '256kb', beforeAuth: true },
+    handlers: {
+      listDeskSettings: () => ({ items: deskFeatures.map((f) => itemOf(f.name)) }),
+      async updateDeskSettings({ params, body, agent }) {
+        const feature = featureNamed(params.feature);
+        let settings: Record<string, unknown>;
+        try {
+          settings = parseSlice(feature, body);
+        } catch (error) {
+          throw new ApiError(400, 'validation', (error as Error).message.replace(/^field "([^"]*)": /, '$1: '));
+        }
+        await saveSettings(context.inbox().db, feature.name, settings, agent.name);
+        await refresh();
+        return itemOf(feature.name);
+      },
+      async resetDeskSettings({ params }) {
+        const feature = featureNamed(params.feature);
+        await clearSettings(context.inbox().db, feature.name);
+        await refresh();
+        return itemOf(feature.name);
+      },
+    },
+  };
+
+  let timer: NodeJS.Timeout | undefined;
   return {
     hooks: {
       filters,
@@ -85,8 +167,14 @@ export function createDesk(settings: Record<string, unknown>, context: DeskConte
         if (failures.length > 0) throw failures[0];
       },
     },
+    api: [{ contract: deskRoutes, mount: (mounter) => mounter(settingsApi) }, ...runtimes.flatMap(({ runtime }) => (runtime.api ? [runtime.api] : []))],
+    async start() {
+      await refresh();
+      timer = setInterval(() => void refresh().catch((error: unknown) => context.logger.warn({ err: error }, 'could not refresh desk settings')), REFRESH_MS);
+      timer.unref();
+    },
+    stop() {
+      clearInterval(timer);
+    },
   };
 }
-
-const pick = (record: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> =>
-  Object.fromEntries(keys.flatMap((key) => (key in record ? [[key, record[key]]] : [])));

@@ -25,8 +25,12 @@ import { builtInbox, pageHandlers } from './routes/pages.js';
 import { webhookHandler } from './routes/webhooks.js';
 import { storedFile } from './uploads.js';
 
-/** Every route declaration the app serves: the gateway's own, then each channel kind's. */
-export const apiContracts = (channelApis: readonly ChannelApi[]): Contract[] => [coreRoutes, ...channelApis.map((api) => api.contract)];
+/** Every route declaration the app serves: the gateway's own, each channel kind's, the desk's. */
+export const apiContracts = (channelApis: readonly ChannelApi[], deskApis: readonly { contract: Contract }[]): Contract[] => [
+  coreRoutes,
+  ...channelApis.map((api) => api.contract),
+  ...deskApis.map((api) => api.contract),
+];
 
 /**
  * Builds the HTTP app; never listens (STYLE §3). Every route comes from a declaration
@@ -44,7 +48,8 @@ export function createApp(deps: HttpDeps): Express {
   });
   const options: MountOptions = { agent: requireAgent(deps.db), admin: requireAdmin, uploadLimit: deps.attachmentMaxBytes };
   for (const api of deps.channelApis) api.mount(channelRouteDeps(deps), (implementation) => mount(app, implementation, options));
-  const documentJson = JSON.stringify(openapiDocument(apiContracts(deps.channelApis)));
+  for (const api of deps.deskApis) api.mount((implementation) => mount(app, implementation, options));
+  const documentJson = JSON.stringify(openapiDocument(apiContracts(deps.channelApis, deps.deskApis)));
   const handlers: CoreHandlers = {
     ...authHandlers(deps),
     ...agentHandlers(deps),

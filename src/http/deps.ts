@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { Readiness } from '../api/schemas.js';
 import type { InboundSink } from '../channels/contract.js';
 import type { ChannelApi } from '../channels/routes.js';
+import type { MountableApi } from '../desk/feature.js';
 import type { ChannelStatus } from '../domain/channel.js';
 import type { InboxDeps } from '../inbox/deps.js';
 import type { EventBus } from '../realtime/bus.js';
@@ -22,6 +23,8 @@ export interface HttpDeps extends InboxDeps {
   readonly metricsRegistry: Registry;
   /** Routes of channel kinds (the widget's), from `adapters/index.ts`. */
   readonly channelApis: readonly ChannelApi[];
+  /** The desk's routes (its settings, each feature's own). */
+  readonly deskApis: readonly MountableApi[];
   channelStatus(channelId: string): Promise<ChannelStatus>;
   readiness(): Promise<Readiness>;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sendAutomatic } from '../../inbox/send-automatic.js';
 import { defineDeskFeature } from '../feature.js';
+import { flag } from '../settings-types.js';
 import { acknowledges } from './rules.js';
 
 /**
@@ -10,11 +11,11 @@ import { acknowledges } from './rules.js';
  */
 export const autoAck = defineDeskFeature({
   name: 'auto-ack',
-  settings: z.object({ autoAck: z.boolean().default(true) }),
-  create(settings, context) {
+  settings: z.object({ autoAck: flag.default(true) }),
+  create(context, settings) {
     return {
       async onEvents(batches, view) {
-        if (!settings.autoAck) return;
+        if (!settings().autoAck) return;
         for (const event of batches.flatMap((b) => b.events)) {
           const conversation = view.conversation(event.conversationId);
           const text = conversation ? context.channels.get(conversation.channelId)?.autoReply : undefined;

@@ -2,16 +2,19 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { adapterDefinitions } from '../../../adapters/index.js';
+import { createDesk, deskContracts, parseDeskSection } from '../../../src/desk/index.js';
 import { apiContracts, createApp } from '../../../src/http/app.js';
 import type { HttpDeps } from '../../../src/http/deps.js';
 import { declaredRoutes } from '../../../src/http/implement.js';
 import { openapiDocument, openapiPath } from '../../../src/http/openapi.js';
 
 const channelApis = adapterDefinitions.flatMap((entry) => (entry.api ? [entry.api] : []));
-const contracts = apiContracts(channelApis);
+/** The desk's routes as the app mounts them; building them needs no running desk. */
+const deskApis = createDesk(parseDeskSection({}), { logger: pino({ level: 'silent' }), channels: new Map(), inbox: () => { throw new Error('not running'); } }).api;
+const contracts = apiContracts(channelApis, deskApis);
 
 /** What building the app reads from its dependencies; no route runs, so nothing else is needed. */
-const appDeps = { trustProxy: 0, attachmentMaxBytes: 1024, publicUrl: 'http://localhost', logger: pino({ level: 'silent' }), channelApis } as unknown as HttpDeps;
+const appDeps = { trustProxy: 0, attachmentMaxBytes: 1024, publicUrl: 'http://localhost', logger: pino({ level: 'silent' }), channelApis, deskApis } as unknown as HttpDeps;
 
 type Obj = Record<string, unknown>;
 
@@ -198,6 +201,10 @@ describe('routes and their document come from one declaration', () => {
   it('every route the app serves is in the document, and every documented route is served', () => {
     expect(served.length).toBeGreaterThan(30);
     expect([...served].sort()).toEqual(documented.filter((op) => !early.some((r) => op === `${r.method} ${openapiPath(r.path)}`)).sort());
+  });
+
+  it('the desk declares its routes statically (the document does not depend on a running desk)', () => {
+    expect(deskApis.map((api) => api.contract)).toEqual(deskContracts);
   });
 
   it('routes answered before the app are the platform webhooks, which createHttpHandler sends to the adapters', () => {
