@@ -6,6 +6,7 @@ import type { ChannelKind } from '../domain/channel.js';
 import type { InboundMessage } from '../domain/message.js';
 import type { InboxDeps, ReplyDraft } from '../inbox/deps.js';
 import type { EventView } from '../inbox/event-view.js';
+import type { FilteredFile, InboundFile } from '../queue/sink.js';
 import type { OutboxBatch } from '../store/outbox.js';
 
 /**
@@ -16,6 +17,7 @@ import type { OutboxBatch } from '../store/outbox.js';
  * - `inbound` / `file`: pure, synchronous filters inside `sink.accept()`, before the message
  *   reaches Redis (a recovery phrase removed here is never stored anywhere);
  * - `guardReply`: before an agent's reply or note is saved (a refusal becomes 422);
+ * - `replyFooter`: a line under an agent's reply, added before it is saved;
  * - `onEvents`: reactions to committed domain events, from the outbox dispatcher. A batch can come
  *   again after a crash, so reactions are idempotent (`sendAutomatic` takes a key for that).
  *
@@ -42,8 +44,13 @@ export interface Refusal {
 
 export interface DeskRuntime {
   inbound?(message: InboundMessage): InboundMessage;
-  file?(file: { name: string | null; mimeType: string; bytes: Buffer }): Buffer;
+  file?(file: InboundFile): FilteredFile;
   guardReply?(draft: ReplyDraft): Refusal | undefined | Promise<Refusal | undefined>;
+  /**
+   * A line to add under an agent's reply (not a note) before it is saved and sent, so the customer
+   * and the inbox see the same text; `firstReply` says no agent answered this conversation yet.
+   */
+  replyFooter?(draft: ReplyDraft, firstReply: boolean): string | undefined;
   onEvents?(batches: readonly OutboxBatch[], view: EventView): Promise<void>;
   /** The feature's own routes (`src/desk/<name>/api.ts` declares them). */
   readonly api?: MountableApi;

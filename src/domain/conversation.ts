@@ -40,6 +40,8 @@ export const Conversation = z.object({
   waitingSince: z.string().nullable(),
   /** Additive: the customer cannot be reached on this channel (blocked the bot, unsubscribed). */
   customerUnreachable: z.object({ reason: z.string(), since: z.string() }).nullable(),
+  /** Additive (DESIGN §10): an urgent case the desk or an agent escalated (theft reported, a secret exposed). */
+  escalation: z.object({ level: z.number().int(), reason: z.string(), at: z.string(), by: z.string() }).nullable(),
   /** Additive, per requesting agent: a customer message arrived after this agent last read it. */
   unread: z.boolean().optional(),
 });

@@ -7,7 +7,9 @@ export type InboxEvent =
   | { type: 'conversation.created'; data: Conversation }
   | { type: 'conversation.updated'; data: Conversation }
   | { type: 'message.created'; data: Message }
-  | { type: 'message.updated'; data: Message };
+  | { type: 'message.updated'; data: Message }
+  | { type: 'conversation.escalated'; data: Conversation }
+  | { type: 'message.redacted'; data: Message };
 
 export type InboxEventType = InboxEvent['type'];
 
@@ -32,6 +34,10 @@ export const DomainEvent = z.discriminatedUnion('type', [
     automated: z.boolean().optional(),
   }),
   z.object({ type: z.literal('message.updated'), conversationId: z.string(), messageId: z.string() }),
+  /** It became an urgent case (DESIGN §10 `conversation.escalated`). */
+  z.object({ type: z.literal('conversation.escalated'), conversationId: z.string(), reason: z.string() }),
+  /** A secret was removed from a message after it was stored (a file downloaded later). */
+  z.object({ type: z.literal('message.redacted'), conversationId: z.string(), messageId: z.string() }),
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type DomainEventType = DomainEvent['type'];

@@ -14,6 +14,16 @@ export const MessageError = z.object({
 });
 export type MessageError = z.infer<typeof MessageError>;
 
+/** A secret removed from a message before it was stored (DESIGN §10): what kind, never the secret. */
+export const SecretKind = z.enum(['recovery-phrase', 'private-key', 'extended-key', 'wif', 'keystore', 'solana-key']);
+export type SecretKind = z.infer<typeof SecretKind>;
+export const Redaction = z.object({
+  kind: SecretKind,
+  /** For a recovery phrase: how many of its words were seen. */
+  words: z.number().int().positive().optional(),
+});
+export type Redaction = z.infer<typeof Redaction>;
+
 export const Message = z.object({
   id: z.string(),
   conversationId: z.string(),
@@ -38,6 +48,8 @@ export const Message = z.object({
   deletedAt: z.string().nullable(),
   /** Additive: for system lines (`author.type: system`), what happened as data; `text` is its English wording. */
   system: SystemNote.nullable().optional(),
+  /** Additive (DESIGN §10): secrets removed from the text or its files before anything stored them. */
+  redactions: z.array(Redaction),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -99,6 +111,13 @@ export const InboundMessage = z.object({
     .optional(),
   /** Platform payload kept for audit; never rendered unescaped. */
   raw: z.unknown().optional(),
+  /**
+   * Set by the desk's inbound filters (never by adapters), before the message is queued: the
+   * secrets removed from it, and an escalation (an urgent case: theft reported, a secret exposed)
+   * that the conversation takes on in the same transaction as the message.
+   */
+  redactions: z.array(Redaction).max(100).optional(),
+  escalation: z.object({ reason: z.string().max(200), labels: z.array(z.string().max(50)).max(10), by: z.string().max(100) }).optional(),
 });
 export type InboundMessage = z.infer<typeof InboundMessage>;
 export type InboundMessageInput = z.input<typeof InboundMessage>;

@@ -19,6 +19,8 @@ export const SystemNote = z.discriminatedUnion('type', [
   z.object({ type: z.literal('priority'), params: z.object({ by, priority: z.string() }) }),
   z.object({ type: z.literal('labels'), params: z.object({ by, labels: z.string().describe('Comma-separated.') }) }),
   z.object({ type: z.literal('labels-cleared'), params: z.object({ by }) }),
+  /** The desk made it an urgent case after it was stored (a secret found in a file downloaded later). */
+  z.object({ type: z.literal('escalated'), params: z.object({ by, reason: z.string().describe('Why, as a code: `secret-exposed`, `triage`.') }) }),
   /** Something the platform reported (blocked the bot, unsubscribed, a menu click); `text` has the platform's detail. */
   z.object({
     type: z.literal('channel-event'),

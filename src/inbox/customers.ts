@@ -41,6 +41,6 @@ export async function customerUpload(deps: InboxDeps, channelId: string, senderI
     owner: senderUploadScope(channelId, senderId),
     name: file.name,
     mimeType: file.mimeType,
-    bytes: deps.desk.filters.file({ name: file.name, mimeType: file.mimeType, bytes: file.bytes }),
+    ...deps.desk.filters.file({ name: file.name, mimeType: file.mimeType, bytes: file.bytes }),
   });
 }

@@ -23,11 +23,13 @@ export interface ReplyDraft {
 export interface DeskHooks {
   /** Throws InboxError (422 `unsafe_content`) when the draft must not be saved. */
   guardReply(draft: ReplyDraft): Promise<void>;
+  /** The reply's text with the desk's footers; `firstReply` is only asked when a footer depends on it. */
+  decorateReply(draft: ReplyDraft, firstReply: () => Promise<boolean>): Promise<string>;
   /** Also applied to platform files downloaded later (a .txt Telegram document) before they are stored. */
   readonly filters: InboundFilters;
 }
 
-export const noDeskHooks: DeskHooks = { guardReply: async () => undefined, filters: noFilters };
+export const noDeskHooks: DeskHooks = { guardReply: async () => undefined, decorateReply: async (draft) => draft.text, filters: noFilters };
 
 /** What the use cases in `src/inbox/` work with; built once by the composition root. */
 export interface InboxDeps {

@@ -22,10 +22,10 @@ export async function fetchMedia(deps: InboxDeps, attachmentId: string, options:
     }
     const mimeType = target.mimeType ?? file.mimeType ?? 'application/octet-stream';
     const name = target.name ?? file.name ?? null;
-    const bytes = deps.desk.filters.file({ name, mimeType, bytes: file.bytes });
+    const { bytes, redactions } = deps.desk.filters.file({ name, mimeType, bytes: file.bytes });
     const key = storageKeyFor(target.id);
     await deps.attachments.put(key, bytes);
-    outcome = { stored: { key, size: bytes.length, mimeType, name, kind: target.kind === 'file' ? kindFromMime(mimeType) : target.kind } };
+    outcome = { stored: { key, size: bytes.length, mimeType, name, kind: target.kind === 'file' ? kindFromMime(mimeType) : target.kind, redactions } };
   } catch (error) {
     if (!(error instanceof PermanentChannelError) && !options.finalAttempt) throw error;
     outcome = { error: error instanceof PermanentChannelError ? error.message : `download kept failing: ${(error as Error).message}` };

@@ -17,12 +17,14 @@ export function realtimeConsumer(bus: EventBus): EventConsumer {
 function toInboxEvent(event: DispatchedEvent, view: EventView): InboxEvent[] {
   switch (event.type) {
     case 'conversation.created':
-    case 'conversation.updated': {
+    case 'conversation.updated':
+    case 'conversation.escalated': {
       const data = view.conversation(event.conversationId);
       return data ? [{ type: event.type, data }] : [];
     }
     case 'message.created':
-    case 'message.updated': {
+    case 'message.updated':
+    case 'message.redacted': {
       const data = view.message(event.messageId);
       return data ? [{ type: event.type, data }] : [];
     }

@@ -9,7 +9,7 @@ import { isUniqueViolation } from '../store/database.js';
 import { toContact, toConversation, toMessage } from '../store/mappers.js';
 import { claimUploads } from '../store/message-rows.js';
 import { getMessage } from '../store/messages.js';
-import { channelOfConversation, insertReply, messageIdByIdempotencyKey, type NewReply } from '../store/replies.js';
+import { channelOfConversation, hasAgentReply, insertReply, messageIdByIdempotencyKey, type NewReply } from '../store/replies.js';
 import type { InboxDeps } from './deps.js';
 import { InboxError } from './errors.js';
 
@@ -48,18 +48,20 @@ export async function sendReply(
   if (!input.private && adapter && input.attachments.length > 0 && !adapter.capabilities.attachments) {
     throw new InboxError(400, 'validation', `attachments: channel ${adapter.id} cannot send attachments`);
   }
-  await deps.desk.guardReply({ conversationId, channelId, text, private: input.private, agent });
+  const draft = { conversationId, channelId, text, private: input.private, agent };
+  await deps.desk.guardReply(draft);
+  const decorated = await deps.desk.decorateReply(draft, async () => !(await hasAgentReply(deps.db, conversationId)));
   const reply: NewReply = {
     id: newId(),
     conversationId,
     channelId,
     author: { type: 'agent', id: agent.id, name: agent.name },
-    text,
+    text: decorated,
     private: input.private,
     automatic: false,
     replyToExternalId: input.replyToExternalId ?? null,
     idempotencyKey: idempotencyKey ?? null,
-    preview: previewOf({ text, attachments: input.attachments.map(() => ({ kind: 'file' })) }),
+    preview: previewOf({ text: decorated, attachments: input.attachments.map(() => ({ kind: 'file' })) }),
     at: new Date(),
   };
   let saved;
@@ -86,7 +88,7 @@ async function saveWithFiles(deps: InboxDeps, reply: NewReply, owner: string, at
   return deps.db.transaction().execute(async (trx) => {
     const saved = await insertReply(trx, reply);
     if (!saved) return undefined;
-    if ((await claimUploads(trx, reply.id, owner, attachments)) !== attachments.length) {
+    if ((await claimUploads(trx, reply.id, owner, attachments)).count !== attachments.length) {
       throw new InboxError(400, 'validation', 'attachments: unknown, foreign or already used attachment id');
     }
     return saved;

@@ -70,6 +70,8 @@ export async function updateConversation(deps: InboxDeps, agent: Agent, id: stri
   }
   if (patch.priority && patch.priority !== current.priority) {
     set.priority = patch.priority;
+    // An agent lowering an escalated case's priority has dealt with it; a new report escalates again.
+    if (patch.priority !== 'urgent') set.escalation = null;
     note({ type: 'priority', params: { by, priority: patch.priority } }, `${by} set priority to ${patch.priority}`);
   }
   if (patch.labels) {

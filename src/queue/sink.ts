@@ -1,7 +1,7 @@
 import type { InboundSink } from '../channels/contract.js';
 import { AttachmentTooLarge } from '../channels/errors.js';
 import { senderUploadScope } from '../domain/attachment.js';
-import { InboundMessage, type InboundMessageInput } from '../domain/message.js';
+import { InboundMessage, type InboundMessageInput, type Redaction } from '../domain/message.js';
 import type { Metrics } from '../runtime/metrics.js';
 import { inboundJobId } from './jobs.js';
 import type { Queues } from './queues.js';
@@ -23,14 +23,26 @@ export class QueueUnavailable extends Error {
  */
 export interface InboundFilters {
   message(message: InboundMessage): InboundMessage;
-  file(file: { name: string | null; mimeType: string; bytes: Buffer }): Buffer;
+  file(file: InboundFile): FilteredFile;
 }
 
-export const noFilters: InboundFilters = { message: (m) => m, file: (f) => f.bytes };
+export interface InboundFile {
+  readonly name: string | null;
+  readonly mimeType: string;
+  readonly bytes: Buffer;
+}
+
+/** A file as it may be stored, and what was removed from it. */
+export interface FilteredFile {
+  readonly bytes: Buffer;
+  readonly redactions: readonly Redaction[];
+}
+
+export const noFilters: InboundFilters = { message: (m) => m, file: (f) => ({ bytes: f.bytes, redactions: [] }) };
 
 export interface SinkFiles {
   readonly maxBytes: number;
-  save(upload: { owner: string; name: string; mimeType: string; bytes: Buffer }): Promise<{ id: string }>;
+  save(upload: { owner: string; name: string; mimeType: string; bytes: Buffer; redactions: readonly Redaction[] }): Promise<{ id: string }>;
 }
 
 /**
@@ -46,7 +58,7 @@ export function createInboundSink(queues: Queues, metrics: Metrics, files: SinkF
         owner: senderUploadScope(file.channelId, file.senderExternalId),
         name: file.name,
         mimeType: file.mimeType,
-        bytes: filters.file({ name: file.name, mimeType: file.mimeType, bytes: file.bytes }),
+        ...filters.file({ name: file.name, mimeType: file.mimeType, bytes: file.bytes }),
       });
       return { storedId: saved.id };
     },

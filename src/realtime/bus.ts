@@ -18,7 +18,14 @@ export interface SerializedEvent {
 
 /** Every event type, checked by the compiler against InboxEvent: a new type cannot be dropped here. */
 const eventTypes: ReadonlySet<string> = new Set(
-  Object.keys({ 'conversation.created': true, 'conversation.updated': true, 'message.created': true, 'message.updated': true } satisfies Record<InboxEventType, true>),
+  Object.keys({
+    'conversation.created': true,
+    'conversation.updated': true,
+    'conversation.escalated': true,
+    'message.created': true,
+    'message.updated': true,
+    'message.redacted': true,
+  } satisfies Record<InboxEventType, true>),
 );
 
 /**

@@ -1,4 +1,4 @@
-import { type OnConflictBuilder, type Selectable, sql, type Transaction } from 'kysely';
+import { type OnConflictBuilder, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely';
 import { newId } from '../domain/ids.js';
 import type { InboundMessage } from '../domain/message.js';
 import { senderOf } from './contacts.js';
@@ -23,6 +23,8 @@ export interface TouchedConversation {
   created: boolean;
   /** Index of the thread's first message among the touched items (the one that "created" it). */
   firstMessage: number;
+  /** This touch escalated it (it was not an urgent case before; DESIGN §10 `conversation.escalated`). */
+  escalated: boolean;
 }
 
 /** The list's one-line summary of a message. */
@@ -38,6 +40,29 @@ const windowEnd = (context: IngestContext, at: Date): Date | null =>
 
 export const threadOf = (m: InboundMessage): string => `${m.channelId}\u0000${m.threadKey}`;
 
+/** What the desk decided at the door (DESIGN §10): the escalation a conversation takes on with this message. */
+function escalationOf(message: InboundMessage, at: Date): { escalation: string; labels: string[] } | undefined {
+  const e = message.escalation;
+  return e ? { escalation: JSON.stringify({ level: 1, reason: e.reason, at: at.toISOString(), by: e.by }), labels: e.labels } : undefined;
+}
+
+/** Whether the escalation a row holds is the one this touch wrote at `at`. */
+const escalatedNow = (row: ConversationRow, at: Date): boolean => row.escalation !== null && row.escalation.at === at.toISOString();
+
+/**
+ * An escalated message makes its conversation urgent, adds the desk's labels (keeping the agents')
+ * and records why; other messages leave all three as they are.
+ */
+function escalate(escalation: RawBuilder<unknown>, labels: RawBuilder<unknown>) {
+  return {
+    priority: sql<'urgent'>`case when ${escalation} is not null then 'urgent' else conversations.priority end`,
+    labels: sql<string[]>`case when ${escalation} is null then conversations.labels
+      else conversations.labels || array(select l from unnest(${labels}::text[]) as l where not (l = any(conversations.labels))) end`,
+    // The first escalation stays (an agent lowering the priority clears it), so the inbox is told once.
+    escalation: sql<string>`coalesce(conversations.escalation, ${escalation})`,
+  };
+}
+
 /**
  * The conflict clause of a conversation insert for a thread that already exists: reopen it and
  * move its activity forward. Mail from a machine (out-of-office, list) is kept but does not wake
@@ -47,6 +72,7 @@ function reopenThread(automated: boolean) {
   return (oc: OnConflictBuilder<Database, 'conversations'>) =>
     oc.columns(['channel_id', 'thread_key']).doUpdateSet({
       ...(automated ? {} : { status: 'open' as const, resolved_at: null, snoozed_until: null }),
+      ...escalate(sql`excluded.escalation`, sql`excluded.labels`),
       last_message_preview: sql`case when excluded.last_message_at >= conversations.last_message_at then excluded.last_message_preview else conversations.last_message_preview end`,
       last_message_at: sql`greatest(conversations.last_message_at, excluded.last_message_at)`,
       last_inbound_at: sql`greatest(conversations.last_inbound_at, excluded.last_inbound_at)`,
@@ -68,14 +94,18 @@ export async function touchThreads(
   contacts: ReadonlyMap<string, string>,
   automated = false,
 ): Promise<Map<string, TouchedConversation>> {
-  const threads = new Map<string, { first: number; newest: InboundMessage; oldestAt: Date; newestAt: Date; subject: string | null; context: IngestContext }>();
+  const threads = new Map<
+    string,
+    { first: number; newest: InboundMessage; oldestAt: Date; newestAt: Date; subject: string | null; context: IngestContext; escalated?: InboundMessage }
+  >();
   items.forEach(({ message, context }, index) => {
     const at = new Date(message.sentAt);
     const thread = threads.get(threadOf(message));
     if (!thread) {
-      threads.set(threadOf(message), { first: index, newest: message, oldestAt: at, newestAt: at, subject: message.subject ?? null, context });
+      threads.set(threadOf(message), { first: index, newest: message, oldestAt: at, newestAt: at, subject: message.subject ?? null, context, ...(message.escalation ? { escalated: message } : {}) });
       return;
     }
+    thread.escalated ??= message.escalation ? message : undefined;
     if (at >= thread.newestAt) {
       thread.newest = message;
       thread.newestAt = at;
@@ -84,8 +114,10 @@ export async function touchThreads(
     thread.subject ??= message.subject ?? null;
   });
   const ordered = [...threads.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const now = new Date();
   const values = ordered.map(([, t]) => {
     const first = items[t.first]!.message;
+    const escalated = t.escalated ? escalationOf(t.escalated, now) : undefined;
     return {
       id: newId(),
       channel_id: first.channelId,
@@ -98,6 +130,9 @@ export async function touchThreads(
       last_message_preview: previewOf(t.newest),
       reply_window_ends_at: automated ? null : windowEnd(t.context, t.newestAt),
       waiting_since: automated ? null : t.oldestAt,
+      priority: escalated ? ('urgent' as const) : ('normal' as const),
+      labels: escalated?.labels ?? [],
+      escalation: escalated?.escalation ?? null,
     };
   });
   const rows = await trx
@@ -110,7 +145,7 @@ export async function touchThreads(
   const result = new Map<string, TouchedConversation>();
   for (const { created, ...row } of rows) {
     const key = `${row.channel_id}\u0000${row.thread_key}`;
-    result.set(key, { row, created: Boolean(created), firstMessage: threads.get(key)!.first });
+    result.set(key, { row, created: Boolean(created), firstMessage: threads.get(key)!.first, escalated: threads.get(key)!.escalated !== undefined && escalatedNow(row, now) });
   }
   return result;
 }
@@ -136,10 +171,13 @@ export async function touchById(trx: Transaction<Database>, conversationId: stri
   const sentAt = new Date(message.sentAt);
   const windowEnds = windowEnd(context, sentAt);
   const preview = previewOf(message);
+  const now = new Date();
+  const escalated = escalationOf(message, now);
   const row = await trx
     .updateTable('conversations')
     .set({
       ...(message.automated ? {} : { status: 'open' as const, resolved_at: null, snoozed_until: null, waiting_since: sql`coalesce(waiting_since, ${sentAt})` }),
+      ...(escalated ? escalate(sql`${escalated.escalation}::jsonb`, sql`${escalated.labels}`) : {}),
       last_message_preview: sql`case when ${sentAt} >= last_message_at then ${preview} else last_message_preview end`,
       last_message_at: sql`greatest(last_message_at, ${sentAt})`,
       last_inbound_at: sql`greatest(last_inbound_at, ${sentAt})`,
@@ -149,7 +187,7 @@ export async function touchById(trx: Transaction<Database>, conversationId: stri
     .where('id', '=', conversationId)
     .returningAll()
     .executeTakeFirstOrThrow();
-  return { row, created: false, firstMessage: 0 };
+  return { row, created: false, firstMessage: 0, escalated: escalated !== undefined && escalatedNow(row, now) };
 }
 
 /**
@@ -186,5 +224,5 @@ export async function touchForEvent(trx: Transaction<Database>, message: Inbound
     .returningAll()
     .returning(sql<boolean>`(xmax = 0)`.as('created'))
     .executeTakeFirstOrThrow();
-  return { row, created: Boolean(created), firstMessage: 0 };
+  return { row, created: Boolean(created), firstMessage: 0, escalated: false };
 }

@@ -148,6 +148,40 @@ export async function changeConversation(
   });
 }
 
+/**
+ * Makes a stored conversation an urgent case (DESIGN §10), adding the desk's labels to the agents'
+ * and a system line saying why. Already escalated: nothing changes and there is no event, so a
+ * repeated trigger does not notify the inbox again.
+ */
+export async function escalateConversation(
+  db: Db,
+  target: { conversationId: string; channelId: string },
+  escalation: { reason: string; labels: readonly string[]; by: string },
+  note: NoteInput,
+  at: Date,
+): Promise<OutboxBatch | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('conversations')
+      .set({
+        priority: 'urgent',
+        labels: sql`labels || array(select l from unnest(${[...escalation.labels]}::text[]) as l where not (l = any(labels)))`,
+        escalation: JSON.stringify({ level: 1, reason: escalation.reason, at: at.toISOString(), by: escalation.by }),
+      })
+      .where('id', '=', target.conversationId)
+      .where('escalation', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const noteEvents = await insertSystemNotes(trx, target, { id: escalation.by, name: escalation.by }, [note], at);
+    return appendEvents(trx, [
+      { type: 'conversation.updated', conversationId: target.conversationId },
+      { type: 'conversation.escalated', conversationId: target.conversationId, reason: escalation.reason },
+      ...noteEvents,
+    ]);
+  });
+}
+
 /** Snoozed conversations whose time has come go back to `open`, with their events. */
 export async function wakeSnoozed(db: Db): Promise<OutboxBatch | undefined> {
   return db.transaction().execute(async (trx) => {

@@ -6,7 +6,7 @@ import { resolveContacts, senderOf } from './contacts.js';
 import { conversationOfRefs, type IngestContext, type TouchedConversation, touchById, touchForEvent, touchThreads } from './conversation-touch.js';
 import type { Db } from './database.js';
 import { type AttachmentRow, type ConversationRow, type MessageRow, messageColumns } from './mappers.js';
-import { claimUploads, inboundAttachmentRows, inboundMessageRow, senderUploadsOf } from './message-rows.js';
+import { addRedactions, claimUploads, inboundAttachmentRows, inboundMessageRow, senderUploadsOf } from './message-rows.js';
 import { appendEvents, type OutboxBatch } from './outbox.js';
 import type { Database } from './schema.js';
 
@@ -52,6 +52,8 @@ export function storedEvents(stored: readonly { conversation: TouchedConversatio
   const events: DomainEvent[] = [];
   for (const [conversationId, entries] of byConversation) {
     events.push({ type: entries[0]!.conversation.created ? 'conversation.created' : 'conversation.updated', conversationId });
+    const escalated = entries.find((e) => e.message.escalation);
+    if (escalated && entries[0]!.conversation.escalated) events.push({ type: 'conversation.escalated', conversationId, reason: escalated.message.escalation!.reason });
     for (const { messageId, message, opened } of entries) {
       events.push({
         type: 'message.created',
@@ -117,7 +119,11 @@ async function revise(db: Db, stored: { id: string; conversation_id: string }, m
       .where((eb) => eb.or([eb(column, 'is', null), eb(column, '<', at)]))
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return { result: { outcome: 'duplicate' } };
-    const batch = await appendEvents(trx, [{ type: 'message.updated', conversationId: stored.conversation_id, messageId: stored.id }]);
+    const refs = { conversationId: stored.conversation_id, messageId: stored.id };
+    // An edit that pasted a secret: the desk warns and escalates as for a file found to hold one.
+    const redacted = revision.kind === 'edit' && (message.redactions?.length ?? 0) > 0;
+    if (redacted) await addRedactions(trx, stored.id, message.redactions!);
+    const batch = await appendEvents(trx, [{ type: 'message.updated', ...refs }, ...(redacted ? [{ type: 'message.redacted' as const, ...refs }] : [])]);
     return { result: { outcome: 'revised', messageId: stored.id, conversationId: stored.conversation_id }, batch };
   });
 }
@@ -164,12 +170,16 @@ async function ingestInTransaction(trx: Transaction<Database>, message: InboundM
   if (!inserted) throw new DuplicateMessage();
 
   const uploads = senderUploadsOf(message);
-  await claimUploads(trx, inserted.id, uploads.owner, uploads.ids);
+  const claimed = await claimUploads(trx, inserted.id, uploads.owner, uploads.ids);
+  if (claimed.redactions.length > 0) await addRedactions(trx, inserted.id, claimed.redactions);
   const files = inboundAttachmentRows(message, inserted.id);
   if (files.length > 0) written.attachments.push(...(await trx.insertInto('attachments').values(files).returningAll().execute()));
   // Claimed uploads are read back when announced (they were written before the message).
   if (uploads.ids.length === 0) written.messages.set(inserted.id, inserted);
   written.conversations.set(conversation.row.id, conversation.row);
-  const batch = await appendEvents(trx, storedEvents([{ conversation, messageId: inserted.id, message, opened: conversation.created }]));
+  const events = storedEvents([{ conversation, messageId: inserted.id, message, opened: conversation.created }]);
+  // Its files held secrets: the desk reacts as to a secret removed after the message was stored.
+  if (claimed.redactions.length > 0) events.push({ type: 'message.redacted', conversationId: conversation.row.id, messageId: inserted.id });
+  const batch = await appendEvents(trx, events);
   return { result: { outcome: 'stored', messageId: inserted.id, conversationId: conversation.row.id, conversationCreated: conversation.created }, batch };
 }

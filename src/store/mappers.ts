@@ -40,6 +40,7 @@ export const messageColumns = [
   'deleted_at',
   'sent_parts',
   'system',
+  'redactions',
 ] as const satisfies readonly (keyof MessageRow)[];
 export type AttachmentRow = Selectable<AttachmentsTable>;
 export type ContactRow = Selectable<ContactsTable>;
@@ -86,6 +87,7 @@ export function toConversation(row: ConversationRow, contact: Contact): Conversa
     lastMessagePreview: row.last_message_preview,
     waitingSince: isoOrNull(row.waiting_since),
     customerUnreachable: row.unreachable_reason ? { reason: row.unreachable_reason, since: iso(row.unreachable_since ?? row.last_message_at) } : null,
+    escalation: row.escalation ?? null,
   };
 }
 
@@ -123,6 +125,7 @@ export function toMessage(row: MessageRow, attachments: readonly Attachment[]): 
     editedAt: isoOrNull(row.edited_at),
     deletedAt: isoOrNull(row.deleted_at),
     ...(row.system ? { system: row.system } : {}),
+    redactions: row.redactions ?? [],
   };
 }
 

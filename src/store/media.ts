@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './database.js';
+import type { Redaction } from '../domain/message.js';
+import { addRedactions } from './message-rows.js';
 import { appendEvents, type OutboxBatch } from './outbox.js';
 
 /** Platform files of these messages still to download (the batch path passes its rows instead). */
@@ -73,18 +75,29 @@ export async function downloadTarget(db: Db, attachmentId: string): Promise<Down
 export async function finishDownload(
   db: Db,
   target: DownloadTarget,
-  outcome: { stored: { key: string; size: number; mimeType: string; name: string | null; kind: string } } | { error: string },
+  outcome: { stored: { key: string; size: number; mimeType: string; name: string | null; kind: string; redactions: readonly Redaction[] } } | { error: string },
 ): Promise<OutboxBatch> {
   return db.transaction().execute(async (trx) => {
+    const redactions = 'stored' in outcome ? outcome.stored.redactions : [];
     await trx
       .updateTable('attachments')
       .set(
         'stored' in outcome
-          ? { storage_key: outcome.stored.key, size: outcome.stored.size, mime_type: outcome.stored.mimeType, name: outcome.stored.name, kind: outcome.stored.kind }
+          ? {
+              storage_key: outcome.stored.key,
+              size: outcome.stored.size,
+              mime_type: outcome.stored.mimeType,
+              name: outcome.stored.name,
+              kind: outcome.stored.kind,
+              ...(redactions.length > 0 ? { meta: JSON.stringify({ ...(target.meta ?? {}), redactions }) } : {}),
+            }
           : { meta: JSON.stringify({ ...(target.meta ?? {}), fetchError: outcome.error }) },
       )
       .where('id', '=', target.id)
       .execute();
-    return (await appendEvents(trx, [{ type: 'message.updated', conversationId: target.conversationId, messageId: target.messageId }]))!;
+    const refs = { conversationId: target.conversationId, messageId: target.messageId };
+    if (redactions.length === 0) return (await appendEvents(trx, [{ type: 'message.updated', ...refs }]))!;
+    await addRedactions(trx, target.messageId, redactions);
+    return (await appendEvents(trx, [{ type: 'message.updated', ...refs }, { type: 'message.redacted', ...refs }]))!;
   });
 }

@@ -1,7 +1,7 @@
 import { type Insertable, sql, type Transaction } from 'kysely';
 import { senderUploadScope } from '../domain/attachment.js';
 import { newId } from '../domain/ids.js';
-import type { InboundMessage, Message } from '../domain/message.js';
+import type { InboundMessage, Message, Redaction } from '../domain/message.js';
 import type { SystemNote } from '../domain/system-note.js';
 import { displayName } from './contacts.js';
 import type { AttachmentsTable, Database, MessagesTable } from './schema.js';
@@ -43,6 +43,7 @@ export function inboundMessageRow(message: InboundMessage, ids: { id: string; co
     edited_at: message.revision?.kind === 'edit' ? new Date(message.revision.at) : null,
     deleted_at: message.revision?.kind === 'delete' ? new Date(message.revision.at) : null,
     system: system ? JSON.stringify(system) : null,
+    redactions: message.redactions?.length ? JSON.stringify(message.redactions) : null,
   };
 }
 
@@ -88,6 +89,7 @@ export function outboundMessageRow(input: OutboundRowInput): NewMessageRow {
     edited_at: null,
     deleted_at: null,
     system: input.system ? JSON.stringify(input.system) : null,
+    redactions: null,
   };
 }
 
@@ -125,16 +127,27 @@ export function inboundAttachmentRows(message: InboundMessage, messageId: string
  * Links files the sender uploaded before sending (widget uploads, email attachments) to the
  * message; only that sender's own unused uploads can be claimed. Returns how many were linked.
  */
-export async function claimUploads(trx: Transaction<Database>, messageId: string, owner: string, ids: readonly string[]): Promise<number> {
-  if (ids.length === 0) return 0;
+export async function claimUploads(trx: Transaction<Database>, messageId: string, owner: string, ids: readonly string[]): Promise<{ count: number; redactions: Redaction[] }> {
+  if (ids.length === 0) return { count: 0, redactions: [] };
   const linked = await trx
     .updateTable('attachments')
     .set({ message_id: messageId })
     .where('id', 'in', ids)
     .where('owner', '=', owner)
     .where('message_id', 'is', null)
-    .executeTakeFirst();
-  return Number(linked.numUpdatedRows);
+    .returning('meta')
+    .execute();
+  const redactions = linked.flatMap((row) => (Array.isArray(row.meta?.redactions) ? (row.meta.redactions as Redaction[]) : []));
+  return { count: linked.length, redactions };
+}
+
+/** Secrets removed from a message's files join the message's own redactions. */
+export async function addRedactions(trx: Transaction<Database>, messageId: string, redactions: readonly Redaction[]): Promise<void> {
+  await trx
+    .updateTable('messages')
+    .set({ redactions: sql`coalesce(redactions, '[]'::jsonb) || ${JSON.stringify(redactions)}::jsonb`, updated_at: new Date() })
+    .where('id', '=', messageId)
+    .execute();
 }
 
 export const senderUploadsOf = (message: InboundMessage): { owner: string; ids: string[] } => ({

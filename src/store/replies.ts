@@ -221,3 +221,16 @@ export async function stuckReplies(db: Db, olderThan: Date, limit: number): Prom
     .limit(limit)
     .execute();
 }
+
+/** Whether an agent already answered the customer here (not a note, not the desk's automatic messages). */
+export async function hasAgentReply(db: Db, conversationId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('conversation_id', '=', conversationId)
+    .where('author_type', '=', 'agent')
+    .where('private', '=', false)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

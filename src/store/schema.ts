@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { Redaction } from '../domain/message.js';
 import type { SystemNote } from '../domain/system-note.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -64,6 +65,15 @@ export interface ConversationsTable {
   waiting_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   unreachable_reason: ColumnType<string | null, string | null | undefined, string | null>;
   unreachable_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  escalation: ColumnType<Escalation | null, string | null | undefined, string | null>;
+}
+
+/** How a conversation's escalation is stored (`Conversation.escalation` with a Date). */
+export interface Escalation {
+  level: number;
+  reason: string;
+  at: string;
+  by: string;
 }
 
 export interface ConversationReadsTable {
@@ -100,6 +110,7 @@ export interface MessagesTable {
   deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   sent_parts: ColumnType<string[], string[] | undefined, string[]>;
   system: ColumnType<SystemNote | null, string | null | undefined, string | null>;
+  redactions: ColumnType<Redaction[] | null, string | null | undefined, string | null>;
 }
 
 export interface AttachmentsTable {

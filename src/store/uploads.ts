@@ -4,12 +4,15 @@ import type { AttachmentStore } from './attachment-store.js';
 import { storageKeyFor } from './attachment-store.js';
 import type { Db } from './database.js';
 import type { AttachmentRow } from './mappers.js';
+import type { Redaction } from '../domain/message.js';
 
 export interface Upload {
   owner: string;
   name: string;
   mimeType: string;
   bytes: Buffer;
+  /** What the desk removed from the file before it was stored (its message takes them over). */
+  redactions?: readonly Redaction[];
 }
 
 /** Saves bytes first, then the row: a crash leaves at worst an orphan file, never a row without bytes. */
@@ -29,7 +32,7 @@ export async function saveUpload(db: Db, store: AttachmentStore, upload: Upload)
       size: upload.bytes.length,
       storage_key: key,
       remote: null,
-      meta: null,
+      meta: upload.redactions?.length ? JSON.stringify({ redactions: upload.redactions }) : null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
