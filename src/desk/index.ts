@@ -5,10 +5,11 @@ import type { Contract } from '../api/route.js';
 import type { DeskHooks } from '../inbox/deps.js';
 import type { EventConsumer } from '../inbox/dispatcher.js';
 import { InboxError } from '../inbox/errors.js';
-import type { InboundFilters } from '../queue/sink.js';
+import type { FilteredFile, InboundFilters } from '../queue/sink.js';
 import { clearSettings, editedSettings, saveSettings } from '../store/desk-settings.js';
 import { deskRoutes } from './api.js';
 import { autoAck } from './auto-ack/index.js';
+import { safety } from './safety/index.js';
 import type { DeskContext, DeskFeature, DeskRuntime, MountableApi } from './feature.js';
 
 /**
@@ -16,7 +17,7 @@ import type { DeskContext, DeskFeature, DeskRuntime, MountableApi } from './feat
  * folder `src/desk/<name>/` — its settings slice of `desk:`, pure rules, store, jobs, routes —
  * and one line here. Order matters where features meet: inbound filters run top to bottom.
  */
-export const deskFeatures: readonly DeskFeature[] = [autoAck];
+export const deskFeatures: readonly DeskFeature[] = [safety, autoAck];
 
 /** Every route the desk declares (its settings, each feature's own), for the OpenAPI document. */
 export const deskContracts: readonly Contract[] = [deskRoutes, ...deskFeatures.flatMap((f) => (f.contract ? [f.contract] : []))];
@@ -106,7 +107,15 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
 
   const filters: InboundFilters = {
     message: (message) => runtimes.reduce((m, { runtime }) => (runtime.inbound ? runtime.inbound(m) : m), message),
-    file: (file) => runtimes.reduce((bytes, { runtime }) => (runtime.file ? runtime.file({ ...file, bytes }) : bytes), file.bytes),
+    file: (file) =>
+      runtimes.reduce<FilteredFile>(
+        (current, { runtime }) => {
+          if (!runtime.file) return current;
+          const next = runtime.file({ ...file, bytes: current.bytes });
+          return { bytes: next.bytes, redactions: [...current.redactions, ...next.redactions] };
+        },
+        { bytes: file.bytes, redactions: [] },
+      ),
   };
 
   const itemOf = (name: string) => ({ feature: name, ...current.get(name)! });
@@ -150,6 +159,14 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
           const refusal = await runtime.guardReply?.(draft);
           if (refusal) throw new InboxError(422, refusal.code, refusal.message);
         }
+      },
+      async decorateReply(draft, firstReply) {
+        if (draft.private) return draft.text;
+        const decorating = runtimes.filter(({ runtime }) => runtime.replyFooter);
+        if (decorating.length === 0) return draft.text;
+        const first = await firstReply();
+        const footers = decorating.flatMap(({ runtime }) => runtime.replyFooter!(draft, first) ?? []);
+        return footers.length === 0 ? draft.text : `${draft.text}\n\n${footers.join('\n')}`;
       },
     },
     consumer: {

@@ -6,16 +6,16 @@ const document = (desk: unknown) => ({ channels: [{ id: 'web', kind: 'webchat' }
 
 describe('the channels file\'s desk: section', () => {
   it('is optional: every feature gets its defaults', () => {
-    expect(parseDesk({ channels: [] }, {})).toEqual({ autoAck: true });
+    expect(parseDesk({ channels: [] }, {})).toMatchObject({ autoAck: true, safety: { enabled: true, allowedPhrasings: [], triageTerms: [] } });
   });
 
   it('takes ${VAR} from the environment like the channels do', () => {
-    expect(parseDesk(document({ autoAck: '${ACK}' }), { ACK: 'false' }, 'channels.yaml')).toEqual({ autoAck: false });
+    expect(parseDesk(document({ autoAck: '${ACK}' }), { ACK: 'false' }, 'channels.yaml')).toMatchObject({ autoAck: false });
   });
 
   it('refuses an unknown key, naming it and the known ones (a typo must not silently turn a feature off)', () => {
     expect(() => parseDesk(document({ autoAk: false }), {}, 'channels.yaml')).toThrow(ConfigError);
-    expect(() => parseDesk(document({ autoAk: false }), {}, 'channels.yaml')).toThrow('channels.yaml: desk: unknown setting "autoAk" (known: autoAck');
+    expect(() => parseDesk(document({ autoAk: false }), {}, 'channels.yaml')).toThrow('channels.yaml: desk: unknown setting "autoAk" (known: safety, autoAck)');
   });
 
   it('refuses a wrong value, naming the field', () => {

@@ -1,0 +1,222 @@
+import { PHRASE_LENGTHS, validChecksum } from './checksum.js';
+import { chineseCharacters, chineseLists, englishByPrefix, englishList } from './wordlists.js';
+
+/** Where a recovery phrase sits in a text, and how many of its words were seen. */
+export interface PhraseMatch {
+  readonly start: number;
+  readonly end: number;
+  readonly words: number;
+}
+
+interface Token {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  readonly han: boolean;
+}
+
+/** A phrase with one word missing still exposes the rest: 11 of 12 is enough to act on. */
+const MIN_WORDS = 11;
+/** Longest unspaced Chinese run searched for an embedded phrase (a sentence with no punctuation at all is not one). */
+const MAX_UNSPACED_RUN = 64;
+/**
+ * Share of characters that ICU's dictionary segmenter puts into words of two or more characters.
+ * Random BIP39 characters stay below ~0.5 (measured on 2,000 generated phrases per list: p99
+ * 0.17–0.33, max 0.5); Chinese sentences made of the same common characters are above ~0.65.
+ */
+const SENTENCE_COVERAGE = 0.55;
+
+const TOKEN = /[A-Za-z]+|\p{Script=Han}/gu;
+/**
+ * What may stand between two words of one phrase: spaces, punctuation, and numbering ("1.", "12)")
+ * — not other words, and not long numbers.
+ */
+const SEPARATOR = /^(?:[\s,，、;；:：.。!！?？\-–—_|/\\()（）[\]【】{}"'“”‘’`*#•·~=>]|(?<!\d)\d{1,2}(?!\d))*$/u;
+
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+/** How much of a run of Chinese characters reads as words: low for random characters (see SENTENCE_COVERAGE). */
+export function wordCoverage(han: string): number {
+  let inWords = 0;
+  for (const piece of segmenter.segment(han)) if (piece.isWordLike && piece.segment.length > 1) inWords += piece.segment.length;
+  return han.length === 0 ? 0 : inWords / [...han].length;
+}
+
+/** Every BIP39 English word with one letter left out, for finding words one edit away without scanning the list. */
+const oneLetterShort = new Set(englishList.words.flatMap((w) => [...w].map((_, i) => w.slice(0, i) + w.slice(i + 1))));
+
+/**
+ * A mistyped BIP39 English word: its unique 4-letter prefix (wallets accept those), or one edit
+ * away — a letter inserted, left out, replaced, or two neighbours swapped.
+ */
+function nearEnglish(word: string): boolean {
+  if (word.length >= 4 && englishByPrefix.has(word.slice(0, 4))) return true;
+  if (word.length < 3) return false;
+  // An extra letter: the word without it is a list word. A missing letter: the word is a list word without one.
+  if (oneLetterShort.has(word)) return true;
+  for (let i = 0; i < word.length; i++) {
+    const without = word.slice(0, i) + word.slice(i + 1);
+    // Extra letter, or a replaced one (both one letter short of the same list word).
+    if (englishList.index.has(without) || oneLetterShort.has(without)) return true;
+    if (i + 1 < word.length && englishList.index.has(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2))) return true;
+  }
+  return false;
+}
+
+/**
+ * Runs of list words that hold at least MIN_WORDS of them, allowing mistyped words (`near`) and,
+ * one in twelve, something else entirely — a stray word, a typo beyond one edit.
+ */
+function runsOfWords(tokens: readonly Token[], isWord: (t: Token) => boolean, near: (t: Token) => boolean): { from: number; to: number; words: number }[] {
+  const out: { from: number; to: number; words: number }[] = [];
+  const word = tokens.map(isWord);
+  if (word.filter(Boolean).length < MIN_WORDS - 1) return out;
+  const nearCache = new Map<number, boolean>();
+  const isNear = (i: number): boolean => {
+    let known = nearCache.get(i);
+    if (known === undefined) nearCache.set(i, (known = near(tokens[i]!)));
+    return known;
+  };
+  let i = 0;
+  while (i < tokens.length) {
+    if (!word[i]) {
+      i++;
+      continue;
+    }
+    let j = i;
+    let words = 1;
+    let typos = 0;
+    let holes = 0;
+    while (j + 1 < tokens.length) {
+      const next = j + 1;
+      if (word[next]) {
+        words++;
+        j = next;
+      } else if (next + 1 < tokens.length && (word[next + 1] || isNear(next + 1)) && isNear(next)) {
+        typos++;
+        j = next;
+      } else if (next + 1 < tokens.length && word[next + 1] && holes < Math.max(1, Math.round((words + typos + holes + 1) / 12))) {
+        holes++;
+        j = next;
+      } else break;
+    }
+    let from = i;
+    let to = j;
+    // A mistyped first or last word belongs to the phrase too.
+    if (from > 0 && isNear(from - 1)) from--;
+    if (to + 1 < tokens.length && isNear(to + 1)) to++;
+    const total = to - from + 1 - holes;
+    if (words >= MIN_WORDS || (words >= MIN_WORDS - 1 && total >= MIN_WORDS)) out.push({ from, to, words: to - from + 1 });
+    i = j + 1;
+  }
+  return out;
+}
+
+/**
+ * The checksum-valid phrase in a run that covers nearly all of it ("my seed: <12 words> please
+ * help" has list words around the phrase): its first word and length.
+ */
+function phraseWindow(words: readonly string[], lists: typeof chineseLists): { start: number; length: number } | undefined {
+  for (const n of [...PHRASE_LENGTHS].sort((a, b) => b - a)) {
+    if (n > words.length || n < words.length - 3) continue;
+    for (let start = 0; start + n <= words.length; start++) {
+      if (lists.some((list) => validChecksum(words.slice(start, start + n), list))) return { start, length: n };
+    }
+  }
+  return undefined;
+}
+
+/** List words next to a valid phrase that are kept visible ("wallet 1:", "my words:"), at most this many. */
+const KEEP_AROUND = 2;
+
+/**
+ * The span removed for a run: the valid phrase inside it when at most KEEP_AROUND words stand
+ * outside it; else the whole run. A window valid by chance (1 in 16) inside a mistyped phrase
+ * thus leaves at most two of its words visible, never the rest.
+ */
+function spanOf(run: readonly Token[], from: number, to: number, words: number, lists: typeof chineseLists): PhraseMatch {
+  const window = phraseWindow(run.slice(from, to + 1).map((t) => t.text), lists);
+  if (window && to - from + 1 - window.length <= KEEP_AROUND) {
+    const first = from + window.start;
+    return { start: run[first]!.start, end: run[first + window.length - 1]!.end, words: window.length };
+  }
+  return { start: run[from]!.start, end: run[to]!.end, words: window?.length ?? words };
+}
+
+/** Consecutive tokens joined by separators only (no other text between them). */
+function groups(text: string, tokens: readonly Token[], joins: (a: Token, b: Token, gap: string) => boolean): Token[][] {
+  const out: Token[][] = [];
+  let current: Token[] = [];
+  for (const token of tokens) {
+    const previous = current.at(-1);
+    if (previous && joins(previous, token, text.slice(previous.end, token.start))) current.push(token);
+    else {
+      if (current.length > 0) out.push(current);
+      current = [token];
+    }
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/**
+ * BIP39 recovery phrases in free text: English words and Chinese characters from the wallets'
+ * wordlists, separated by spaces, commas, newlines or numbering — also with one word mistyped or
+ * missing (11 of 12 words have exposed the wallet all the same) — and Chinese written without
+ * spaces when the run is a complete, checksum-valid phrase of random characters.
+ */
+export function findPhrases(text: string): PhraseMatch[] {
+  const tokens: Token[] = [];
+  for (const m of text.matchAll(TOKEN)) tokens.push({ text: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length, han: m[0].length === 1 && m[0] > '\u2e7f' });
+  if (tokens.length < MIN_WORDS) return [];
+  const found: PhraseMatch[] = [];
+
+  // English: words joined by separators.
+  for (const run of groups(text, tokens, (a, b, gap) => !a.han && !b.han && gap.length > 0 && SEPARATOR.test(gap))) {
+    if (run.length < MIN_WORDS) continue;
+    const isWord = (t: Token): boolean => englishList.index.has(t.text);
+    for (const { from, to, words } of runsOfWords(run, isWord, (t) => nearEnglish(t.text))) {
+      found.push(spanOf(run, from, to, words, [englishList]));
+    }
+  }
+
+  // Chinese characters each set apart by separators ("的 一 是 …", "1.的 2.一 …").
+  for (const run of groups(text, tokens, (a, b, gap) => a.han && b.han && gap.length > 0 && SEPARATOR.test(gap))) {
+    if (run.length < MIN_WORDS) continue;
+    const isWord = (t: Token): boolean => chineseCharacters.has(t.text);
+    for (const { from, to, words } of runsOfWords(run, isWord, () => false)) {
+      const chars = run.slice(from, to + 1).map((t) => t.text);
+      if (wordCoverage(chars.join('')) >= SENTENCE_COVERAGE) continue;
+      found.push(spanOf(run, from, to, words, chineseLists));
+    }
+  }
+
+  // Chinese without separators: complete phrases with a valid checksum, of random characters.
+  // Windows of a run that pass are merged: one found by chance next to a real phrase (1 in 16
+  // windows has a valid checksum) widens the span rather than leaving part of the phrase visible.
+  for (const run of groups(text, tokens, (a, b, gap) => a.han && b.han && gap.length === 0)) {
+    if (run.length < 12 || run.length > MAX_UNSPACED_RUN) continue;
+    const chars = run.map((t) => t.text);
+    const windows: [number, number][] = [];
+    for (const n of PHRASE_LENGTHS) {
+      for (let start = 0; start + n <= chars.length; start++) {
+        const window = chars.slice(start, start + n);
+        if (chineseLists.some((list) => validChecksum(window, list)) && wordCoverage(window.join('')) < SENTENCE_COVERAGE) windows.push([start, start + n]);
+      }
+    }
+    windows.sort((a, b) => a[0] - b[0]);
+    let current: [number, number] | undefined;
+    const flush = (): void => {
+      if (current) found.push({ start: run[current[0]]!.start, end: run[current[1] - 1]!.end, words: current[1] - current[0] });
+    };
+    for (const window of windows) {
+      if (current && window[0] <= current[1]) current[1] = Math.max(current[1], window[1]);
+      else {
+        flush();
+        current = [...window];
+      }
+    }
+    flush();
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
