@@ -29,6 +29,8 @@ export interface TestGatewayOptions {
   channels?: readonly Record<string, unknown>[];
   /** A role without HTTP (worker, connector): `url` is then ''. */
   httpOptional?: boolean;
+  /** Where the gateway logs (default: silent, or TEST_LOG_LEVEL to stdout). */
+  logger?: pino.Logger;
   /** Reuse a schema/prefix/data dir (to restart "the same" gateway). */
   reuse?: { schema: string; prefix: string; dataDir: string };
 }
@@ -63,7 +65,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   let gateway: Gateway;
   try {
     gateway = await startGateway(config, {
-      logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       databaseSchema: schema,
       ...(options.extraAdapters ? { extraAdapters: options.extraAdapters } : {}),
     });

@@ -143,6 +143,18 @@ function spanOf(run: readonly Token[], from: number, to: number, words: number, 
   return { start: run[from]!.start, end: run[to]!.end, words: window?.length ?? words };
 }
 
+/** Windows that overlap, grouped (sorted by start). */
+function overlapping<W extends { from: number; to: number }>(windows: W[]): W[][] {
+  const clusters: W[][] = [];
+  let end = -1;
+  for (const window of [...windows].sort((a, b) => a.from - b.from)) {
+    if (window.from < end) clusters.at(-1)!.push(window);
+    else clusters.push([window]);
+    end = Math.max(end, window.to);
+  }
+  return clusters;
+}
+
 /** Consecutive tokens joined by separators only (no other text between them). */
 function groups(text: string, tokens: readonly Token[], joins: (a: Token, b: Token, gap: string) => boolean): Token[][] {
   const out: Token[][] = [];
@@ -192,31 +204,25 @@ export function findPhrases(text: string): PhraseMatch[] {
   }
 
   // Chinese without separators: complete phrases with a valid checksum, of random characters.
-  // Windows of a run that pass are merged: one found by chance next to a real phrase (1 in 16
-  // windows has a valid checksum) widens the span rather than leaving part of the phrase visible.
+  // One window in 16 has a valid checksum by chance, so a real phrase comes with overlapping
+  // windows; all of them go (a few words before the phrase may go with it — which window is the
+  // phrase cannot be told apart reliably, and leaving part of a phrase visible is worse).
   for (const run of groups(text, tokens, (a, b, gap) => a.han && b.han && gap.length === 0)) {
     if (run.length < 12 || run.length > MAX_UNSPACED_RUN) continue;
     const chars = run.map((t) => t.text);
-    const windows: [number, number][] = [];
+    const windows: { from: number; to: number }[] = [];
     for (const n of PHRASE_LENGTHS) {
       for (let start = 0; start + n <= chars.length; start++) {
         const window = chars.slice(start, start + n);
-        if (chineseLists.some((list) => validChecksum(window, list)) && wordCoverage(window.join('')) < SENTENCE_COVERAGE) windows.push([start, start + n]);
+        if (!chineseLists.some((list) => validChecksum(window, list))) continue;
+        if (wordCoverage(window.join('')) < SENTENCE_COVERAGE) windows.push({ from: start, to: start + n });
       }
     }
-    windows.sort((a, b) => a[0] - b[0]);
-    let current: [number, number] | undefined;
-    const flush = (): void => {
-      if (current) found.push({ start: run[current[0]]!.start, end: run[current[1] - 1]!.end, words: current[1] - current[0] });
-    };
-    for (const window of windows) {
-      if (current && window[0] <= current[1]) current[1] = Math.max(current[1], window[1]);
-      else {
-        flush();
-        current = [...window];
-      }
+    for (const cluster of overlapping(windows)) {
+      const from = Math.min(...cluster.map((w) => w.from));
+      const to = Math.max(...cluster.map((w) => w.to));
+      found.push({ start: run[from]!.start, end: run[to - 1]!.end, words: Math.min(...cluster.map((w) => w.to - w.from)) });
     }
-    flush();
   }
   return found.sort((a, b) => a.start - b.start);
 }
