@@ -84,3 +84,19 @@ export async function listMessages(db: Db, conversationId: string, page: Message
   if (newestFirst) rows.reverse();
   return hydrateMessages(db, rows, urlFor);
 }
+
+/** The texts a customer wrote in a conversation, oldest first (the most recent `limit`); undefined: no such conversation. */
+export async function customerTexts(db: Db, conversationId: string, limit: number): Promise<{ id: string; text: string }[] | undefined> {
+  const conversation = await db.selectFrom('conversations').select('id').where('id', '=', conversationId).executeTakeFirst();
+  if (!conversation) return undefined;
+  const rows = await db
+    .selectFrom('messages')
+    .select(['id', 'text', 'seq'])
+    .where('conversation_id', '=', conversationId)
+    .where('author_type', '=', 'contact')
+    .where('deleted_at', 'is', null)
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.reverse().map(({ id, text }) => ({ id, text }));
+}

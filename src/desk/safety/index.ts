@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { ChannelKind } from '../../domain/channel.js';
 import type { Message } from '../../domain/message.js';
+import { ApiError } from '../../api/errors.js';
+import type { Implementation } from '../../api/handler.js';
 import { escalate } from '../../inbox/escalate.js';
+import { customerTexts } from '../../store/messages.js';
+import { safetyRoutes } from './api.js';
+import { explorerLinks, findTransferDetails, type TransferDetail } from './transfers.js';
 import { sendAutomatic } from '../../inbox/send-automatic.js';
 import { defineDeskFeature, type Refusal } from '../feature.js';
 import { flag } from '../settings-types.js';
@@ -41,6 +46,9 @@ const Settings = z.object({
 });
 export type SafetySettings = z.infer<typeof Settings>['safety'];
 
+/** How many of the customer's latest messages the transfer details are read from. */
+const TRANSFER_MESSAGES = 500;
+
 /** Compiled matchers of one version of the settings (rebuilt when an admin edits them). */
 interface Compiled {
   readonly triage: TermMatcher;
@@ -61,6 +69,7 @@ const warningOf = (message: Message): 'warning.recovery-phrase' | 'warning.priva
 export const safety = defineDeskFeature({
   name: 'safety',
   settings: Settings,
+  contract: safetyRoutes,
   create(context, settings) {
     let compiledFor: SafetySettings | undefined;
     let compiled: Compiled | undefined;
@@ -91,7 +100,38 @@ export const safety = defineDeskFeature({
       );
     };
 
+    const api: Implementation<typeof safetyRoutes> = {
+      contract: safetyRoutes,
+      json: { limit: '1kb', beforeAuth: false },
+      handlers: {
+        async transferDetails({ params }) {
+          const texts = await customerTexts(context.inbox().db, params.id, TRANSFER_MESSAGES);
+          if (!texts) throw new ApiError(404, 'not_found', 'conversation not found');
+          const byValue = new Map<string, { detail: TransferDetail; messageId: string; mentions: number }>();
+          for (const { id, text } of texts) {
+            for (const detail of findTransferDetails(text)) {
+              const seen = byValue.get(detail.value);
+              if (seen) seen.mentions += 1;
+              else byValue.set(detail.value, { detail, messageId: id, mentions: 1 });
+            }
+          }
+          const explorers = settings().safety.explorers;
+          return {
+            items: [...byValue.values()].map(({ detail, messageId, mentions }) => ({
+              kind: detail.kind,
+              value: detail.value,
+              chains: [...detail.chains],
+              links: explorerLinks(detail, explorers),
+              messageId,
+              mentions,
+            })),
+          };
+        },
+      },
+    };
+
     return {
+      api: { contract: safetyRoutes, mount: (mounter) => mounter(api) },
       inbound(message) {
         return settings().safety.enabled ? filterInbound(message, current().triage) : message;
       },
@@ -102,8 +142,8 @@ export const safety = defineDeskFeature({
         if (!settings().safety.enabled) return undefined;
         const reason = current().guard.check(draft.text, { private: draft.private });
         if (!reason) return undefined;
-        const lang = languageOf(draft.text);
-        return { code: 'unsafe_content', message: say(lang, `refusal.${reason}`) };
+        // In the API's language; the inbox shows `unsafe_content` in the agent's own.
+        return { code: 'unsafe_content', message: say('en', `refusal.${reason}`) };
       },
       replyFooter(draft, firstReply) {
         const s = settings().safety;

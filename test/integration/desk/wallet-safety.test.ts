@@ -172,6 +172,43 @@ describe('wallet safety end to end: Telegram, WeChat and the widget', () => {
     expect(String(file.body)).toBe('my backup\n[recovery phrase removed]\n');
   });
 
+  it('replies: asking for a secret is 422 unsafe_content, advice goes out, with the anti-impersonation line once', async () => {
+    const conversation = (await conversationOf('tg'))!;
+    const reply = (text: string, isPrivate = false) => request(gateway.url, 'POST', `/api/conversations/${conversation.id}/messages`, { token, body: { text, private: isPrivate } });
+    const refused = await reply('please send me your 助记词');
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'unsafe_content' });
+    expect(refused.body.error.message).toMatch(/Support never asks for these/);
+    expect((await reply(`note: he pasted ${englishPhrase}`, true)).status).toBe(422);
+    const first = await reply('never share your recovery phrase');
+    expect(first.status).toBe(202);
+    expect(first.body.text).toBe('never share your recovery phrase\n\nOfficial support never messages you first and never asks for your recovery phrase or private key.');
+    const second = await reply('We are looking at your transfer now.');
+    expect(second.body.text).toBe('We are looking at your transfer now.');
+    await eventually(async () => (telegram.delivered.filter((d) => d.chatId === String(customer.id)).length === 3 ? true : undefined));
+    expect(String(telegram.delivered.filter((d) => d.chatId === String(customer.id))[1]!.params.text)).toMatch(/Official support never messages you first/);
+  });
+
+  it('the transfer details panel lists what the customer gave, with explorer links', async () => {
+    const visitor = await Visitor.create(gateway.url);
+    const tx = '0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060';
+    await visitor.send(`I sent 250 USDT to 0x52908400098527886E0F7030069857D2E4169EE7 at 10:32, tx ${tx}. My wallet was drained!`);
+    const conversation = await eventually(async () => {
+      const list = (await request(gateway.url, 'GET', '/api/conversations?channel=web&limit=100', { token })).body.items;
+      return list.find((c: any) => c.contact.identities.some((i: any) => i.externalId === visitor.visitorId));
+    });
+    expect(conversation).toMatchObject({ priority: 'urgent', labels: ['security'] });
+    const details = await request(gateway.url, 'GET', `/api/conversations/${conversation.id}/transfer-details`, { token });
+    expect(details.status).toBe(200);
+    expect(details.body.items.map((d: any) => [d.kind, d.value, d.links.map((l: any) => l.url)])).toEqual([
+      ['amount', '250 USDT', []],
+      ['address', '0x52908400098527886E0F7030069857D2E4169EE7', ['https://etherscan.io/address/0x52908400098527886E0F7030069857D2E4169EE7']],
+      ['tx', tx, [`https://etherscan.io/tx/${tx}`]],
+    ]);
+    expect((await request(gateway.url, 'GET', '/api/conversations/nope/transfer-details', { token })).status).toBe(404);
+    expect((await request(gateway.url, 'GET', `/api/conversations/${conversation.id}/transfer-details`)).status).toBe(401);
+  });
+
   it('no phrase is anywhere: Postgres, Redis and its append-only file, the data directory, the logs, the agent API', async () => {
     const conversations = (await request(gateway.url, 'GET', '/api/conversations?limit=100', { token })).body.items;
     const api = JSON.stringify(await Promise.all(conversations.map((c: { id: string }) => messagesOf(c.id))));
