@@ -4,6 +4,7 @@
  * database write the inbound worker does for one message. The gateway cannot go faster than these;
  * the report sets its rates against them.
  */
+import { type DeskFilterCost, measureDeskFilters } from './desk.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
@@ -104,6 +105,8 @@ export interface EngineResults {
   /** [0] is how the inbound worker writes (the ceiling); the rest are for reference. */
   readonly write: WriteCeiling[];
   readonly botApi: BotApiCeiling;
+  /** The desk's inbound filters (wallet safety) on their own: their share of the ingest path. */
+  readonly desk: DeskFilterCost;
 }
 
 export interface EngineOptions {
@@ -162,7 +165,9 @@ export async function measureEngines(options: EngineOptions): Promise<EngineResu
     }
     const botApi = await measureBotApi(Math.max(100, Math.round(options.jobs / 5)), Math.min(32, options.workerConcurrency));
     options.log(`  telegraf sendMessage → fake Bot API (${botApi.concurrency} concurrent): ${Math.round(botApi.sendsPerSec)} sends/s`);
-    return { redis, database: await describeDatabase(options), queue, write, botApi };
+    const desk = measureDeskFilters();
+    options.log(`  desk inbound filters (wallet safety): ${desk.ordinaryUsPerMessage.toFixed(1)} µs per ordinary message, ${desk.secretUsPerMessage.toFixed(1)} µs per message with a secret`);
+    return { redis, database: await describeDatabase(options), queue, write, botApi, desk };
   } finally {
     await stopRedis?.();
   }

@@ -246,6 +246,7 @@ export function renderMarkdown(report: BenchReport): string {
       lines.push(`| ${w.database} \`${w.function}\` (${how})${index === 0 ? ' — as the inbound worker writes' : ''} | ${fmt(w.perSec)} messages/s · call p50/p99 ${ms(w.callMs)} ms |`);
     }
     lines.push(`| telegraf \`sendMessage\` → fake Bot API (${e.botApi.concurrency} concurrent, as the outbound worker) | ${fmt(e.botApi.sendsPerSec)} sends/s · call p50/p99 ${ms(e.botApi.callMs)} ms |`);
+    if (e.desk) lines.push(`| desk inbound filters in \`sink.accept()\` (wallet safety's detector; one core) | ${e.desk.ordinaryUsPerMessage.toFixed(1)} µs per bench message · ${e.desk.secretUsPerMessage.toFixed(1)} µs per message with a secret |`);
     if (report.ackOnly) lines.push(`| express + BullMQ ack-only (ROLE=api gateway, ${report.ackOnly.connections} connections) | ${fmt(report.ackOnly.ackedPerSec)} acks/s · ack p50/p99 ${ms(report.ackOnly.ackMs)} ms |`);
     else lines.push(`| express + BullMQ ack-only | not measured: ${report.ackOnlySkipped ?? 'skipped'} |`);
     lines.push('');

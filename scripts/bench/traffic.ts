@@ -32,7 +32,7 @@ const LAST_NAMES = ['Silva', 'Zhang', 'Petrova', 'García', 'Khan', 'Sato', 'Mü
 const LANGUAGES = ['en', 'zh-hans', 'ru', 'es', 'pt-br', 'de', 'ja', 'ar'];
 
 /** What customers of a wallet app write to support, short and long, in several languages. */
-const TEXTS = [
+export const TEXTS = [
   'hello??',
   'ok thanks',
   'My withdrawal has been pending for 3 hours. Can you check what is going on?',

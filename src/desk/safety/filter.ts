@@ -19,10 +19,13 @@ const tagsToSpaces = (html: string): string => html.replace(/<[^>]*>/g, ' ').rep
  * together (a phrase split word by word over fields) drops the payload: audit data is not worth
  * keeping a secret for.
  */
-function redactRaw(raw: unknown, lang: Lang): { raw: unknown; redactions: Redaction[] } {
+function redactRaw(raw: unknown, lang: Lang, clean: readonly string[]): { raw: unknown; redactions: Redaction[] } {
   if (raw === undefined || raw === null) return { raw, redactions: [] };
-  const serialized = JSON.stringify(raw);
-  if (serialized === undefined || findSecrets(serialized).length === 0) return { raw, redactions: [] };
+  let serialized = JSON.stringify(raw);
+  if (serialized === undefined) return { raw, redactions: [] };
+  // The payload repeats the text (Telegram's `message.text`): already found clean, it is not read twice.
+  for (const value of clean) if (value.length >= 12) serialized = serialized.split(JSON.stringify(value).slice(1, -1)).join(' ');
+  if (findSecrets(serialized).length === 0) return { raw, redactions: [] };
   const redactions: Redaction[] = [];
   const walk = (value: unknown): unknown => {
     if (typeof value === 'string') {
@@ -51,7 +54,8 @@ export function filterInbound(message: InboundMessage, triage: TermMatcher): Inb
   // HTML is only a presentation of the text: with a secret in it, the (redacted) text stands alone.
   const inHtml: Redaction[] = message.html === undefined ? [] : findSecrets(tagsToSpaces(message.html)).map((s) => ({ kind: s.kind }));
   const dropHtml = inHtml.length > 0;
-  const raw = redactRaw(message.raw, lang);
+  const clean = [...(text.redactions.length === 0 ? [message.text] : []), ...(subject && subject.redactions.length === 0 ? [message.subject!] : [])];
+  const raw = redactRaw(message.raw, lang, clean);
   const redactions = mergeRedactions([...text.redactions, ...(subject?.redactions ?? [])], [...inHtml, ...raw.redactions]);
   const term = urgentTerm(triage, `${subject?.text ?? ''}\n${text.text}`);
   if (redactions.length === 0 && term === undefined) return message;

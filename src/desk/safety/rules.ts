@@ -32,18 +32,23 @@ const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\
 export function compileTerms(terms: readonly string[]): TermMatcher {
   const unique = [...new Set(terms.map((t) => t.trim().toLowerCase()).filter(Boolean))].sort((a, b) => b.length - a.length);
   if (unique.length === 0) return { all: () => [] };
-  const parts = unique.map((term) => {
-    const wild = term.endsWith('*');
-    const body = escape(wild ? term.slice(0, -1) : term).replace(/\s+/g, '\\s+');
-    // Latin terms start at a word boundary (so "hack" is not inside "shack"); Chinese ones match anywhere.
-    const latinStart = /^[a-z0-9]/.test(term) ? '(?<![\\p{L}\\p{N}])' : '';
-    const latinEnd = /[a-z0-9]$/.test(wild ? term.slice(0, -1) : term) ? (wild ? '\\p{L}*' : '(?![\\p{L}\\p{N}])') : '';
-    return `${latinStart}${body}${latinEnd}`;
-  });
-  const pattern = new RegExp(parts.join('|'), 'giu');
+  const body = (term: string): string => escape(term).replace(/\s+/g, '\\s+');
+  // Latin terms start at a word boundary (so "hack" is not inside "shack") and end at one unless
+  // they end in `*`; Chinese ones match anywhere. One boundary check for all, not one per term.
+  const latin = unique.filter((t) => /^[a-z0-9]/.test(t));
+  const whole = latin.filter((t) => !t.endsWith('*') && /[a-z0-9]$/.test(t)).map(body);
+  const open = latin.filter((t) => t.endsWith('*') || !/[a-z0-9]$/.test(t)).map((t) => (t.endsWith('*') ? `${body(t.slice(0, -1))}\\p{L}*` : body(t)));
+  const other = unique.filter((t) => !/^[a-z0-9]/.test(t)).map((t) => (t.endsWith('*') ? body(t.slice(0, -1)) : body(t)));
+  const latinParts = [...(whole.length > 0 ? [`(?:${whole.join('|')})(?![\\p{L}\\p{N}])`] : []), ...open];
+  const parts = [...(latinParts.length > 0 ? [`(?<![\\p{L}\\p{N}])(?:${latinParts.join('|')})`] : []), ...other];
+  // Matched against the lower-cased text (same length for the scripts of the rules), without the
+  // slower case-insensitive flag.
+  const pattern = new RegExp(parts.join('|'), 'gu');
   return {
     all(text) {
-      return [...text.matchAll(pattern)].map((m) => ({ start: m.index, end: m.index + m[0].length, term: m[0].toLowerCase() }));
+      const lower = text.toLowerCase();
+      if (lower.length !== text.length) return [...text.matchAll(new RegExp(pattern.source, 'giu'))].map((m) => ({ start: m.index, end: m.index + m[0].length, term: m[0].toLowerCase() }));
+      return [...lower.matchAll(pattern)].map((m) => ({ start: m.index, end: m.index + m[0].length, term: m[0] }));
     },
   };
 }
