@@ -29,6 +29,11 @@ export interface TestGatewayOptions {
   channels?: readonly Record<string, unknown>[];
   /** A role without HTTP (worker, connector): `url` is then ''. */
   httpOptional?: boolean;
+  /**
+   * The channels file's `desk:` section. Default: wallet safety's anti-impersonation footer off,
+   * so channel tests see replies exactly as typed; the desk's own tests pass what they test.
+   */
+  desk?: Record<string, unknown>;
   /** Where the gateway logs (default: silent, or TEST_LOG_LEVEL to stdout). */
   logger?: pino.Logger;
   /** Reuse a schema/prefix/data dir (to restart "the same" gateway). */
@@ -43,7 +48,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const dataDir = options.reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-test-'));
   const channelsEnv: Record<string, string> = {};
   if (options.channels) {
-    writeFileSync(join(dataDir, 'channels.json'), JSON.stringify({ channels: options.channels }));
+    writeFileSync(join(dataDir, 'channels.json'), JSON.stringify({ channels: options.channels, desk: options.desk ?? { safety: { footer: false } } }));
     channelsEnv.CHANNELS_FILE = 'channels.json';
   }
   const config = loadConfig(

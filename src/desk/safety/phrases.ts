@@ -17,6 +17,8 @@ interface Token {
 
 /** A phrase with one word missing still exposes the rest: 11 of 12 is enough to act on. */
 const MIN_WORDS = 11;
+/** Mistyped words a run may hold: a customer copying 12–24 words makes one or two slips, not more. */
+const MAX_TYPOS = 2;
 /** Longest unspaced Chinese run searched for an embedded phrase (a sentence with no punctuation at all is not one). */
 const MAX_UNSPACED_RUN = 64;
 /**
@@ -32,6 +34,15 @@ const TOKEN = /[A-Za-z]+|\p{Script=Han}/gu;
  * — not other words, and not long numbers.
  */
 const SEPARATOR = /^(?:[\s,，、;；:：.。!！?？\-–—_|/\\()（）[\]【】{}"'“”‘’`*#•·~=>]|(?<!\d)\d{1,2}(?!\d))*$/u;
+
+/**
+ * Punctuation that ends a phrase: sentence ends, colons, dashes. Numbering ("1.", "12)", "3:")
+ * is taken out first, so "1. abandon 2. ability" still joins; "shopping list: coffee, … — sorry"
+ * does not make one run of the list and the apology.
+ */
+const NUMBERING = /(?<!\d)\d{1,2}[.:)）]?(?!\d)/gu;
+const BREAK = /[.。!！?？:：—–]/u;
+const joinsWords = (gap: string): boolean => gap.length > 0 && SEPARATOR.test(gap) && !BREAK.test(gap.replace(NUMBERING, ' '));
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
@@ -51,7 +62,8 @@ const oneLetterShort = new Set(englishList.words.flatMap((w) => [...w].map((_, i
  */
 function nearEnglish(word: string): boolean {
   if (word.length >= 4 && englishByPrefix.has(word.slice(0, 4))) return true;
-  if (word.length < 3) return false;
+  // Three-letter words ("the", "was") are one edit from too many list words to mean anything.
+  if (word.length < 4) return false;
   // An extra letter: the word without it is a list word. A missing letter: the word is a list word without one.
   if (oneLetterShort.has(word)) return true;
   for (let i = 0; i < word.length; i++) {
@@ -92,7 +104,7 @@ function runsOfWords(tokens: readonly Token[], isWord: (t: Token) => boolean, ne
       if (word[next]) {
         words++;
         j = next;
-      } else if (next + 1 < tokens.length && (word[next + 1] || isNear(next + 1)) && isNear(next)) {
+      } else if (typos < MAX_TYPOS && next + 1 < tokens.length && (word[next + 1] || isNear(next + 1)) && isNear(next)) {
         typos++;
         j = next;
       } else if (next + 1 < tokens.length && word[next + 1] && holes < Math.max(1, Math.round((words + typos + holes + 1) / 12))) {
@@ -134,12 +146,15 @@ const KEEP_AROUND = 2;
  * outside it; else the whole run. A window valid by chance (1 in 16) inside a mistyped phrase
  * thus leaves at most two of its words visible, never the rest.
  */
-function spanOf(run: readonly Token[], from: number, to: number, words: number, lists: typeof chineseLists): PhraseMatch {
+function spanOf(run: readonly Token[], from: number, to: number, words: number, lists: typeof chineseLists, isWord: (t: Token) => boolean): PhraseMatch | undefined {
   const window = phraseWindow(run.slice(from, to + 1).map((t) => t.text), lists);
   if (window && to - from + 1 - window.length <= KEEP_AROUND) {
     const first = from + window.start;
     return { start: run[first]!.start, end: run[first + window.length - 1]!.end, words: window.length };
   }
+  // Without a valid checksum it is a phrase with a slip — which still has 11 different list words
+  // (prose and lists of common words repeat theirs: "also … the network fee … also …").
+  if (!window && new Set(run.slice(from, to + 1).filter(isWord).map((t) => t.text)).size < MIN_WORDS) return undefined;
   return { start: run[from]!.start, end: run[to]!.end, words: window?.length ?? words };
 }
 
@@ -184,22 +199,24 @@ export function findPhrases(text: string): PhraseMatch[] {
   const found: PhraseMatch[] = [];
 
   // English: words joined by separators.
-  for (const run of groups(text, tokens, (a, b, gap) => !a.han && !b.han && gap.length > 0 && SEPARATOR.test(gap))) {
+  for (const run of groups(text, tokens, (a, b, gap) => !a.han && !b.han && joinsWords(gap))) {
     if (run.length < MIN_WORDS) continue;
     const isWord = (t: Token): boolean => englishList.index.has(t.text);
     for (const { from, to, words } of runsOfWords(run, isWord, (t) => nearEnglish(t.text))) {
-      found.push(spanOf(run, from, to, words, [englishList]));
+      const span = spanOf(run, from, to, words, [englishList], isWord);
+      if (span) found.push(span);
     }
   }
 
   // Chinese characters each set apart by separators ("的 一 是 …", "1.的 2.一 …").
-  for (const run of groups(text, tokens, (a, b, gap) => a.han && b.han && gap.length > 0 && SEPARATOR.test(gap))) {
+  for (const run of groups(text, tokens, (a, b, gap) => a.han && b.han && joinsWords(gap))) {
     if (run.length < MIN_WORDS) continue;
     const isWord = (t: Token): boolean => chineseCharacters.has(t.text);
     for (const { from, to, words } of runsOfWords(run, isWord, () => false)) {
       const chars = run.slice(from, to + 1).map((t) => t.text);
       if (wordCoverage(chars.join('')) >= SENTENCE_COVERAGE) continue;
-      found.push(spanOf(run, from, to, words, chineseLists));
+      const span = spanOf(run, from, to, words, chineseLists, isWord);
+      if (span) found.push(span);
     }
   }
 

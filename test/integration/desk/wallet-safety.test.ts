@@ -70,6 +70,7 @@ describe('wallet safety end to end: Telegram, WeChat and the widget', () => {
     stream.on('data', (chunk: Buffer) => (logs += chunk.toString('utf8')));
     gateway = await startTestGateway({
       env: { REDIS_URL: redis.url },
+      desk: {},
       logger: pino({ level: 'trace' }, stream),
       channels: [
         { id: 'tg', kind: 'telegram', token: telegram.token, secretToken: WEBHOOK_SECRET, apiRoot: telegram.url },

@@ -30,7 +30,7 @@ describe('web chat visitor ↔ agent, end to end through Redis and Postgres', ()
     const list = await request(gateway.url, 'GET', '/api/conversations', { token });
     expect(list.status).toBe(200);
     const conversation = Conversation.parse(list.body.items.find((c: { id: string }) => c.id === conversationId));
-    expect(conversation).toMatchObject({ channelId: 'web', channelKind: 'webchat', status: 'open', priority: 'normal', assigneeId: null });
+    expect(conversation).toMatchObject({ channelId: 'web', channelKind: 'webchat', status: 'open', priority: 'urgent', assigneeId: null, labels: ['security'] }); // a theft report: wallet safety's triage
     expect(conversation.contact).toMatchObject({ name: 'Li Wei', email: 'li.wei@example.cn' });
     expect(conversation.contact.identities).toEqual([{ channelId: 'web', externalId: visitor.visitorId, handle: null }]);
 

@@ -177,6 +177,34 @@ function SignedIn({ me, route, onSignOut }: { me: Agent; route: Route; onSignOut
     [live, reloadAgents, reloadChannels],
   );
 
+  // An urgent case (wallet safety) reaches the agent even in another tab: a browser notification,
+  // asked for on the first click (browsers only ask in answer to a gesture), else a toast.
+  useEffect(() => {
+    if (typeof Notification === 'undefined' || Notification.permission !== 'default') return;
+    const ask = (): void => void Notification.requestPermission().catch(() => undefined);
+    document.addEventListener('click', ask, { once: true });
+    return () => document.removeEventListener('click', ask);
+  }, []);
+  useEffect(
+    () =>
+      live.subscribe((event) => {
+        if (event.type !== 'conversation.escalated') return;
+        const conversation = event.data;
+        const title = t('escalation.notify', { name: conversation.contact.name });
+        const reason = conversation.escalation?.reason === 'secret-exposed' ? t('escalation.secret-exposed') : t('escalation.triage');
+        if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.visibilityState !== 'visible') {
+          const note = new Notification(title, { body: reason, tag: `escalated-${conversation.id}` });
+          note.onclick = () => {
+            window.focus();
+            navigate({ page: 'inbox', conversationId: conversation.id });
+          };
+        } else {
+          toast('info', `${title} — ${reason}`);
+        }
+      }),
+    [live, t, toast],
+  );
+
   // `?` opens the help from anywhere; Escape leaves a field.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

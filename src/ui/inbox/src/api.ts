@@ -76,6 +76,16 @@ const query = (params: Record<string, string | number | undefined | null>): stri
   return text ? `?${text}` : '';
 };
 
+/** A tx hash, an address or an amount the customer gave (GET /api/conversations/:id/transfer-details). */
+export interface TransferDetail {
+  kind: 'tx' | 'address' | 'amount';
+  value: string;
+  chains: string[];
+  links: { chain: 'bitcoin' | 'evm' | 'tron' | 'solana'; url: string }[];
+  messageId: string;
+  mentions: number;
+}
+
 export interface ConversationPage {
   items: Conversation[];
   nextCursor: string | null;
@@ -117,6 +127,8 @@ export const api = {
       body: file,
       headers: { 'Content-Type': type || 'application/octet-stream', 'X-Filename': encodeURIComponent(file.name) },
     }),
+
+  transferDetails: (id: string) => call<{ items: TransferDetail[] }>('GET', `/api/conversations/${encodeURIComponent(id)}/transfer-details`),
 
   listChannels: () => call<Channel[]>('GET', '/api/channels'),
   listAgents: () => call<{ items: Agent[] }>('GET', '/api/agents'),

@@ -3,13 +3,17 @@ import type { Conversation, Message } from './types';
 export type LiveEvent =
   | { type: 'conversation.created' | 'conversation.updated'; data: Conversation }
   | { type: 'message.created' | 'message.updated'; data: Message }
+  /** Wallet safety made it an urgent case (a theft report, an exposed secret); `conversation.updated` comes too. */
+  | { type: 'conversation.escalated'; data: Conversation }
+  /** A secret was removed from a stored message (a file downloaded later); `message.updated` comes too. */
+  | { type: 'message.redacted'; data: Message }
   /** The stream came back after a gap: refetch whatever is on screen. */
   | { type: 'resync' };
 
 type Listener = (event: LiveEvent) => void;
 type StatusListener = (connected: boolean) => void;
 
-const eventTypes = ['conversation.created', 'conversation.updated', 'message.created', 'message.updated'] as const;
+const eventTypes = ['conversation.created', 'conversation.updated', 'message.created', 'message.updated', 'conversation.escalated', 'message.redacted'] as const;
 
 /**
  * One `EventSource('/api/events')` for the whole app. EventSource reconnects by itself after a

@@ -42,6 +42,7 @@ export interface Conversation {
   lastInboundAt: string | null;
   lastMessagePreview: string | null;
   waitingSince: string | null;
+  escalation: { level: number; reason: string; at: string; by: string } | null;
   unread?: boolean;
 }
 

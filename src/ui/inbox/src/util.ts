@@ -88,6 +88,8 @@ export function errorText(error: unknown, t: Translate): string {
     if (error.code === 'csrf') return t('errors.csrf');
     if (error.status === 401) return t('errors.sessionExpired');
     if (error.code === 'forbidden') return t('errors.forbidden');
+    // Wallet safety refused the reply: say why in the agent's language (no override exists).
+    if (error.code === 'unsafe_content') return t('errors.unsafeContent');
     if (error.status >= 500) return t('errors.server', { message: error.message });
     return error.message || t('errors.generic');
   }

@@ -7,6 +7,7 @@ import { hrefOf } from '../router';
 import type { Conversation } from '../types';
 import { errorText, sortConversations } from '../util';
 import { Avatar, Spinner, StatusBadge } from './common';
+import { TransferDetails } from './TransferDetails';
 
 export function CustomerPanel({ conversation, onClose }: { conversation: Conversation; onClose: () => void }) {
   const { t, lang } = useI18n();
@@ -92,6 +93,8 @@ export function CustomerPanel({ conversation, onClose }: { conversation: Convers
           </ul>
         )}
       </section>
+
+      <TransferDetails conversationId={conversation.id} />
 
       <section className="panel-section">
         <h3>{t('customer.other')}</h3>
