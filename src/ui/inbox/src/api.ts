@@ -1,4 +1,20 @@
-import type { Agent, AgentRole, Attachment, Channel, Conversation, ConversationFilters, ConversationPatch, Message } from './types';
+import type {
+  Agent,
+  AgentList,
+  Attachment,
+  Channel,
+  Conversation,
+  ConversationFilters,
+  ConversationPage,
+  ConversationPatch,
+  ConversationQuery,
+  CreateAgentBody,
+  LoginResult,
+  Message,
+  MessageList,
+  MessagesQuery,
+  ReplyBody,
+} from './types';
 
 /** An API failure: `status` 0 and code `network` when the server could not be reached at all. */
 export class ApiError extends Error {
@@ -69,20 +85,16 @@ async function call<T>(method: string, path: string, options: CallOptions = {}):
   return payload as T;
 }
 
-const query = (params: Record<string, string | number | undefined | null>): string => {
+/** A query string of the route's declared parameters (`Q`: its QueryOf); empty values are left out. */
+function query<Q extends object>(params: { [K in keyof Q]?: Q[K] | '' | null }): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
   const text = search.toString();
   return text ? `?${text}` : '';
-};
-
-export interface ConversationPage {
-  items: Conversation[];
-  nextCursor: string | null;
 }
 
 export const api = {
-  login: (email: string, password: string) => call<{ token: string; agent: Agent }>('POST', '/api/auth/login', { json: { email, password }, quiet401: true }),
+  login: (email: string, password: string) => call<LoginResult>('POST', '/api/auth/login', { json: { email, password }, quiet401: true }),
   logout: () => call<void>('POST', '/api/auth/logout', { quiet401: true }),
   me: () => call<Agent>('GET', '/api/me', { quiet401: true }),
   /** Like `me`, but a 401 signs the app out (used when the event stream is refused). */
@@ -91,7 +103,7 @@ export const api = {
   listConversations: (filters: Partial<ConversationFilters> & { contact?: string }, cursor: string | null, limit = 25, signal?: AbortSignal) =>
     call<ConversationPage>(
       'GET',
-      `/api/conversations${query({
+      `/api/conversations${query<ConversationQuery>({
         status: filters.status,
         channel: filters.channel,
         assignee: filters.assignee,
@@ -107,8 +119,8 @@ export const api = {
   getConversation: (id: string) => call<Conversation>('GET', `/api/conversations/${encodeURIComponent(id)}`),
   markRead: (id: string) => call<void>('POST', `/api/conversations/${encodeURIComponent(id)}/read`),
   listMessages: (id: string, options: { before?: string; limit?: number } = {}) =>
-    call<{ items: Message[] }>('GET', `/api/conversations/${encodeURIComponent(id)}/messages${query({ before: options.before, limit: options.limit ?? 50 })}`),
-  sendMessage: (id: string, body: { text: string; private: boolean; attachments: string[] }, idempotencyKey: string) =>
+    call<MessageList>('GET', `/api/conversations/${encodeURIComponent(id)}/messages${query<MessagesQuery>({ before: options.before, limit: options.limit ?? 50 })}`),
+  sendMessage: (id: string, body: ReplyBody, idempotencyKey: string) =>
     call<Message>('POST', `/api/conversations/${encodeURIComponent(id)}/messages`, { json: body, headers: { 'Idempotency-Key': idempotencyKey } }),
   patchConversation: (id: string, patch: ConversationPatch) => call<Conversation>('PATCH', `/api/conversations/${encodeURIComponent(id)}`, { json: patch }),
   retryMessage: (id: string) => call<Message>('POST', `/api/messages/${encodeURIComponent(id)}/retry`),
@@ -119,7 +131,7 @@ export const api = {
     }),
 
   listChannels: () => call<Channel[]>('GET', '/api/channels'),
-  listAgents: () => call<{ items: Agent[] }>('GET', '/api/agents'),
-  createAgent: (body: { email: string; name: string; role: AgentRole; password: string }) => call<Agent>('POST', '/api/agents', { json: body }),
+  listAgents: () => call<AgentList>('GET', '/api/agents'),
+  createAgent: (body: CreateAgentBody) => call<Agent>('POST', '/api/agents', { json: body }),
   setAgentActive: (id: string, active: boolean) => call<Agent>('PATCH', `/api/agents/${encodeURIComponent(id)}`, { json: { active } }),
 };

@@ -156,6 +156,11 @@ export function Composer({ conversation, channel, handleRef, onOptimistic, onSen
       externalId: null,
       createdAt: new Date().toISOString(),
       sentAt: null,
+      replyToExternalId: null,
+      clientMessageId: null,
+      editedAt: null,
+      deletedAt: null,
+      redactions: [],
       pending: true,
     };
     const keptText = text;
