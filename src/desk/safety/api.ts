@@ -10,7 +10,7 @@ export const TransferDetail = response(
     kind: z.enum(['tx', 'address', 'amount']),
     value: z.string().describe('As the customer wrote it, to copy.'),
     chains: z.array(z.enum(['bitcoin', 'evm', 'tron', 'solana'])).describe('Chains it may belong to (a bare 64-hex hash: Bitcoin or TRON).'),
-    links: z.array(z.object({ chain: z.string(), url: z.string() })).describe('Block-explorer pages, per chain (`desk.safety.explorers`).'),
+    links: z.array(z.object({ chain: z.enum(['bitcoin', 'evm', 'tron', 'solana']), url: z.string() })).describe('Block-explorer pages, per chain (`desk.safety.explorers`).'),
     messageId: z.string().describe('The first message that mentions it.'),
     mentions: z.number().int().describe('How many messages mention it.'),
   }),

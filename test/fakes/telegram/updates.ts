@@ -45,3 +45,19 @@ export const documentUpdate = (from: Customer, messageId: number, document: { fi
   privateMessage(from, messageId, {
     document: { file_id: document.fileId, file_unique_id: `u${document.fileId}`, file_name: document.name, mime_type: document.mimeType, file_size: document.size },
   });
+
+/** The customer editing a message they sent (`edited_message` keeps `date`, adds `edit_date`). */
+export const editUpdate = (original: UpdateBody, text: string): UpdateBody => ({
+  edited_message: { ...(original.message as Record<string, unknown>), text, edit_date: tick() },
+});
+
+/** The customer blocking the bot in a private chat: the bot's membership turns `kicked` (ChatMemberUpdated). */
+export const blockUpdate = (from: Customer, bot: { id: number; first_name: string; username: string }): UpdateBody => ({
+  my_chat_member: {
+    chat: { id: from.id, first_name: from.first_name, ...(from.last_name ? { last_name: from.last_name } : {}), type: 'private' },
+    from: { is_bot: false, ...from },
+    date: tick(),
+    old_chat_member: { user: { is_bot: true, ...bot }, status: 'member' },
+    new_chat_member: { user: { is_bot: true, ...bot }, status: 'kicked', until_date: 0 },
+  },
+});

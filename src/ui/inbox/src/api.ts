@@ -1,4 +1,21 @@
-import type { Agent, AgentRole, Attachment, Channel, Conversation, ConversationFilters, ConversationPatch, Message } from './types';
+import type {
+  Agent,
+  AgentList,
+  Attachment,
+  Channel,
+  Conversation,
+  ConversationFilters,
+  ConversationPage,
+  ConversationPatch,
+  ConversationQuery,
+  CreateAgentBody,
+  LoginResult,
+  Message,
+  TransferDetails,
+  MessageList,
+  MessagesQuery,
+  ReplyBody,
+} from './types';
 
 /** An API failure: `status` 0 and code `network` when the server could not be reached at all. */
 export class ApiError extends Error {
@@ -69,30 +86,16 @@ async function call<T>(method: string, path: string, options: CallOptions = {}):
   return payload as T;
 }
 
-const query = (params: Record<string, string | number | undefined | null>): string => {
+/** A query string of the route's declared parameters (`Q`: its QueryOf); empty values are left out. */
+function query<Q extends object>(params: { [K in keyof Q]?: Q[K] | '' | null }): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
   const text = search.toString();
   return text ? `?${text}` : '';
-};
-
-/** A tx hash, an address or an amount the customer gave (GET /api/conversations/:id/transfer-details). */
-export interface TransferDetail {
-  kind: 'tx' | 'address' | 'amount';
-  value: string;
-  chains: string[];
-  links: { chain: 'bitcoin' | 'evm' | 'tron' | 'solana'; url: string }[];
-  messageId: string;
-  mentions: number;
-}
-
-export interface ConversationPage {
-  items: Conversation[];
-  nextCursor: string | null;
 }
 
 export const api = {
-  login: (email: string, password: string) => call<{ token: string; agent: Agent }>('POST', '/api/auth/login', { json: { email, password }, quiet401: true }),
+  login: (email: string, password: string) => call<LoginResult>('POST', '/api/auth/login', { json: { email, password }, quiet401: true }),
   logout: () => call<void>('POST', '/api/auth/logout', { quiet401: true }),
   me: () => call<Agent>('GET', '/api/me', { quiet401: true }),
   /** Like `me`, but a 401 signs the app out (used when the event stream is refused). */
@@ -101,7 +104,7 @@ export const api = {
   listConversations: (filters: Partial<ConversationFilters> & { contact?: string }, cursor: string | null, limit = 25, signal?: AbortSignal) =>
     call<ConversationPage>(
       'GET',
-      `/api/conversations${query({
+      `/api/conversations${query<ConversationQuery>({
         status: filters.status,
         channel: filters.channel,
         assignee: filters.assignee,
@@ -117,8 +120,8 @@ export const api = {
   getConversation: (id: string) => call<Conversation>('GET', `/api/conversations/${encodeURIComponent(id)}`),
   markRead: (id: string) => call<void>('POST', `/api/conversations/${encodeURIComponent(id)}/read`),
   listMessages: (id: string, options: { before?: string; limit?: number } = {}) =>
-    call<{ items: Message[] }>('GET', `/api/conversations/${encodeURIComponent(id)}/messages${query({ before: options.before, limit: options.limit ?? 50 })}`),
-  sendMessage: (id: string, body: { text: string; private: boolean; attachments: string[] }, idempotencyKey: string) =>
+    call<MessageList>('GET', `/api/conversations/${encodeURIComponent(id)}/messages${query<MessagesQuery>({ before: options.before, limit: options.limit ?? 50 })}`),
+  sendMessage: (id: string, body: ReplyBody, idempotencyKey: string) =>
     call<Message>('POST', `/api/conversations/${encodeURIComponent(id)}/messages`, { json: body, headers: { 'Idempotency-Key': idempotencyKey } }),
   patchConversation: (id: string, patch: ConversationPatch) => call<Conversation>('PATCH', `/api/conversations/${encodeURIComponent(id)}`, { json: patch }),
   retryMessage: (id: string) => call<Message>('POST', `/api/messages/${encodeURIComponent(id)}/retry`),
@@ -128,10 +131,10 @@ export const api = {
       headers: { 'Content-Type': type || 'application/octet-stream', 'X-Filename': encodeURIComponent(file.name) },
     }),
 
-  transferDetails: (id: string) => call<{ items: TransferDetail[] }>('GET', `/api/conversations/${encodeURIComponent(id)}/transfer-details`),
+  transferDetails: (id: string) => call<TransferDetails>('GET', `/api/conversations/${encodeURIComponent(id)}/transfer-details`),
 
   listChannels: () => call<Channel[]>('GET', '/api/channels'),
-  listAgents: () => call<{ items: Agent[] }>('GET', '/api/agents'),
-  createAgent: (body: { email: string; name: string; role: AgentRole; password: string }) => call<Agent>('POST', '/api/agents', { json: body }),
+  listAgents: () => call<AgentList>('GET', '/api/agents'),
+  createAgent: (body: CreateAgentBody) => call<Agent>('POST', '/api/agents', { json: body }),
   setAgentActive: (id: string, active: boolean) => call<Agent>('PATCH', `/api/agents/${encodeURIComponent(id)}`, { json: { active } }),
 };

@@ -1,122 +1,59 @@
-/** Shapes of the Switchboard agent API as the inbox uses them (source of truth: src/domain, src/http/openapi.ts). */
+import type { ResponseOf, BodyOf, QueryOf } from '../../../api/route.js';
+import type { coreRoutes } from '../../../api/routes.js';
+import type { SystemNote as ServerSystemNote } from '../../../domain/system-note.js';
+import type { safetyRoutes } from '../../../desk/safety/api.js';
 
-export const channelKinds = ['webchat', 'email', 'telegram', 'discord', 'x', 'wechat'] as const;
-export type ChannelKind = (typeof channelKinds)[number];
+/**
+ * The API's shapes as the inbox receives and sends them, taken from the route contract the server
+ * is built from (src/api/routes.ts), so the inbox cannot drift from what the server answers.
+ * Type-only imports: none of the server's code (nor zod) reaches the bundle.
+ */
+type Core = typeof coreRoutes;
 
-export const conversationStatuses = ['open', 'pending', 'snoozed', 'resolved'] as const;
-export type ConversationStatus = (typeof conversationStatuses)[number];
+export type Agent = ResponseOf<Core['getMe']>;
+export type AgentRole = Agent['role'];
+export type LoginResult = ResponseOf<Core['login']>;
+export type CreateAgentBody = BodyOf<Core['createAgent']>;
+export type AgentList = ResponseOf<Core['listAgents']>;
 
-export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
-export type Priority = (typeof priorities)[number];
+export type Channel = ResponseOf<Core['listChannels']>[number];
+export type ChannelKind = Channel['kind'];
+export type ChannelHealth = Channel['status'];
 
-export interface ContactIdentity {
-  channelId: string;
-  externalId: string;
-  handle?: string | null;
-}
+export type Conversation = ResponseOf<Core['getConversation']>;
+export type ConversationPage = ResponseOf<Core['listConversations']>;
+export type ConversationStatus = Conversation['status'];
+export type Priority = Conversation['priority'];
+export type ConversationPatch = BodyOf<Core['updateConversation']>;
+export type ConversationQuery = QueryOf<Core['listConversations']>;
 
-export interface Contact {
-  id: string;
-  name: string;
-  email?: string;
-  avatarUrl?: string;
-  identities: ContactIdentity[];
-}
+/** Wallet safety's transfer details panel (GET /api/conversations/:id/transfer-details). */
+export type TransferDetails = ResponseOf<(typeof safetyRoutes)['transferDetails']>;
+export type TransferDetail = TransferDetails['items'][number];
 
-export interface Conversation {
-  id: string;
-  channelId: string;
-  channelKind: ChannelKind;
-  status: ConversationStatus;
-  priority: Priority;
-  assigneeId: string | null;
-  labels: string[];
-  subject: string | null;
-  contact: Contact;
-  createdAt: string;
-  lastMessageAt: string;
-  firstResponseAt: string | null;
-  resolvedAt: string | null;
-  snoozedUntil: string | null;
-  replyWindowEndsAt: string | null;
-  lastInboundAt: string | null;
-  lastMessagePreview: string | null;
-  waitingSince: string | null;
-  escalation: { level: number; reason: string; at: string; by: string } | null;
-  unread?: boolean;
-}
+export type Attachment = ResponseOf<Core['uploadAttachment']>;
+export type ReplyBody = BodyOf<Core['sendReply']>;
+export type SystemNote = ServerSystemNote;
 
-export type AttachmentKind = 'image' | 'audio' | 'video' | 'file' | 'location' | 'sticker';
+/** A message as the server sends it, or (client only, `pending`) an optimistic bubble not yet confirmed. */
+export type Message = ResponseOf<Core['sendReply']> & { pending?: boolean };
+export type MessageList = ResponseOf<Core['listMessages']>;
+export type MessagesQuery = QueryOf<Core['listMessages']>;
 
-export interface Attachment {
-  id: string;
-  kind: AttachmentKind;
-  name?: string;
-  mimeType?: string;
-  size?: number;
-  url: string;
-}
+/**
+ * The enums the inbox lists in menus, in display order. Values cannot come from the server's zod
+ * schemas without bundling zod; `Exhaustive` makes the compiler reject a list that misses one.
+ */
+type Exhaustive<Union, List extends readonly Union[]> = [Union] extends [List[number]] ? List : never;
+const exhaustive =
+  <Union>() =>
+  <const List extends readonly Union[]>(list: Exhaustive<Union, List>): List =>
+    list;
 
-export const messageStatuses = ['received', 'queued', 'sending', 'sent', 'failed'] as const;
-export type MessageStatus = (typeof messageStatuses)[number];
-export type AuthorType = 'contact' | 'agent' | 'bot' | 'system';
+export const conversationStatuses = exhaustive<ConversationStatus>()(['open', 'pending', 'snoozed', 'resolved']);
+export const priorities = exhaustive<Priority>()(['low', 'normal', 'high', 'urgent']);
 
-export interface Message {
-  id: string;
-  conversationId: string;
-  direction: 'inbound' | 'outbound';
-  author: { type: AuthorType; id: string; name: string };
-  text: string;
-  html?: string;
-  attachments: Attachment[];
-  private: boolean;
-  status: MessageStatus;
-  error?: { code: string; message: string; retryable: boolean };
-  externalId: string | null;
-  createdAt: string;
-  sentAt: string | null;
-  replyToExternalId?: string | null;
-  clientMessageId?: string | null;
-  /** Client only: an optimistic bubble not yet confirmed by the server. */
-  pending?: boolean;
-}
-
-export type AgentRole = 'admin' | 'agent';
-
-export interface Agent {
-  id: string;
-  email: string;
-  name: string;
-  role: AgentRole;
-  active: boolean;
-  createdAt: string;
-}
-
-export type ChannelHealth = 'ok' | 'starting' | 'error' | 'paused' | 'unknown';
-
-export interface Channel {
-  id: string;
-  kind: ChannelKind;
-  name: string;
-  status: ChannelHealth;
-  error: string | null;
-  checkedAt: string | null;
-  capabilities: {
-    maxTextLength: number;
-    formats: string[];
-    attachments: boolean;
-    replyWindowHours: number | null;
-  };
-}
-
-export interface ConversationPatch {
-  status?: ConversationStatus;
-  assigneeId?: string | null;
-  priority?: Priority;
-  labels?: string[];
-  snoozedUntil?: string | null;
-}
-
+/** The list's filters as the inbox keeps them (in the URL); `''` = any. */
 export interface ConversationFilters {
   status: ConversationStatus | '';
   channel: string;

@@ -2,8 +2,8 @@ import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type
 import { api } from '../api';
 import { useI18n, useNow, useSession, useToast } from '../context';
 import { getDraft, saveDraft } from '../drafts';
-import { formatDuration } from '../i18n';
-import { ClockIcon, CloseIcon, FileIcon, LockIcon, PaperclipIcon, SendIcon } from '../icons';
+import { formatDateTime, formatDuration } from '../i18n';
+import { BanIcon, ClockIcon, CloseIcon, FileIcon, LockIcon, PaperclipIcon, SendIcon } from '../icons';
 import type { Attachment, Channel, Conversation, Message } from '../types';
 import { acceptedUploadTypes, errorText, fileType, formatSize, MAX_UPLOAD_BYTES, uuid } from '../util';
 import { Spinner } from './common';
@@ -31,7 +31,7 @@ interface Props {
 const MAX_FILES = 10;
 
 export function Composer({ conversation, channel, handleRef, onOptimistic, onSent, onSendFailed }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const toast = useToast();
   const { me } = useSession();
   const now = useNow(60_000);
@@ -156,6 +156,11 @@ export function Composer({ conversation, channel, handleRef, onOptimistic, onSen
       externalId: null,
       createdAt: new Date().toISOString(),
       sentAt: null,
+      replyToExternalId: null,
+      clientMessageId: null,
+      editedAt: null,
+      deletedAt: null,
+      redactions: [],
       pending: true,
     };
     const keptText = text;
@@ -218,6 +223,21 @@ export function Composer({ conversation, channel, handleRef, onOptimistic, onSen
       onDragLeave={() => setDragging(false)}
       onDrop={onDrop}
     >
+      {conversation.customerUnreachable ? (
+        // The reason is the platform's detail in English (e.g. "The customer blocked the bot"); the
+        // translated channel-event line in the conversation says the same in the agent's language.
+        <div className="reply-window closed unreachable" data-testid="customer-unreachable" role="alert" title={conversation.customerUnreachable.reason}>
+          <BanIcon size={14} />
+          <span>{t('view.unreachable', { time: formatDateTime(conversation.customerUnreachable.since, lang) })}</span>
+        </div>
+      ) : null}
+      {conversation.escalation ? (
+        // Wallet safety's reason, translated: what the agent must know before answering.
+        <div className="reply-window soon escalated" data-testid="escalation" role="note">
+          <strong>{t('escalation.banner')}</strong>
+          <span>{conversation.escalation.reason === 'secret-exposed' ? t('escalation.secret-exposed') : t('escalation.triage')}</span>
+        </div>
+      ) : null}
       {windowLeft !== null ? (
         <div className={`reply-window${windowLeft <= 0 ? ' closed' : windowLeft < 3_600_000 ? ' soon' : ''}`} data-testid="reply-window" role="note">
           <ClockIcon size={14} />

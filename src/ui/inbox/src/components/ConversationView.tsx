@@ -1,8 +1,8 @@
 import { Fragment, memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { api } from '../api';
 import { useI18n, useNow, useSession, useToast } from '../context';
-import { formatClock, formatDateTime, formatDay, translateSystemText, type Lang, type Translate } from '../i18n';
-import { AlertIcon, ArrowDownIcon, CheckIcon, ClockIcon, DownloadIcon, FileIcon, LockIcon } from '../icons';
+import { formatClock, formatDateTime, formatDay, translateSystemNote, type Lang, type Translate } from '../i18n';
+import { AlertIcon, ArrowDownIcon, CheckIcon, ClockIcon, DownloadIcon, FileIcon, LockIcon, PencilIcon, TrashIcon } from '../icons';
 import type { Attachment, Channel, Conversation, ConversationPatch, Message } from '../types';
 import { errorText, formatSize, linkify } from '../util';
 import { Avatar, Spinner } from './common';
@@ -402,11 +402,15 @@ const MessageRow = memo(function MessageRow({ message: m, startsGroup, endsGroup
     'data-private': m.private ? 'true' : 'false',
     'data-author-type': m.author.type,
     'data-status': m.status,
+    ...(m.editedAt ? { 'data-edited': 'true' } : {}),
+    ...(m.deletedAt ? { 'data-deleted': 'true' } : {}),
   };
   if (m.author.type === 'system') {
     return (
       <div className="msg-system" {...common}>
-        <span data-testid="message-text">{translateSystemText(m.text, t, lang)}</span>
+        <span data-testid="message-text" data-system-type={m.system?.type}>
+          {translateSystemNote(m, t, lang)}
+        </span>
         <time dateTime={m.createdAt} title={formatDateTime(m.createdAt, lang)}>
           {formatClock(m.createdAt, lang)}
         </time>
@@ -419,7 +423,16 @@ const MessageRow = memo(function MessageRow({ message: m, startsGroup, endsGroup
   // A customer's messages carry the name their platform gave (for anonymous visitors, an id):
   // show the conversation's contact name, the same as in the header and the list.
   const authorName = m.author.type === 'contact' ? contactName || m.author.name : m.author.name;
-  const classes = ['msg', ours ? 'out' : 'in', note ? 'note' : '', m.author.type === 'bot' ? 'bot' : '', m.status === 'failed' ? 'failed' : '', m.pending ? 'pending' : '', startsGroup ? 'group-start' : '']
+  const classes = [
+    'msg',
+    ours ? 'out' : 'in',
+    note ? 'note' : '',
+    m.author.type === 'bot' ? 'bot' : '',
+    m.status === 'failed' ? 'failed' : '',
+    m.pending ? 'pending' : '',
+    m.deletedAt ? 'deleted' : '',
+    startsGroup ? 'group-start' : '',
+  ]
     .filter(Boolean)
     .join(' ');
   return (
@@ -442,12 +455,20 @@ const MessageRow = memo(function MessageRow({ message: m, startsGroup, endsGroup
             </div>
           ) : null}
           {m.text ? (
-            <div className="msg-text" data-testid="message-text">
-              <Linkified text={m.text} />
-            </div>
+            m.deletedAt ? (
+              // Kept by the server for the record (DESIGN: deletes keep the text); struck so no one answers it as current.
+              <del className="msg-text" data-testid="message-text">
+                <Linkified text={m.text} />
+              </del>
+            ) : (
+              <div className="msg-text" data-testid="message-text">
+                <Linkified text={m.text} />
+              </div>
+            )
           ) : null}
           {m.html ? <EmailHtml message={m} t={t} /> : null}
           {m.attachments.length > 0 ? <Attachments attachments={m.attachments} onMediaLoad={onMediaLoad} t={t} /> : null}
+          {m.editedAt || m.deletedAt ? <Revisions editedAt={m.editedAt} deletedAt={m.deletedAt} lang={lang} t={t} /> : null}
         </div>
         {endsGroup || isReply ? (
           <div className="msg-meta">
@@ -475,6 +496,26 @@ const MessageRow = memo(function MessageRow({ message: m, startsGroup, endsGroup
     </div>
   );
 });
+
+/** What the customer did to their message after sending it, and when. */
+function Revisions({ editedAt, deletedAt, lang, t }: { editedAt: string | null; deletedAt: string | null; lang: Lang; t: Translate }) {
+  return (
+    <div className="msg-revisions">
+      {editedAt ? (
+        <span className="msg-revision edited" data-testid="message-edited" title={t('view.editedTitle', { time: formatDateTime(editedAt, lang) })}>
+          <PencilIcon size={11} />
+          <time dateTime={editedAt}>{t('view.edited', { time: formatDateTime(editedAt, lang) })}</time>
+        </span>
+      ) : null}
+      {deletedAt ? (
+        <span className="msg-revision deleted" data-testid="message-deleted" title={t('view.deletedTitle', { time: formatDateTime(deletedAt, lang) })}>
+          <TrashIcon size={11} />
+          <time dateTime={deletedAt}>{t('view.deleted', { time: formatDateTime(deletedAt, lang) })}</time>
+        </span>
+      ) : null}
+    </div>
+  );
+}
 
 /** Text as text; only http(s) URLs become links, and only through elements we create. */
 function Linkified({ text }: { text: string }) {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { api, type TransferDetail } from '../api';
+import { api } from '../api';
+import type { TransferDetail } from '../types';
 import { useI18n, useSession, useToast } from '../context';
 import { errorText } from '../util';
 import { Spinner } from './common';

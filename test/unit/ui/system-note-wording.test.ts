@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { SystemNote, SystemNoteType } from '../../../src/domain/system-note.js';
+import { makeTranslate, translateSystemNote } from '../../../src/ui/inbox/src/i18n.js';
+
+const by = 'Mei Chen';
+/** One note of every type (the compiler asks for a new one here), with channel events of every kind. */
+const samples = {
+  assigned: [{ type: 'assigned', params: { by, assignee: 'Li Lei' } }],
+  took: [{ type: 'took', params: { by } }],
+  unassigned: [{ type: 'unassigned', params: { by } }],
+  snoozed: [{ type: 'snoozed', params: { by, until: '2027-02-10T01:00:00.000Z' } }],
+  opened: [{ type: 'opened', params: { by } }],
+  reopened: [{ type: 'reopened', params: { by } }],
+  pending: [{ type: 'pending', params: { by } }],
+  resolved: [{ type: 'resolved', params: { by } }],
+  priority: [{ type: 'priority', params: { by, priority: 'urgent' } }],
+  labels: [{ type: 'labels', params: { by, labels: 'refund, kyc' } }],
+  'labels-cleared': [{ type: 'labels-cleared', params: { by } }],
+  escalated: [
+    { type: 'escalated', params: { by: 'desk.safety', reason: 'secret-exposed' } },
+    { type: 'escalated', params: { by, reason: 'triage' } },
+  ],
+  'channel-event': [
+    { type: 'channel-event', params: { event: 'blocked' } },
+    { type: 'channel-event', params: { event: 'unblocked' } },
+    { type: 'channel-event', params: { event: 'subscribed' } },
+    { type: 'channel-event', params: { event: 'subscribed', detail: 'qrscene_spring' } },
+    { type: 'channel-event', params: { event: 'unsubscribed' } },
+    { type: 'channel-event', params: { event: 'menu', detail: 'FAQ_WITHDRAW' } },
+    { type: 'channel-event', params: { event: 'other', detail: 'SCAN spring' } },
+  ],
+} satisfies { [T in SystemNoteType]: Extract<SystemNote, { type: T }>[] };
+
+const STORED = 'stored English sentence';
+/** Names and platform details appear as they are; enum values and times are translated or formatted. */
+const freeText = (note: SystemNote): string[] =>
+  Object.entries(note.params)
+    .filter(([key, value]) => ['by', 'assignee', 'labels', 'detail'].includes(key) && value !== 'desk.safety')
+    .map(([, value]) => value);
+const notes: SystemNote[] = Object.values(samples).flat();
+
+describe('system lines in the inbox are worded from their type and params', () => {
+  for (const lang of ['en', 'zh'] as const) {
+    const t = makeTranslate(lang);
+    it(`every note type has its own ${lang} wording with every placeholder filled`, () => {
+      for (const note of notes) {
+        const shown = translateSystemNote({ text: STORED, system: note }, t, lang);
+        expect(shown, JSON.stringify(note)).not.toBe(STORED);
+        expect(shown, JSON.stringify(note)).not.toMatch(/\{\w+\}/);
+        for (const value of freeText(note)) expect(shown).toContain(value);
+      }
+    });
+  }
+
+  it('the Chinese wording names the agent and translates the enum values', () => {
+    const t = makeTranslate('zh');
+    expect(translateSystemNote({ text: STORED, system: samples.priority[0] }, t, 'zh')).toBe('Mei Chen 将优先级设为紧急');
+    expect(translateSystemNote({ text: STORED, system: samples['channel-event'][0] }, t, 'zh')).toBe('客户屏蔽了机器人');
+    expect(translateSystemNote({ text: STORED, system: samples.escalated[0] }, t, 'zh')).toBe('钱包安全 升级了此会话：助记词或私钥已泄露');
+  });
+
+  it('a line without a note, or of a type this inbox does not know yet, shows its stored text', () => {
+    const t = makeTranslate('zh');
+    expect(translateSystemNote({ text: STORED, system: null }, t, 'zh')).toBe(STORED);
+    expect(translateSystemNote({ text: STORED }, t, 'zh')).toBe(STORED);
+    const future = { type: 'sla-breached', params: { metric: 'firstResponse' } } as unknown as SystemNote;
+    expect(translateSystemNote({ text: STORED, system: future }, t, 'zh')).toBe(STORED);
+    const menuWithoutDetail: SystemNote = { type: 'channel-event', params: { event: 'menu' } };
+    expect(translateSystemNote({ text: 'Menu click: ', system: menuWithoutDetail }, t, 'zh')).toBe('Menu click: ');
+  });
+});
