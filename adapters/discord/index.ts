@@ -2,7 +2,7 @@ import { Client, GatewayDispatchEvents, GatewayIntentBits, Options, Partials, RE
 import type { AdapterContext, ChannelAdapter, FetchedFile, InboundSink } from '../../src/channels/contract.js';
 import { defineAdapter } from '../../src/channels/definition.js';
 import { PermanentChannelError, RetryableChannelError } from '../../src/channels/errors.js';
-import { queueWithRetry, readAtMost, sleep } from '../../src/channels/io.js';
+import { queueWithRetry, readAtMost, sleep } from '../../src/channels/kit/index.js';
 import type { ChannelCapabilities, ChannelStatus } from '../../src/domain/channel.js';
 import type { InboundMessageInput } from '../../src/domain/message.js';
 import { type DiscordConfig, discordConfig } from './config.js';

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { DurableState, InboundSink, SharedState } from '../../src/channels/contract.js';
 import { AttachmentTooLarge } from '../../src/channels/errors.js';
-import { queueWithRetry, retryDelayMs, sleep } from '../../src/channels/io.js';
+import { queueWithRetry, retryDelayMs, sleep } from '../../src/channels/kit/index.js';
 import type { ChannelStatus } from '../../src/domain/channel.js';
 import type { InboundMessageInput } from '../../src/domain/message.js';
 import type { EmailConfig } from './config.js';

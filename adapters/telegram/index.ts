@@ -1,10 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import { Telegram, TelegramError } from 'telegraf';
 import type { AdapterContext, ChannelAdapter, FetchedFile, InboundSink, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
 import { defineAdapter } from '../../src/channels/definition.js';
 import { PermanentChannelError, RetryableChannelError, WebhookRejection } from '../../src/channels/errors.js';
-import { queueWithRetry, readAtMost, retryDelayMs, sleep } from '../../src/channels/io.js';
+import { jsonBody, queueWithRetry, readAtMost, retryDelayMs, sameSecret, sleep } from '../../src/channels/kit/index.js';
 import type { ChannelCapabilities, ChannelStatus } from '../../src/domain/channel.js';
 import { type TelegramConfig, telegramConfig } from './config.js';
 import { ALLOWED_UPDATES, needsBotIdentity, type ParseOptions, TelegramUpdate, toInboundMessage } from './inbound.js';
@@ -103,21 +102,15 @@ export function createTelegramAdapter(config: TelegramConfig, context: AdapterCo
   if (config.mode === 'webhook') {
     // The schema requires it in webhook mode; an empty secret would accept an empty header.
     if (!config.secretToken) throw new Error(`channel ${config.id}: secretToken is required in webhook mode`);
-    const expected = digest(config.secretToken);
+    const secretToken = config.secretToken;
     return {
       ...base,
       async webhook(request: WebhookRequest, sink: InboundSink): Promise<WebhookReply> {
         if (request.method !== 'POST') throw new WebhookRejection(405, 'Telegram webhooks are POST requests');
         const given = request.headers['x-telegram-bot-api-secret-token'];
         if (given === undefined) throw new WebhookRejection(401, 'missing X-Telegram-Bot-Api-Secret-Token');
-        // Hashing first gives equal lengths, which timingSafeEqual needs, without leaking the length.
-        if (!timingSafeEqual(digest(given), expected)) throw new WebhookRejection(403, 'wrong X-Telegram-Bot-Api-Secret-Token');
-        let body: unknown;
-        try {
-          body = JSON.parse(request.rawBody.toString('utf8'));
-        } catch {
-          throw new WebhookRejection(400, 'the body is not JSON');
-        }
+        if (!sameSecret(given, secretToken)) throw new WebhookRejection(403, 'wrong X-Telegram-Bot-Api-Secret-Token');
+        const body = jsonBody(request.rawBody);
         const update = TelegramUpdate.safeParse(body);
         if (!update.success) {
           const updateId = typeof body === 'object' && body !== null && 'update_id' in body ? body.update_id : undefined;
@@ -255,7 +248,6 @@ const mimeTypes: Record<string, string> = {
 type TelegrafSignal = NonNullable<NonNullable<Parameters<Telegram['callApi']>[2]>['signal']>;
 const asTelegrafSignal = (signal: AbortSignal): TelegrafSignal => signal as unknown as TelegrafSignal;
 
-const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

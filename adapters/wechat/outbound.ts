@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { FetchedFile, OutboundAttachment, OutboundMessage, SharedState } from '../../src/channels/contract.js';
 import { PermanentChannelError, RetryableChannelError } from '../../src/channels/errors.js';
-import { readAtMost } from '../../src/channels/io.js';
+import { readAtMost } from '../../src/channels/kit/index.js';
 import { splitText } from '../../src/channels/split-text.js';
 import { buildXml } from './inbound.js';
 

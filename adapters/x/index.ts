@@ -1,11 +1,11 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ApiResponseError } from 'twitter-api-v2';
 import type { AdapterContext, ChannelAdapter, InboundSink, SharedState, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
 import { defineAdapter } from '../../src/channels/definition.js';
 import { PermanentChannelError, WebhookRejection } from '../../src/channels/errors.js';
-import { queueWithRetry, sleep } from '../../src/channels/io.js';
+import { backoffMs, jsonBody, queueWithRetry, sameSecret, sleep } from '../../src/channels/kit/index.js';
 import type { ChannelCapabilities, ChannelStatus } from '../../src/domain/channel.js';
 import type { InboundMessageInput } from '../../src/domain/message.js';
 import { type XConfig, xConfig } from './config.js';
@@ -110,16 +110,10 @@ export function createXAdapter(config: XConfig, context: AdapterContext): Channe
         if (request.method !== 'POST') throw new WebhookRejection(405, 'X webhooks are POST (GET only for the CRC)');
         const given = request.headers['x-twitter-webhooks-signature'];
         if (given === undefined) throw new WebhookRejection(401, 'missing x-twitter-webhooks-signature');
-        // Hashing both sides gives timingSafeEqual equal lengths without leaking the expected length.
-        if (!timingSafeEqual(digest(given), digest(xSignature(config.appSecret, request.rawBody)))) {
+        if (!sameSecret(given, xSignature(config.appSecret, request.rawBody))) {
           throw new WebhookRejection(403, 'x-twitter-webhooks-signature does not match the consumer secret');
         }
-        let body: unknown;
-        try {
-          body = JSON.parse(request.rawBody.toString('utf8'));
-        } catch {
-          throw new WebhookRejection(400, 'the body is not JSON');
-        }
+        const body = jsonBody(request.rawBody);
         const batch = parseWebhookBody(body, parseOptions);
         if (batch.unrecognised) log.debug('X webhook event of another kind; ignored');
         // Every DM of the batch is queued before the 200: a failure makes X redeliver the whole
@@ -203,7 +197,7 @@ export function createXAdapter(config: XConfig, context: AdapterContext): Channe
           } else {
             failures += 1;
             log.warn({ err: error, failures }, 'polling X DMs failed; retrying');
-            await sleep(Math.max(config.pollIntervalMs, backoff(failures)), signal);
+            await sleep(Math.max(config.pollIntervalMs, backoffMs(failures + 1)), signal);
           }
         }
       }
@@ -258,6 +252,4 @@ class RequestBudget {
   }
 }
 
-const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
-const backoff = (attempt: number): number => Math.min(60_000, 1_000 * 2 ** Math.min(attempt, 10));

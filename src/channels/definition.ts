@@ -40,6 +40,6 @@ export interface AdapterEntry {
   readonly api?: ChannelApi;
 }
 
-export function lazyAdapter(kind: ChannelKind, configSchema: z.ZodType, load: () => Promise<AdapterDefinition>, api?: ChannelApi): AdapterEntry {
+export function lazyAdapter<K extends ChannelKind>(kind: K, configSchema: z.ZodType, load: () => Promise<AdapterDefinition>, api?: ChannelApi): AdapterEntry & { readonly kind: K } {
   return { kind, configSchema, load, ...(api ? { api } : {}) };
 }

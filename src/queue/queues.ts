@@ -2,12 +2,6 @@ import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { INBOUND_QUEUE, type InboundJob, MAINTENANCE_QUEUE, MEDIA_QUEUE, type MediaJob, type OutboundJob, outboundQueueName } from './jobs.js';
 
-/** Capped exponential backoff with full jitter, shared by both pipelines (DESIGN §4). */
-export function backoffDelay(attemptsMade: number, baseMs = 1_000, capMs = 60_000): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attemptsMade - 1));
-  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
-}
-
 /** Inbound jobs retry for many hours (a database outage must not lose accepted messages). */
 export const inboundJobOptions: JobsOptions = {
   attempts: 1_000,

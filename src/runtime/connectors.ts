@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { ChannelAdapter, InboundSink } from '../channels/contract.js';
 import type { ChannelStatusStore } from './channel-status.js';
 import { Lease } from './lease.js';
-import { sleep } from '../channels/io.js';
+import { backoffMs, sleep } from '../channels/kit/index.js';
 
 export interface ConnectorRunner {
   /** Channels whose connection this process holds right now. */
@@ -74,7 +74,7 @@ export function runConnectors(
           held.delete(adapter.id);
           await lease.release().catch(() => undefined);
         }
-        if (failures > 0) await sleep(Math.min(60_000, 1_000 * 2 ** failures), stopping.signal);
+        if (failures > 0) await sleep(backoffMs(failures + 1), stopping.signal);
       }
     });
   return {

@@ -6,7 +6,7 @@ import { fetchMedia } from '../inbox/fetch-media.js';
 import { createInboundIngestor } from '../inbox/ingest-message.js';
 import { sweepEvents, sweepMedia, sweepOutbound, wakeSnoozed } from '../inbox/maintenance.js';
 import { INBOUND_QUEUE, InboundJob, MAINTENANCE_QUEUE, MaintenanceJob, MEDIA_QUEUE, MediaJob, OutboundJob, outboundQueueName } from '../queue/jobs.js';
-import { backoffDelay } from '../queue/queues.js';
+import { backoffMs } from '../channels/kit/backoff.js';
 
 /**
  * The workers of the worker role: they take jobs off the queues (`src/queue` names them and puts
@@ -19,7 +19,7 @@ export interface WorkerOptions {
   readonly concurrency: number;
 }
 
-const settings = { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade) };
+const settings = { backoffStrategy: (attemptsMade: number) => backoffMs(attemptsMade) };
 
 /**
  * A worker killed mid-job leaves the job "active" until its lock expires; BullMQ's stalled check

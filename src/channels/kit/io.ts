@@ -1,6 +1,7 @@
 /** Small I/O helpers adapters share. */
-import { InboundMessage, type InboundMessageInput } from '../domain/message.js';
-import type { InboundSink } from './contract.js';
+import { backoffMs } from './backoff.js';
+import { InboundMessage, type InboundMessageInput } from '../../domain/message.js';
+import type { InboundSink } from '../contract.js';
 
 /**
  * A response body, or undefined as soon as it grows past `maxBytes`: a platform's size claim
@@ -38,7 +39,7 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** How long to wait before retry `attempt` (1, 2, …) of a local dependency: 1 s doubling to 30 s. */
-export const retryDelayMs = (attempt: number): number => Math.min(30_000, 500 * 2 ** Math.min(attempt, 10));
+export const retryDelayMs = (attempt: number): number => backoffMs(attempt, { capMs: 30_000 });
 
 export type QueueOutcome = 'queued' | 'invalid' | 'stopped';
 
