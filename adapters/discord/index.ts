@@ -1,9 +1,8 @@
 import { Client, GatewayDispatchEvents, GatewayIntentBits, Options, Partials, REST, Routes, SimpleShardingStrategy, type WebSocketOptions } from 'discord.js';
-import type { AdapterContext, ChannelAdapter, FetchedFile, InboundSink } from '../../src/channels/contract.js';
-import { defineAdapter } from '../../src/channels/definition.js';
+import type { AdapterContext, FetchedFile, InboundSink } from '../../src/channels/contract.js';
 import { PermanentChannelError, RetryableChannelError } from '../../src/channels/errors.js';
-import { queueWithRetry, readAtMost, sleep } from '../../src/channels/kit/index.js';
-import type { ChannelCapabilities, ChannelStatus } from '../../src/domain/channel.js';
+import { type AdapterBody, defineAdapter, downloadAtMost, queueWithRetry, sleep } from '../../src/channels/kit/index.js';
+import type { ChannelCapabilities } from '../../src/domain/channel.js';
 import type { InboundMessageInput } from '../../src/domain/message.js';
 import { type DiscordConfig, discordConfig } from './config.js';
 import { DiscordMessage, DiscordMessageDelete, type Place, snowflakeAfter, toDeletion, toEdit, toInboundMessage } from './inbound.js';
@@ -40,15 +39,18 @@ const CDN_HOSTS = new Set(['cdn.discordapp.com', 'media.discordapp.net']);
 export const discord = defineAdapter({
   kind: 'discord',
   configSchema: discordConfig,
-  create: (config, context) => createDiscordAdapter(config, context),
+  defaultName: 'Discord',
+  create: (config, context) => discordBody(config, context),
 });
+
+export const createDiscordAdapter = (config: DiscordConfig, context: AdapterContext) => discord.create(config, context);
 
 interface Cursor {
   last: string;
   place: Place;
 }
 
-export function createDiscordAdapter(config: DiscordConfig, context: AdapterContext): ChannelAdapter {
+function discordBody(config: DiscordConfig, context: AdapterContext): AdapterBody {
   const log = context.logger;
   const rest = new REST({
     api: config.apiBase,
@@ -61,24 +63,16 @@ export function createDiscordAdapter(config: DiscordConfig, context: AdapterCont
   const support = new Set(config.channels);
 
   return {
-    id: config.id,
-    kind: 'discord',
-    name: config.name ?? 'Discord',
     capabilities: discordCapabilities,
     async send(address, message) {
       return { externalIds: await sender.send(address.threadKey, message) };
     },
     fetchAttachment: (remote, maxBytes) => downloadAttachment(rest, config.apiBase, remote, maxBytes),
-    async verify(): Promise<ChannelStatus> {
-      const checkedAt = new Date().toISOString();
-      try {
-        await rest.get(Routes.user('@me'));
-        return { status: 'ok', error: null, checkedAt };
-      } catch (error) {
-        const mapped = toChannelError(error);
-        return { status: 'error', error: mapped.message, checkedAt };
-      }
+    async check() {
+      await rest.get(Routes.user('@me'));
+      return { status: 'ok' };
     },
+    describeError: (error) => toChannelError(error).message,
     start: (sink, signal) => runConnection(sink, signal),
   };
 
@@ -309,8 +303,7 @@ async function downloadAttachment(rest: REST, apiBase: string, remote: string, m
   }
   if (response.status === 403 || response.status === 404) throw new PermanentChannelError('Discord no longer has this file', 'expired');
   if (!response.ok) throw new RetryableChannelError(`Discord's CDN answered ${response.status}`, 'fetch_failed');
-  const bytes = await readAtMost(response, maxBytes);
-  if (!bytes) throw new PermanentChannelError(`the file is larger than this server keeps (${Math.round(maxBytes / 1048576)} MB)`, 'too_large');
+  const bytes = await downloadAtMost(response, maxBytes);
   const mimeType = response.headers.get('content-type')?.split(';')[0]?.trim();
   return { bytes, ...(mimeType ? { mimeType } : {}), name: decodeURIComponent(url.pathname.split('/').at(-1) ?? 'file') };
 }

@@ -1,7 +1,7 @@
 import { DiscordAPIError, HTTPError, RateLimitError, type REST, Routes } from 'discord.js';
 import type { OutboundAttachment, OutboundMessage } from '../../src/channels/contract.js';
 import { PermanentChannelError, RetryableChannelError } from '../../src/channels/errors.js';
-import { splitText } from '../../src/channels/split-text.js';
+import { sendParts, textParts } from '../../src/channels/kit/index.js';
 import { parseThreadKey, type ThreadTarget } from './inbound.js';
 
 /** Message `content` is at most 2,000 characters (resources/message.mdx "Create Message"). */
@@ -26,7 +26,7 @@ const PERMANENT_CODES: Record<number, string> = {
 export type ReplyPart = { kind: 'text'; text: string } | { kind: 'file'; attachment: OutboundAttachment };
 
 export function planParts(message: Pick<OutboundMessage, 'text' | 'attachments'>): ReplyPart[] {
-  const text = message.text.trim() === '' ? [] : splitText(message.text, TEXT_LIMIT).map((part): ReplyPart => ({ kind: 'text', text: part }));
+  const text = textParts(message.text, TEXT_LIMIT).map((part): ReplyPart => ({ kind: 'text', text: part }));
   return [...text, ...message.attachments.map((attachment): ReplyPart => ({ kind: 'file', attachment }))];
 }
 
@@ -45,13 +45,17 @@ export class DiscordSender {
   async send(threadKey: string, message: OutboundMessage): Promise<string[]> {
     const target = parseThreadKey(threadKey);
     if (!target) throw new PermanentChannelError(`not a Discord conversation key: ${threadKey}`, 'bad_address');
-    const sent: string[] = [];
+    let channelId: string;
     try {
-      const channelId = await this.channelOf(target);
-      const parts = planParts(message);
-      const replyTo = message.replyToExternalId && /^\d+$/.test(message.replyToExternalId) ? message.replyToExternalId : undefined;
-      for (const [index, part] of parts.entries()) {
-        if (index < message.alreadySent.length) continue;
+      channelId = await this.channelOf(target);
+    } catch (error) {
+      throw toChannelError(error);
+    }
+    const replyTo = message.replyToExternalId && /^\d+$/.test(message.replyToExternalId) ? message.replyToExternalId : undefined;
+    return sendParts(
+      planParts(message),
+      message,
+      async (part, index) => {
         const first = index === 0;
         const body: Record<string, unknown> = {
           // Replies never ping roles or @everyone a customer typed; only the customer, if anyone.
@@ -60,17 +64,14 @@ export class DiscordSender {
         if (first && replyTo) body.message_reference = { message_id: replyTo, channel_id: channelId, fail_if_not_exists: false };
         if (part.kind === 'text') {
           body.content = first && !replyTo && target.place === 'channel' ? `<@${target.userId}> ${part.text}` : part.text;
-          sent.push(await this.post(channelId, body));
-        } else {
-          if (part.attachment.size > UPLOAD_LIMIT) throw new PermanentChannelError(`${part.attachment.name} is over Discord's 10 MB upload limit`, 'too_large');
-          const data = await part.attachment.read();
-          sent.push(await this.post(channelId, body, [{ name: part.attachment.name, data, contentType: part.attachment.mimeType }]));
+          return this.post(channelId, body);
         }
-      }
-      return sent;
-    } catch (error) {
-      throw toChannelError(error, sent);
-    }
+        if (part.attachment.size > UPLOAD_LIMIT) throw new PermanentChannelError(`${part.attachment.name} is over Discord's 10 MB upload limit`, 'too_large');
+        const data = await part.attachment.read();
+        return this.post(channelId, body, [{ name: part.attachment.name, data, contentType: part.attachment.mimeType }]);
+      },
+      toChannelError,
+    );
   }
 
   private async channelOf(target: ThreadTarget): Promise<string> {

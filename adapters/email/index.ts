@@ -1,6 +1,6 @@
-import type { AdapterContext, ChannelAdapter } from '../../src/channels/contract.js';
-import { defineAdapter } from '../../src/channels/definition.js';
-import type { ChannelCapabilities, ChannelStatus } from '../../src/domain/channel.js';
+import type { AdapterContext } from '../../src/channels/contract.js';
+import { type AdapterBody, defineAdapter } from '../../src/channels/kit/index.js';
+import type { ChannelCapabilities } from '../../src/domain/channel.js';
 import { MAX_TEXT } from '../../src/domain/message.js';
 import { type EmailConfig, emailConfig } from './config.js';
 import { describe, probeImap, readHealth, runMailbox } from './mailbox.js';
@@ -19,15 +19,13 @@ export const emailCapabilities: ChannelCapabilities = {
 export const email = defineAdapter({
   kind: 'email',
   configSchema: emailConfig,
-  create: (config, context) => createEmailAdapter(config, context),
+  defaultName: (config) => config.address,
+  create: (config, context) => emailBody(config, context),
 });
 
-export function createEmailAdapter(config: EmailConfig, context: AdapterContext): ChannelAdapter {
+function emailBody(config: EmailConfig, context: AdapterContext): AdapterBody {
   const sender = new EmailSender(config);
   return {
-    id: config.id,
-    kind: 'email',
-    name: config.name ?? config.address,
     capabilities: emailCapabilities,
     start: (sink, signal) => runMailbox({ config, durable: context.durable, shared: context.shared, logger: context.logger }, sink, signal),
     async send(address, message) {
@@ -37,8 +35,7 @@ export function createEmailAdapter(config: EmailConfig, context: AdapterContext)
      * IMAP as the running connection last reported it (from whichever instance holds the lease),
      * or a login of its own when no connection reports; and an SMTP login.
      */
-    async verify(): Promise<ChannelStatus> {
-      const checkedAt = new Date().toISOString();
+    async check() {
       const errors: string[] = [];
       const live = await readHealth(context.shared);
       if (live) {
@@ -47,7 +44,7 @@ export function createEmailAdapter(config: EmailConfig, context: AdapterContext)
         await probeImap(config).catch((error: unknown) => errors.push(`IMAP: ${describe(error)}`));
       }
       await sender.verify().catch((error: unknown) => errors.push(`SMTP: ${toChannelError(error).message}`));
-      return errors.length > 0 ? { status: 'error', error: errors.join('; '), checkedAt } : { status: 'ok', error: null, checkedAt };
+      return errors.length > 0 ? { status: 'error', error: errors.join('; ') } : { status: 'ok' };
     },
   };
 }

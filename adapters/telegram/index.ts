@@ -1,10 +1,9 @@
 import { basename, extname } from 'node:path';
 import { Telegram, TelegramError } from 'telegraf';
-import type { AdapterContext, ChannelAdapter, FetchedFile, InboundSink, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
-import { defineAdapter } from '../../src/channels/definition.js';
+import type { AdapterContext, FetchedFile, InboundSink, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
 import { PermanentChannelError, RetryableChannelError, WebhookRejection } from '../../src/channels/errors.js';
-import { jsonBody, queueWithRetry, readAtMost, retryDelayMs, sameSecret, sleep } from '../../src/channels/kit/index.js';
-import type { ChannelCapabilities, ChannelStatus } from '../../src/domain/channel.js';
+import { type AdapterBody, defineAdapter, downloadAtMost, jsonBody, queueWithRetry, retryDelayMs, sameSecret, sleep, tooLargeToKeep } from '../../src/channels/kit/index.js';
+import type { ChannelCapabilities } from '../../src/domain/channel.js';
 import { type TelegramConfig, telegramConfig } from './config.js';
 import { ALLOWED_UPDATES, needsBotIdentity, type ParseOptions, TelegramUpdate, toInboundMessage } from './inbound.js';
 import { ChatPacer, sendReply, TEXT_LIMIT, toChannelError } from './outbound.js';
@@ -29,10 +28,13 @@ const IDENTITY_TIMEOUT_MS = 5_000;
 export const telegram = defineAdapter({
   kind: 'telegram',
   configSchema: telegramConfig,
-  create: (config, context) => createTelegramAdapter(config, context),
+  defaultName: 'Telegram',
+  create: (config, context) => telegramBody(config, context),
 });
 
-export function createTelegramAdapter(config: TelegramConfig, context: AdapterContext): ChannelAdapter {
+export const createTelegramAdapter = (config: TelegramConfig, context: AdapterContext) => telegram.create(config, context);
+
+function telegramBody(config: TelegramConfig, context: AdapterContext): AdapterBody {
   const log = context.logger;
   // webhookReply off: otherwise telegraf may answer an API call inside a webhook response, where
   // its result and errors are lost (telegraf client.ts WEBHOOK_REPLY_METHOD_ALLOWLIST).
@@ -54,27 +56,19 @@ export function createTelegramAdapter(config: TelegramConfig, context: AdapterCo
     ));
   const parseOptions = (): ParseOptions => ({ channelId: config.id, groups: config.groups, botId: bot?.id, botUsername: bot?.username });
 
-  const base: ChannelAdapter = {
-    id: config.id,
-    kind: 'telegram',
-    name: config.name ?? 'Telegram',
+  const base: AdapterBody = {
     capabilities: config.rateLimits ? telegramCapabilities : unlimitedCapabilities,
     async send(address, message) {
       return { externalIds: await sendReply(api, pacer, address.threadKey, message) };
     },
     fetchAttachment: (fileId, maxBytes) => downloadFile(api, fileId, maxBytes),
-    async verify(): Promise<ChannelStatus> {
-      const checkedAt = new Date().toISOString();
-      try {
-        const me = await api.getMe();
-        bot = { id: me.id, username: me.username };
-        const problem = config.mode === 'webhook' ? await registration() : undefined;
-        return { status: problem ? 'error' : 'ok', error: problem ?? null, checkedAt };
-      } catch (error) {
-        if (error instanceof TelegramError && error.code === 401) return { status: 'error', error: 'Telegram refused the bot token (401)', checkedAt };
-        return { status: 'error', error: (error as Error).message, checkedAt };
-      }
+    async check() {
+      const me = await api.getMe();
+      bot = { id: me.id, username: me.username };
+      const problem = config.mode === 'webhook' ? await registration() : undefined;
+      return problem ? { status: 'error', error: problem } : { status: 'ok' };
     },
+    describeError: (error) => (error instanceof TelegramError && error.code === 401 ? 'Telegram refused the bot token (401)' : (error as Error).message),
   };
 
   const publicUrl = context.publicUrl.replace(/\/+$/, '');
@@ -194,7 +188,6 @@ export function createTelegramAdapter(config: TelegramConfig, context: AdapterCo
  */
 async function downloadFile(api: Telegram, fileId: string, maxBytes: number): Promise<FetchedFile> {
   const tooBig = () => new PermanentChannelError("the file is over Telegram's 20 MB bot download limit", 'too_large');
-  const overOurs = () => new PermanentChannelError(`the file is larger than this server keeps (${Math.round(maxBytes / 1048576)} MB)`, 'too_large');
   let file: Awaited<ReturnType<Telegram['getFile']>>;
   try {
     file = await api.getFile(fileId);
@@ -204,7 +197,7 @@ async function downloadFile(api: Telegram, fileId: string, maxBytes: number): Pr
     throw toChannelError(error);
   }
   if (file.file_size !== undefined && file.file_size > DOWNLOAD_LIMIT) throw tooBig();
-  if (file.file_size !== undefined && file.file_size > maxBytes) throw overOurs();
+  if (file.file_size !== undefined && file.file_size > maxBytes) throw tooLargeToKeep(maxBytes);
   if (!file.file_path) throw new PermanentChannelError('Telegram gave no download path for this file', 'unavailable');
   const link = await api.getFileLink(file);
   // A local Bot API server (--local) returns paths on its own disk instead of a download URL.
@@ -218,8 +211,7 @@ async function downloadFile(api: Telegram, fileId: string, maxBytes: number): Pr
   }
   if (response.status === 404) throw new PermanentChannelError('Telegram no longer has this file', 'expired');
   if (!response.ok) throw new RetryableChannelError(`Telegram's file server answered ${response.status}`, 'fetch_failed');
-  const bytes = await readAtMost(response, maxBytes);
-  if (!bytes) throw overOurs();
+  const bytes = await downloadAtMost(response, maxBytes);
   const mimeType = mimeTypes[extname(file.file_path).toLowerCase()];
   return { bytes, name: basename(file.file_path), ...(mimeType ? { mimeType } : {}) };
 }

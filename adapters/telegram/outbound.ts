@@ -1,7 +1,7 @@
 import { type Telegram, TelegramError } from 'telegraf';
 import type { OutboundAttachment, OutboundMessage } from '../../src/channels/contract.js';
 import { PermanentChannelError, RetryableChannelError } from '../../src/channels/errors.js';
-import { splitText } from '../../src/channels/split-text.js';
+import { sendParts, textParts } from '../../src/channels/kit/index.js';
 import { messageKey } from './inbound.js';
 
 /** `sendMessage` text is 1–4096 characters after entity parsing (Bot API sendMessage). */
@@ -18,7 +18,7 @@ const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 export type ReplyPart = { kind: 'text'; text: string } | { kind: 'photo' | 'document'; attachment: OutboundAttachment };
 
 export function planParts(message: Pick<OutboundMessage, 'text' | 'attachments'>): ReplyPart[] {
-  const text = message.text.trim() === '' ? [] : splitText(message.text, TEXT_LIMIT).map((part): ReplyPart => ({ kind: 'text', text: part }));
+  const text = textParts(message.text, TEXT_LIMIT).map((part): ReplyPart => ({ kind: 'text', text: part }));
   const files = message.attachments.map((attachment): ReplyPart => ({
     kind: PHOTO_TYPES.has(attachment.mimeType) && attachment.size <= PHOTO_LIMIT ? 'photo' : 'document',
     attachment,
@@ -55,27 +55,21 @@ export class ChatPacer {
 /** Group and supergroup ids are negative (Bot API Chat.id). */
 const defaultInterval = (chatId: string): number => (chatId.startsWith('-') ? 3_000 : 1_000);
 
-/**
- * Sends the parts of a reply after the ones an earlier attempt delivered, in order. A failure
- * carries the ids delivered in this attempt, so the retry does not repeat them.
- */
+/** Sends the parts of a reply an earlier attempt did not deliver (kit `sendParts`), paced per chat. */
 export async function sendReply(api: Telegram, pacer: ChatPacer, chatId: string, message: OutboundMessage): Promise<string[]> {
-  const parts = planParts(message);
   const replyTo = replyTarget(message.replyToExternalId, chatId);
-  const sent: string[] = [];
-  for (const [index, part] of parts.entries()) {
-    if (index < message.alreadySent.length) continue;
-    // allow_sending_without_reply: the customer may have deleted the message meanwhile.
-    const extra = index === 0 && replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {};
-    try {
+  return sendParts(
+    planParts(message),
+    message,
+    async (part, index) => {
+      // allow_sending_without_reply: the customer may have deleted the message meanwhile.
+      const extra = index === 0 && replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {};
       await pacer.turn(chatId);
       const result = await sendPart(api, chatId, part, extra);
-      sent.push(messageKey(result.chat.id, result.message_id));
-    } catch (error) {
-      throw toChannelError(error, sent);
-    }
-  }
-  return sent;
+      return messageKey(result.chat.id, result.message_id);
+    },
+    toChannelError,
+  );
 }
 
 async function sendPart(api: Telegram, chatId: string, part: ReplyPart, extra: { reply_parameters?: { message_id: number; allow_sending_without_reply: boolean } }) {

@@ -1,6 +1,7 @@
-import { defineAdapter } from '../../src/channels/definition.js';
 import type { ChannelAdapter } from '../../src/channels/contract.js';
 import { RetryableChannelError } from '../../src/channels/errors.js';
+import { defineAdapter } from '../../src/channels/kit/index.js';
+import { WIDGET_MAX_TEXT } from '../../src/domain/uploads.js';
 import { type WebchatConfig, webchatConfig } from './config.js';
 import { toVisitorReply } from './outbound.js';
 
@@ -14,15 +15,13 @@ export function isWebchatAdapter(adapter: ChannelAdapter | undefined): adapter i
   return adapter?.kind === 'webchat' && 'widget' in adapter;
 }
 
-export const webchat = defineAdapter({
+export const webchat = defineAdapter<typeof webchatConfig, WebchatAdapter>({
   kind: 'webchat',
   configSchema: webchatConfig,
-  create(config, context): WebchatAdapter {
+  defaultName: 'Website chat',
+  create(config, context) {
     return {
-      id: config.id,
-      kind: 'webchat',
-      name: config.name ?? 'Website chat',
-      capabilities: { maxTextLength: 5_000, formats: ['text'], attachments: true, replyWindowHours: null },
+      capabilities: { maxTextLength: WIDGET_MAX_TEXT, formats: ['text'], attachments: true, replyWindowHours: null },
       widget: {
         identitySecret: config.identitySecret,
         allowedOrigins: config.allowedOrigins,
@@ -40,9 +39,8 @@ export const webchat = defineAdapter({
         }
         return { externalIds: [`web-${message.messageId}`] };
       },
-      async verify() {
-        return { status: 'ok', error: null, checkedAt: new Date().toISOString() };
-      },
+      // Nothing outside this gateway to reach: the widget is served by it.
+      check: async () => ({ status: 'ok' }),
     };
   },
 });

@@ -1,5 +1,6 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { sameSecret } from '../../src/channels/kit/secret.js';
 
 /** Claims of a visitor token: which channel, which visitor, until when. */
 export const VisitorClaims = z.object({
@@ -23,9 +24,7 @@ export function verifyVisitorToken(secret: string, token: string, channelId: str
   if (token.length > 2048) return undefined;
   const [payload, signature, extra] = token.split('.');
   if (!payload || !signature || extra !== undefined) return undefined;
-  const expected = Buffer.from(sign(secret, payload));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+  if (!sameSecret(signature, sign(secret, payload))) return undefined;
   let claims: VisitorClaims;
   try {
     claims = VisitorClaims.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
@@ -41,9 +40,7 @@ export function verifyVisitorToken(secret: string, token: string, channelId: str
  * a valid hash maps every device of that user to one visitor id, and so to one history.
  */
 export function verifyUserHash(identitySecret: string, userId: string, userHash: string): boolean {
-  const expected = Buffer.from(createHmac('sha256', identitySecret).update(userId).digest('hex'));
-  const given = Buffer.from(userHash.toLowerCase());
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return sameSecret(userHash.toLowerCase(), createHmac('sha256', identitySecret).update(userId).digest('hex'));
 }
 
 export const anonymousVisitorId = (): string => `anon-${randomUUID()}`;

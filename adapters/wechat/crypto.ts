@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { sameSecret } from '../../src/channels/kit/secret.js';
 import { buildXml } from './inbound.js';
 
 /*
@@ -16,12 +17,9 @@ export function wechatSignature(...parts: readonly string[]): string {
   return createHash('sha1').update([...parts].sort().join('')).digest('hex');
 }
 
-/**
- * Constant-time comparison (STYLE §7). Hashing first gives equal lengths, which
- * `timingSafeEqual` needs, without revealing the length of what we expected.
- */
+/** Constant-time comparison (STYLE §7, kit `sameSecret`); WeChat's hex may come in either case. */
 export function signatureMatches(expected: string, given: string): boolean {
-  return timingSafeEqual(sha256(expected), sha256(given.toLowerCase()));
+  return sameSecret(given.toLowerCase(), expected);
 }
 
 export type CryptoProblem = 'bad_key' | 'bad_base64' | 'bad_ciphertext' | 'bad_padding' | 'bad_length' | 'appid_mismatch' | 'not_utf8' | 'bad_signature';
@@ -152,4 +150,3 @@ export function sealReply(replyXml: string, options: { token: string; key: Buffe
   ]);
 }
 
-const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();

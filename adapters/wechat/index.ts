@@ -1,7 +1,7 @@
-import type { AdapterContext, ChannelAdapter, InboundSink, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
-import { defineAdapter } from '../../src/channels/definition.js';
+import type { AdapterContext, InboundSink, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
 import { WebhookRejection } from '../../src/channels/errors.js';
-import type { ChannelCapabilities, ChannelStatus } from '../../src/domain/channel.js';
+import { type AdapterBody, defineAdapter } from '../../src/channels/kit/index.js';
+import type { ChannelCapabilities } from '../../src/domain/channel.js';
 import { type WechatConfig, wechatConfig } from './config.js';
 import { aesKey, type Secrets, signatureMatches, verifyAndDecrypt, WechatCryptoError, wechatSignature } from './crypto.js';
 import { parseXml, toInboundMessage, XmlError } from './inbound.js';
@@ -25,10 +25,13 @@ const SUCCESS: WebhookReply = { status: 200, body: 'success', contentType: 'text
 export const wechat = defineAdapter({
   kind: 'wechat',
   configSchema: wechatConfig,
-  create: (config, context) => createWechatAdapter(config, context),
+  defaultName: 'WeChat',
+  create: (config, context) => wechatBody(config, context),
 });
 
-export function createWechatAdapter(config: WechatConfig, context: AdapterContext): ChannelAdapter {
+export const createWechatAdapter = (config: WechatConfig, context: AdapterContext) => wechat.create(config, context);
+
+function wechatBody(config: WechatConfig, context: AdapterContext): AdapterBody {
   const log = context.logger;
   const api = new WechatApi(config, context.shared, log);
   const keys = [config.encodingAESKey, config.previousEncodingAESKey].filter((key): key is string => key !== undefined).map(aesKey);
@@ -103,21 +106,7 @@ export function createWechatAdapter(config: WechatConfig, context: AdapterContex
     return SUCCESS;
   }
 
-  async function verify(): Promise<ChannelStatus> {
-    const checkedAt = new Date().toISOString();
-    try {
-      await api.accessToken();
-      return { status: 'ok', error: null, checkedAt };
-    } catch (error) {
-      const reason = error instanceof WechatApiError ? describeCredentialError(error) : (error as Error).message;
-      return { status: 'error', error: reason, checkedAt };
-    }
-  }
-
   return {
-    id: config.id,
-    kind: 'wechat',
-    name: config.name ?? 'WeChat',
     capabilities: wechatCapabilities,
     async webhook(request, sink) {
       if (request.method === 'GET') {
@@ -140,7 +129,11 @@ export function createWechatAdapter(config: WechatConfig, context: AdapterContex
         throw toChannelError(error);
       }
     },
-    verify,
+    async check() {
+      await api.accessToken();
+      return { status: 'ok' };
+    },
+    describeError: (error) => (error instanceof WechatApiError ? describeCredentialError(error) : (error as Error).message),
   };
 }
 

@@ -3,8 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { FetchedFile, OutboundAttachment, OutboundMessage, SharedState } from '../../src/channels/contract.js';
 import { PermanentChannelError, RetryableChannelError } from '../../src/channels/errors.js';
-import { readAtMost } from '../../src/channels/kit/index.js';
-import { splitText } from '../../src/channels/split-text.js';
+import { downloadAtMost, readAtMost, sendParts, textParts } from '../../src/channels/kit/index.js';
 import { buildXml } from './inbound.js';
 
 /**
@@ -154,7 +153,7 @@ export class WechatApi {
         if (!video.success) throw new RetryableChannelError('WeChat answered media/get with neither a file nor a video link', 'bad_response');
         return download(video.data.video_url, maxBytes);
       }
-      return { bytes: await bodyWithin(response, maxBytes), mimeType: type, ...fileName(response.headers.get('content-disposition')) };
+      return { bytes: await downloadAtMost(response, maxBytes), mimeType: type, ...fileName(response.headers.get('content-disposition')) };
     });
   }
 
@@ -237,7 +236,7 @@ export function planParts(message: Pick<OutboundMessage, 'text' | 'attachments'>
     }
     if (attachment.size > IMAGE_LIMIT) throw new PermanentChannelError(`${attachment.name} is over WeChat's 10 MB limit for images`, 'too_large');
   }
-  const text = message.text.trim() === '' ? [] : splitText(message.text, TEXT_LIMIT).map((part): ReplyPart => ({ kind: 'text', text: part }));
+  const text = textParts(message.text, TEXT_LIMIT).map((part): ReplyPart => ({ kind: 'text', text: part }));
   const parts = [...text, ...message.attachments.map((attachment): ReplyPart => ({ kind: 'image', attachment }))];
   if (parts.length > quota) {
     throw new PermanentChannelError(
@@ -251,28 +250,22 @@ export function planParts(message: Pick<OutboundMessage, 'text' | 'attachments'>
 /** WeChat gives no message id for customer-service messages; ours names the reply and the part. */
 export const partId = (messageId: string, index: number): string => `${messageId}-${index}`;
 
-/**
- * Sends the parts after the ones an earlier attempt delivered, in order. A failure carries the
- * parts delivered in this attempt, so a retry does not repeat them.
- */
+/** Sends the parts an earlier attempt did not deliver (kit `sendParts`). */
 export async function sendReply(api: WechatApi, openId: string, message: OutboundMessage, quota: number): Promise<string[]> {
-  const parts = planParts(message, quota);
-  const sent: string[] = [];
-  for (const [index, part] of parts.entries()) {
-    if (index < message.alreadySent.length) continue;
-    try {
+  return sendParts(
+    planParts(message, quota),
+    message,
+    async (part, index) => {
       if (part.kind === 'text') {
         await api.sendCustom({ touser: openId, msgtype: 'text', text: { content: part.text } });
       } else {
         const mediaId = await api.uploadImage(part.attachment);
         await api.sendCustom({ touser: openId, msgtype: 'image', image: { media_id: mediaId } });
       }
-    } catch (error) {
-      throw toChannelError(error, sent);
-    }
-    sent.push(partId(message.messageId, index));
-  }
-  return sent;
+      return partId(message.messageId, index);
+    },
+    toChannelError,
+  );
 }
 
 /**
@@ -368,19 +361,7 @@ async function download(url: string, maxBytes: number): Promise<FetchedFile> {
   }
   if (response.status === 404 || response.status === 403) throw new PermanentChannelError('WeChat no longer has this video', 'expired');
   if (!response.ok) throw new RetryableChannelError(`WeChat's video server answered ${response.status}`, 'fetch_failed');
-  return { bytes: await bodyWithin(response, maxBytes), mimeType: mediaType(response.headers.get('content-type')) ?? 'video/mp4' };
-}
-
-async function bodyWithin(response: Response, maxBytes: number): Promise<Buffer> {
-  const tooLarge = () => new PermanentChannelError(`the file is larger than this server keeps (${Math.round(maxBytes / 1048576)} MB)`, 'too_large');
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  const bytes = await readAtMost(response, maxBytes);
-  if (!bytes) throw tooLarge();
-  return bytes;
+  return { bytes: await downloadAtMost(response, maxBytes), mimeType: mediaType(response.headers.get('content-type')) ?? 'video/mp4' };
 }
 
 function parseJson(body: Buffer | undefined, endpoint: string): unknown {

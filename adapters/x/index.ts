@@ -2,11 +2,10 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ApiResponseError } from 'twitter-api-v2';
-import type { AdapterContext, ChannelAdapter, InboundSink, SharedState, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
-import { defineAdapter } from '../../src/channels/definition.js';
+import type { AdapterContext, InboundSink, SharedState, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
 import { PermanentChannelError, WebhookRejection } from '../../src/channels/errors.js';
-import { backoffMs, jsonBody, queueWithRetry, sameSecret, sleep } from '../../src/channels/kit/index.js';
-import type { ChannelCapabilities, ChannelStatus } from '../../src/domain/channel.js';
+import { type AdapterBody, backoffMs, defineAdapter, jsonBody, queueWithRetry, sameSecret, sleep } from '../../src/channels/kit/index.js';
+import type { ChannelCapabilities } from '../../src/domain/channel.js';
 import type { InboundMessageInput } from '../../src/domain/message.js';
 import { type XConfig, xConfig } from './config.js';
 import { compareIds, DmEventV2, DmIncludesV2, fromDmEventV2, type ParseOptions, parseWebhookBody } from './inbound.js';
@@ -40,15 +39,18 @@ const DM_EVENTS_QUERY = {
 export const x = defineAdapter({
   kind: 'x',
   configSchema: xConfig,
-  create: (config, context) => createXAdapter(config, context),
+  defaultName: 'X',
+  create: (config, context) => xBody(config, context),
 });
+
+export const createXAdapter = (config: XConfig, context: AdapterContext) => x.create(config, context);
 
 /** `sha256=` + base64(HMAC-SHA256(consumer secret, data)): the CRC answer and the POST signature alike (webhooks/quickstart.mdx). */
 export function xSignature(consumerSecret: string, data: string | Buffer): string {
   return `sha256=${createHmac('sha256', consumerSecret).update(data).digest('base64')}`;
 }
 
-export function createXAdapter(config: XConfig, context: AdapterContext): ChannelAdapter {
+function xBody(config: XConfig, context: AdapterContext): AdapterBody {
   const log = context.logger;
   const client = createXClient(config, config.caFile ? { ca: readFileSync(config.caFile) } : {});
   const parseOptions: ParseOptions = { channelId: config.id, userId: config.userId };
@@ -58,10 +60,7 @@ export function createXAdapter(config: XConfig, context: AdapterContext): Channe
   const pause = (reason: string): Promise<void> => shared.set(PAUSED, reason, config.pausedBackoffMs).catch(() => undefined);
   const resume = (): Promise<void> => shared.delete(PAUSED).catch(() => undefined);
 
-  const base: ChannelAdapter = {
-    id: config.id,
-    kind: 'x',
-    name: config.name ?? 'X',
+  const base: AdapterBody = {
     capabilities: xCapabilities,
     async send(address, message) {
       try {
@@ -77,24 +76,24 @@ export function createXAdapter(config: XConfig, context: AdapterContext): Channe
         throw error;
       }
     },
-    async verify(): Promise<ChannelStatus> {
-      const checkedAt = new Date().toISOString();
+    async check() {
       const paused = await shared.get(PAUSED).catch(() => null);
-      if (paused) return { status: 'paused', error: paused, checkedAt };
+      if (paused) return { status: 'paused', error: paused };
       try {
         // users/me proves the keys; DM access itself shows on the first DM call (it pauses the channel).
         await client.v2.me();
-        return { status: 'ok', error: null, checkedAt };
+        return { status: 'ok' };
       } catch (error) {
         if (error instanceof ApiResponseError && refusesAccount(error)) {
           const reason = `X refused this app or account (${error.code}): ${reasonOf(error)}`;
           await pause(reason);
-          return { status: 'paused', error: reason, checkedAt };
+          return { status: 'paused', error: reason };
         }
-        if (error instanceof ApiResponseError && error.code === 429) return { status: 'ok', error: 'users/me is rate limited right now', checkedAt };
-        return { status: 'error', error: toChannelError(error).message, checkedAt };
+        if (error instanceof ApiResponseError && error.code === 429) return { status: 'ok', error: 'users/me is rate limited right now' };
+        throw error;
       }
     },
+    describeError: (error) => toChannelError(error).message,
   };
 
   if (config.mode === 'webhook') {

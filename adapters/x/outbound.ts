@@ -3,7 +3,7 @@ import { ApiRequestError, ApiResponseError, type ITwitterApiClientPlugin, Twitte
 import { z } from 'zod';
 import type { OutboundAttachment, OutboundMessage } from '../../src/channels/contract.js';
 import { PermanentChannelError, RetryableChannelError } from '../../src/channels/errors.js';
-import { splitText } from '../../src/channels/split-text.js';
+import { sendParts, textParts } from '../../src/channels/kit/index.js';
 import type { XConfig } from './config.js';
 
 /** `text` of a DM is at most 10 000 characters (docs.x.com direct-messages/manage/integrate). */
@@ -61,7 +61,7 @@ export function planReply(message: Pick<OutboundMessage, 'text' | 'attachments'>
     if (!media) throw new PermanentChannelError(`X direct messages carry JPEG, PNG, WebP or GIF images here; ${attachment.name} is ${attachment.mimeType}`, 'unsupported_attachment');
     if (attachment.size > media.limit) throw new PermanentChannelError(`${attachment.name} is larger than X allows for ${media.category} (${media.limit / 1048576} MB)`, 'too_large');
   }
-  const texts: Part[] = message.text.trim() === '' ? [] : splitText(message.text, TEXT_LIMIT).map((text) => ({ kind: 'text', text }));
+  const texts: Part[] = textParts(message.text, TEXT_LIMIT).map((text) => ({ kind: 'text', text }));
   return [...texts, ...message.attachments.map((attachment): Part => ({ kind: 'media', attachment }))];
 }
 
@@ -70,22 +70,18 @@ export function planReply(message: Pick<OutboundMessage, 'text' | 'attachments'>
  * returns their `dm_event_id`s — the ids X echoes back to the webhook, so the echo matches.
  */
 export async function sendReply(client: TwitterApi, participantId: string, message: OutboundMessage): Promise<string[]> {
-  const parts = planReply(message).slice(message.alreadySent.length);
-  const sent: string[] = [];
-  for (const part of parts) {
-    try {
+  return sendParts(
+    planReply(message),
+    message,
+    async (part) => {
       const body: Parameters<TwitterApi['v2']['sendDmToParticipant']>[1] =
-        part.kind === 'text'
-          ? { text: part.text }
-          : { attachments: [{ media_id: await uploadDmMedia(client, part.attachment) }] };
+        part.kind === 'text' ? { text: part.text } : { attachments: [{ media_id: await uploadDmMedia(client, part.attachment) }] };
       const result = SentDm.safeParse(await client.v2.sendDmToParticipant(participantId, body));
       // Delivered but unidentifiable: record it as sent rather than risk sending it twice.
-      sent.push(result.success ? ('data' in result.data ? result.data.data : result.data).dm_event_id : `unknown-${Date.now()}`);
-    } catch (error) {
-      throw toChannelError(error, sent);
-    }
-  }
-  return sent;
+      return result.success ? ('data' in result.data ? result.data.data : result.data).dm_event_id : `unknown-${Date.now()}`;
+    },
+    toChannelError,
+  );
 }
 
 const UPLOAD_PREFIX = 'https://upload.x.com/1.1/';

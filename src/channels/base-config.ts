@@ -11,3 +11,4 @@ export const baseChannelConfig = z.object({
    */
   autoReply: z.string().min(1).max(4000).optional(),
 });
+export type BaseChannelConfig = z.infer<typeof baseChannelConfig>;

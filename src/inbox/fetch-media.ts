@@ -1,4 +1,5 @@
 import { PermanentChannelError } from '../channels/errors.js';
+import { tooLargeToKeep } from '../channels/kit/io.js';
 import { kindFromMime } from '../domain/attachment.js';
 import { storageKeyFor } from '../store/attachment-store.js';
 import { downloadTarget, finishDownload } from '../store/media.js';
@@ -18,7 +19,7 @@ export async function fetchMedia(deps: InboxDeps, attachmentId: string, options:
     if (!adapter?.fetchAttachment) throw new PermanentChannelError(`channel ${target.channelId} cannot download attachments`, 'unsupported');
     const file = await adapter.fetchAttachment(target.remote, deps.attachmentMaxBytes);
     if (file.bytes.length > deps.attachmentMaxBytes) {
-      throw new PermanentChannelError(`the file is larger than this server keeps (${Math.round(deps.attachmentMaxBytes / 1048576)} MB)`, 'too_large');
+      throw tooLargeToKeep(deps.attachmentMaxBytes);
     }
     const mimeType = target.mimeType ?? file.mimeType ?? 'application/octet-stream';
     const name = target.name ?? file.name ?? null;

@@ -1,6 +1,6 @@
 import type { ChannelAdapter, ConversationAddress, FetchedFile, InboundSink, OutboundMessage, SendResult, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
 import { PermanentChannelError, RetryableChannelError, WebhookRejection } from '../../src/channels/errors.js';
-import { splitText } from '../../src/channels/split-text.js';
+import { splitText } from '../../src/channels/kit/split-text.js';
 import type { ChannelStatus } from '../../src/domain/channel.js';
 
 /** What the scripted platform's webhook takes. */

@@ -2,6 +2,7 @@
 import { backoffMs } from './backoff.js';
 import { InboundMessage, type InboundMessageInput } from '../../domain/message.js';
 import type { InboundSink } from '../contract.js';
+import { PermanentChannelError } from '../errors.js';
 
 /**
  * A response body, or undefined as soon as it grows past `maxBytes`: a platform's size claim
@@ -22,6 +23,26 @@ export async function readAtMost(response: Response, maxBytes: number): Promise<
     }
     chunks.push(value);
   }
+}
+
+/** The permanent failure of a platform file over the size this server keeps (`attachments.maxBytes`). */
+export const tooLargeToKeep = (maxBytes: number): PermanentChannelError =>
+  new PermanentChannelError(`the file is larger than this server keeps (${Math.round(maxBytes / 1048576)} MB)`, 'too_large');
+
+/**
+ * A platform file download, bounded: refused at once when its Content-Length is over `maxBytes`,
+ * cut off as soon as the bytes pass it when the header lies or is missing. Over the limit is a
+ * permanent failure (retrying would download the same bytes again).
+ */
+export async function downloadAtMost(response: Response, maxBytes: number): Promise<Buffer> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLargeToKeep(maxBytes);
+  }
+  const bytes = await readAtMost(response, maxBytes);
+  if (!bytes) throw tooLargeToKeep(maxBytes);
+  return bytes;
 }
 
 /** Waits `ms`, or less if `signal` aborts first (a stopping connector must not linger). */

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
  * timeout), so these cases run in a child process with a hard time limit.
  */
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const moduleUrl = new URL('../../../src/channels/split-text.ts', import.meta.url).href;
+const moduleUrl = new URL('../../../src/channels/kit/split-text.ts', import.meta.url).href;
 
 function splitInChild(text: string, limit: number): { timedOut: boolean; status: number | null; stdout: string } {
   const code = `const { splitText } = await import(${JSON.stringify(moduleUrl)});

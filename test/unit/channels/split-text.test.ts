@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitText } from '../../../src/channels/split-text.js';
+import { splitText } from '../../../src/channels/kit/split-text.js';
 
 const nonWhitespace = (s: string): string => s.replace(/\s+/g, '');
 
