@@ -11,7 +11,7 @@ COPY config ./config
 COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev
 
-# Runtime stage: Node, the compiled code and static UI files; redis-server so the embedded default
+# Runtime stage: Node, the compiled code and the built inbox and widget (dist/ui); redis-server so the embedded default
 # (no REDIS_URL) also works in a single container. Runs as the unprivileged `node` user.
 FROM node:20-bookworm-slim
 RUN apt-get update \
@@ -26,7 +26,6 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY --from=build /app/src/ui ./src/ui
 COPY config/channels.example.yaml ./config/channels.example.yaml
 USER node
 VOLUME ["/data"]

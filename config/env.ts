@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_ATTACHMENT_MAX_BYTES } from '../src/domain/uploads.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalString = z
@@ -29,7 +30,7 @@ export const envSchema = z.object({
   /** Additive: key prefix for BullMQ queues and pub/sub, so several deployments can share one Redis. */
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, "_" and "-"').default('switchboard'),
   /** Additive: largest attachment accepted from a visitor or an agent, in bytes. */
-  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(DEFAULT_ATTACHMENT_MAX_BYTES),
   /** Additive: jobs each inbound / outbound worker runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(256),
   /** Additive: hops of reverse proxies to trust for client addresses (express `trust proxy`). */

@@ -64,7 +64,7 @@ export interface RouteSpec {
   readonly optionalBody?: boolean;
   readonly response: ResponseSpec;
   /** Other non-error answers (readiness answers 503 with the same body). */
-  readonly otherResponses?: Readonly<Record<number, { readonly description: string; readonly schema: z.ZodType }>>;
+  readonly otherResponses?: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType; readonly contentType?: string }>>;
   readonly errors: readonly ErrorStatus[];
   /**
    * Answered before the express app (platform webhooks: the hottest path there is, and it needs

@@ -375,6 +375,7 @@ export const coreRoutes = defineContract({
     summary: 'The embeddable chat widget script',
     auth: 'none',
     response: { kind: 'page', contentType: 'text/javascript', description: 'JavaScript.' },
+    otherResponses: { 503: { description: 'Not built yet (`npm run build`; `npm start` builds it).', contentType: 'text/plain' } },
     errors: [],
   },
   demoPage: {
@@ -384,6 +385,7 @@ export const coreRoutes = defineContract({
     summary: 'A page with the widget embedded',
     auth: 'none',
     response: { kind: 'page', contentType: 'text/html', description: 'HTML.' },
+    otherResponses: { 503: { description: 'Not built yet (`npm run build`; `npm start` builds it).', contentType: 'text/plain' } },
     errors: [],
   },
   inbox: {
@@ -393,6 +395,7 @@ export const coreRoutes = defineContract({
     summary: 'The agent inbox',
     auth: 'none',
     response: { kind: 'page', contentType: 'text/html', description: 'HTML.' },
+    otherResponses: { 503: { description: 'Not built yet (`npm run build`; `npm start` builds it).', contentType: 'text/plain' } },
     errors: [],
   },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Contract, ResponseSpec, RouteSpec } from '../api/route.js';
 import { requestSchemas, responseSchemas } from '../api/schemas.js';
+import { UPLOAD_TYPES } from '../domain/uploads.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from './middleware/auth.js';
 
 /**
@@ -150,7 +151,7 @@ const visitorAuth = [{ visitorToken: [] }];
 const noAuth: unknown[] = [];
 
 /** Types `readUpload` (src/http/uploads.ts) accepts; the bytes must match the declared type. */
-const uploadTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'video/mp4', 'application/zip', 'text/plain', 'text/csv', 'application/json', 'application/octet-stream'];
+const uploadTypes = [...UPLOAD_TYPES, 'application/octet-stream'];
 
 const sse = (description: string): Obj => ({
   description,
@@ -231,7 +232,15 @@ function operation(name: string, route: RouteSpec): Obj {
   const params = parameters(route);
   const requested = requestBody(route, name);
   const others = Object.fromEntries(
-    Object.entries(route.otherResponses ?? {}).map(([status, other]) => [status, { description: other.description, content: jsonContent(named(responseSchemas, other.schema, `a response of ${name}`)) }]),
+    Object.entries(route.otherResponses ?? {}).map(([status, other]) => [
+      status,
+      {
+        description: other.description,
+        content: other.schema
+          ? jsonContent(named(responseSchemas, other.schema, `a response of ${name}`))
+          : { [other.contentType ?? 'text/plain']: { schema: { type: 'string' } } },
+      },
+    ]),
   );
   return {
     tags: [...route.tags],

@@ -3,12 +3,13 @@ import type { AttachmentStore } from '../store/attachment-store.js';
 import type { AttachmentRow } from '../store/mappers.js';
 import { HttpError } from './errors.js';
 import type { FileReply, Upload } from '../api/handler.js';
+import { TEXT_UPLOAD_TYPES, type UploadType } from '../domain/uploads.js';
 
 /**
- * File types accepted from visitors and agents, recognised by their first bytes — the declared
- * Content-Type must agree. No SVG or HTML: they could run script when opened from our origin.
+ * How the binary types of `UPLOAD_TYPES` (src/domain/uploads.ts) are recognised by their first
+ * bytes — the declared Content-Type must agree.
  */
-const signatures: { mime: string; test: (b: Buffer) => boolean }[] = [
+export const signatures: readonly { mime: UploadType; test: (b: Buffer) => boolean }[] = [
   { mime: 'image/png', test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
   { mime: 'image/jpeg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
   { mime: 'image/gif', test: (b) => b.subarray(0, 4).toString('latin1') === 'GIF8' },
@@ -18,7 +19,7 @@ const signatures: { mime: string; test: (b: Buffer) => boolean }[] = [
   { mime: 'application/zip', test: (b) => b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) },
 ];
 
-const textTypes = new Set(['text/plain', 'text/csv', 'application/json']);
+const textTypes = new Set<string>(TEXT_UPLOAD_TYPES);
 
 export function sniffMime(declared: string, bytes: Buffer): string | undefined {
   const base = declared.split(';')[0]!.trim().toLowerCase();

@@ -14,4 +14,4 @@ function findRoot(): string {
 }
 
 export const projectRoot = findRoot();
-export const uiDir = join(projectRoot, 'src', 'ui');
+

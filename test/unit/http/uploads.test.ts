@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sniffMime } from '../../../src/http/uploads.js';
+import { TEXT_UPLOAD_TYPES, UPLOAD_ACCEPT, UPLOAD_TYPES, uploadTypeOf } from '../../../src/domain/uploads.js';
+import { signatures, sniffMime } from '../../../src/http/uploads.js';
 
 const bytes = (...parts: (string | number[])[]): Buffer =>
   Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
@@ -77,5 +78,32 @@ describe('sniffMime refuses types that can run script', () => {
     ['application/xhtml+xml', html],
   ])('%s', (declared, body) => {
     expect(sniffMime(declared, body)).toBeUndefined();
+  });
+});
+
+describe('one upload list for the server, the inbox and the widget (src/domain/uploads.ts)', () => {
+  it('every accepted type is one the server can recognise, and the server recognises no other', () => {
+    const recognised = new Set<string>([...signatures.map((s) => s.mime), ...TEXT_UPLOAD_TYPES]);
+    expect([...recognised].sort()).toEqual([...UPLOAD_TYPES].sort());
+    for (const mime of binaryTypes) expect(UPLOAD_TYPES).toContain(mime);
+  });
+
+  it('a browser file maps to what the server will accept: declared type first, the extension only when none is declared', () => {
+    expect(uploadTypeOf({ type: 'image/png', name: 'a.png' })).toBe('image/png');
+    expect(uploadTypeOf({ type: 'Image/JPEG; q=1', name: 'a' })).toBe('image/jpeg');
+    expect(uploadTypeOf({ type: 'application/x-zip-compressed', name: 'logs.zip' })).toBe('application/zip');
+    expect(uploadTypeOf({ type: '', name: 'wallet-export.CSV' })).toBe('text/csv');
+    expect(uploadTypeOf({ type: 'application/octet-stream', name: 'debug.log' })).toBe('text/plain');
+    // A declared type the server refuses is not rescued by a harmless-looking name.
+    expect(uploadTypeOf({ type: 'image/svg+xml', name: 'logo.png' })).toBeUndefined();
+    expect(uploadTypeOf({ type: 'text/html', name: 'page.txt' })).toBeUndefined();
+    expect(uploadTypeOf({ type: '', name: 'setup.exe' })).toBeUndefined();
+    expect(uploadTypeOf({ type: '', name: 'no-extension' })).toBeUndefined();
+  });
+
+  it('the picker offers every accepted type and extension', () => {
+    const offered = UPLOAD_ACCEPT.split(',');
+    for (const mime of UPLOAD_TYPES) expect(offered).toContain(mime);
+    expect(offered).toContain('.json');
   });
 });

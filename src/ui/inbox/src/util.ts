@@ -131,41 +131,7 @@ export function snoozeTime(preset: '1h' | 'tomorrow' | 'next-week', now = new Da
   return date;
 }
 
-export const acceptedUploadTypes = [
-  'image/png',
-  'image/jpeg',
-  'image/gif',
-  'image/webp',
-  'application/pdf',
-  'video/mp4',
-  'application/zip',
-  'application/x-zip-compressed',
-  'text/plain',
-  'text/csv',
-  'application/json',
-];
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-
-/** Browsers leave `type` empty for some files; guess from the extension so the server sees a real type. */
-export function fileType(file: File): string {
-  if (file.type) return file.type === 'application/x-zip-compressed' ? 'application/zip' : file.type;
-  const ext = file.name.toLowerCase().split('.').pop() ?? '';
-  const byExt: Record<string, string> = {
-    png: 'image/png',
-    jpg: 'image/jpeg',
-    jpeg: 'image/jpeg',
-    gif: 'image/gif',
-    webp: 'image/webp',
-    pdf: 'application/pdf',
-    mp4: 'video/mp4',
-    zip: 'application/zip',
-    txt: 'text/plain',
-    log: 'text/plain',
-    csv: 'text/csv',
-    json: 'application/json',
-  };
-  return byExt[ext] ?? '';
-}
+export { DEFAULT_ATTACHMENT_MAX_BYTES as MAX_UPLOAD_BYTES, UPLOAD_ACCEPT, uploadTypeOf } from '../../../domain/uploads.js';
 
 const nonTextInputs = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'range', 'color']);
 

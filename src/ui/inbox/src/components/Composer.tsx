@@ -5,7 +5,7 @@ import { getDraft, saveDraft } from '../drafts';
 import { formatDateTime, formatDuration } from '../i18n';
 import { BanIcon, ClockIcon, CloseIcon, FileIcon, LockIcon, PaperclipIcon, SendIcon } from '../icons';
 import type { Attachment, Channel, Conversation, Message } from '../types';
-import { acceptedUploadTypes, errorText, fileType, formatSize, MAX_UPLOAD_BYTES, uuid } from '../util';
+import { errorText, formatSize, MAX_UPLOAD_BYTES, UPLOAD_ACCEPT, uploadTypeOf, uuid } from '../util';
 import { Spinner } from './common';
 import type { ComposerHandle } from './ConversationView';
 
@@ -97,8 +97,8 @@ export function Composer({ conversation, channel, handleRef, onOptimistic, onSen
         toast('error', t('errors.tooManyFiles'));
         break;
       }
-      const type = fileType(file);
-      if (!acceptedUploadTypes.includes(type)) {
+      const type = uploadTypeOf(file);
+      if (!type) {
         toast('error', t('errors.fileType', { name: file.name }));
         continue;
       }
@@ -324,7 +324,7 @@ export function Composer({ conversation, channel, handleRef, onOptimistic, onSen
             multiple
             className="visually-hidden"
             tabIndex={-1}
-            accept={acceptedUploadTypes.join(',')}
+            accept={UPLOAD_ACCEPT}
             onChange={(event) => event.target.files && addFiles(event.target.files)}
             data-testid="attach-input"
           />
