@@ -4,7 +4,7 @@ import pino from 'pino';
 import { createDesk, parseDeskSection } from '../../src/desk/index.js';
 import { InboundMessage } from '../../src/domain/message.js';
 import type { InboxDeps } from '../../src/inbox/deps.js';
-import { TEXTS } from './traffic.js';
+import { TelegramTraffic, TEXTS } from './traffic.js';
 
 /** What the desk's inbound filters (wallet safety's detector) cost per message, on the ingest path. */
 export interface DeskFilterCost {
@@ -24,16 +24,20 @@ export function measureDeskFilters(rounds = 20_000): DeskFilterCost {
       throw new Error('the filters never need the inbox');
     },
   } as { logger: pino.Logger; channels: Map<string, { id: string; kind: 'telegram' }>; inbox(): InboxDeps });
-  const message = (text: string, i: number): InboundMessage =>
-    InboundMessage.parse({
+  // The payload as the Telegram adapter keeps it for the sustained phases' updates: the filter reads it too.
+  const traffic = new TelegramTraffic({ customers: 10_000, seed: 1 });
+  const message = (text: string, i: number): InboundMessage => {
+    const update = traffic.update(i, 0) as { message: Record<string, unknown> };
+    return InboundMessage.parse({
       channelId: 'tg',
       externalId: `b${i}`,
       threadKey: `c${i % 500}`,
       sender: { externalId: `u${i % 500}`, name: 'Bench Customer' },
       sentAt: new Date(0).toISOString(),
       text,
-      raw: { update_id: i, message: { message_id: i, chat: { id: i % 500, type: 'private' }, text } },
+      raw: { languageCode: 'en', update: { ...update, message: { ...update.message, text } } },
     });
+  };
   const secretsFile = join(import.meta.dirname, '../../test/fixtures/safety/secrets.jsonl');
   const secrets = readFileSync(secretsFile, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { text: string }).text);
   const time = (texts: readonly string[], n: number): number => {

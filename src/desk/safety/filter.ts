@@ -14,18 +14,34 @@ export const TRIAGE_LABEL = 'security';
 const tagsToSpaces = (html: string): string => html.replace(/<[^>]*>/g, ' ').replace(/&nbsp;|&#160;/g, ' ');
 
 /**
+ * What a customer could have typed into a platform payload: its string values (not its keys,
+ * which are the platform's vocabulary), and arrays of numbers long enough to be a Solana secret
+ * key. Values already found clean (the text the payload repeats) are left out, so they are not
+ * read twice. Read joined, a phrase split word by word over fields is still found.
+ */
+function payloadStrings(value: unknown, clean: readonly string[], out: string[] = []): string[] {
+  if (typeof value === 'string') {
+    let rest = value;
+    for (const text of clean) if (text.length >= 12 && rest.includes(text)) rest = rest.split(text).join(' ');
+    if (rest.trim() !== '') out.push(rest);
+  } else if (Array.isArray(value)) {
+    if (value.length >= 32 && value.every((item) => typeof item === 'number')) out.push(JSON.stringify(value));
+    else for (const item of value) payloadStrings(item, clean, out);
+  } else if (value !== null && typeof value === 'object') {
+    for (const item of Object.values(value)) payloadStrings(item, clean, out);
+  }
+  return out;
+}
+
+const holdsSecret = (raw: unknown, clean: readonly string[]): boolean => findSecrets(payloadStrings(raw, clean).join('\n')).length > 0;
+
+/**
  * Every string of the platform's payload with secrets redacted. Fast path: a payload without any
- * secret (serialized once) is kept as it is. A secret that only shows when the strings are read
- * together (a phrase split word by word over fields) drops the payload: audit data is not worth
- * keeping a secret for.
+ * secret is kept as it is. A secret that only shows when the strings are read together (a phrase
+ * split word by word over fields) drops the payload: audit data is not worth keeping a secret for.
  */
 function redactRaw(raw: unknown, lang: Lang, clean: readonly string[]): { raw: unknown; redactions: Redaction[] } {
-  if (raw === undefined || raw === null) return { raw, redactions: [] };
-  let serialized = JSON.stringify(raw);
-  if (serialized === undefined) return { raw, redactions: [] };
-  // The payload repeats the text (Telegram's `message.text`): already found clean, it is not read twice.
-  for (const value of clean) if (value.length >= 12) serialized = serialized.split(JSON.stringify(value).slice(1, -1)).join(' ');
-  if (findSecrets(serialized).length === 0) return { raw, redactions: [] };
+  if (raw === undefined || raw === null || !holdsSecret(raw, clean)) return { raw, redactions: [] };
   const redactions: Redaction[] = [];
   const walk = (value: unknown): unknown => {
     if (typeof value === 'string') {
@@ -33,12 +49,23 @@ function redactRaw(raw: unknown, lang: Lang, clean: readonly string[]): { raw: u
       redactions.push(...r.redactions);
       return r.text;
     }
-    if (Array.isArray(value)) return value.map(walk);
+    if (Array.isArray(value)) {
+      // A secret key as an array of numbers is one secret, not 64 harmless numbers.
+      if (value.length >= 32 && value.every((item) => typeof item === 'number')) {
+        const r = redact(JSON.stringify(value), lang);
+        if (r.redactions.length > 0) {
+          redactions.push(...r.redactions);
+          return r.text;
+        }
+        return value;
+      }
+      return value.map(walk);
+    }
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
     return value;
   };
   const cleaned = walk(raw);
-  if (findSecrets(JSON.stringify(cleaned)).length > 0) return { raw: { redacted: 'the payload held a secret' }, redactions };
+  if (holdsSecret(cleaned, [])) return { raw: { redacted: 'the payload held a secret' }, redactions };
   return { raw: cleaned, redactions };
 }
 

@@ -17,6 +17,9 @@ interface Token {
 
 /** A phrase with one word missing still exposes the rest: 11 of 12 is enough to act on. */
 const MIN_WORDS = 11;
+/** Phrase lengths, longest first, and the shortest. */
+const LONGEST_FIRST = [...PHRASE_LENGTHS].sort((a, b) => b - a);
+const MIN_PHRASE = Math.min(...PHRASE_LENGTHS);
 /** Mistyped words a run may hold: a customer copying 12–24 words makes one or two slips, not more. */
 const MAX_TYPOS = 2;
 /** Longest unspaced Chinese run searched for an embedded phrase (a sentence with no punctuation at all is not one). */
@@ -129,7 +132,7 @@ function runsOfWords(tokens: readonly Token[], isWord: (t: Token) => boolean, ne
  * help" has list words around the phrase): its first word and length.
  */
 function phraseWindow(words: readonly string[], lists: typeof chineseLists): { start: number; length: number } | undefined {
-  for (const n of [...PHRASE_LENGTHS].sort((a, b) => b - a)) {
+  for (const n of LONGEST_FIRST) {
     if (n > words.length || n < words.length - 3) continue;
     for (let start = 0; start + n <= words.length; start++) {
       if (lists.some((list) => validChecksum(words.slice(start, start + n), list))) return { start, length: n };
@@ -142,20 +145,40 @@ function phraseWindow(words: readonly string[], lists: typeof chineseLists): { s
 const KEEP_AROUND = 2;
 
 /**
- * The span removed for a run: the valid phrase inside it when at most KEEP_AROUND words stand
- * outside it; else the whole run. A window valid by chance (1 in 16) inside a mistyped phrase
- * thus leaves at most two of its words visible, never the rest.
+ * Checksum-valid phrases anywhere in a run, left to right, longest first, not overlapping: a
+ * phrase pasted twice, or followed by more list words, is a run the phrase covers only part of.
  */
-function spanOf(run: readonly Token[], from: number, to: number, words: number, lists: typeof chineseLists, isWord: (t: Token) => boolean): PhraseMatch | undefined {
-  const window = phraseWindow(run.slice(from, to + 1).map((t) => t.text), lists);
-  if (window && to - from + 1 - window.length <= KEEP_AROUND) {
-    const first = from + window.start;
-    return { start: run[first]!.start, end: run[first + window.length - 1]!.end, words: window.length };
+function validWindows(words: readonly string[], lists: typeof chineseLists): { start: number; length: number }[] {
+  const out: { start: number; length: number }[] = [];
+  let start = 0;
+  next: while (start + MIN_PHRASE <= words.length) {
+    for (const n of LONGEST_FIRST) {
+      if (start + n <= words.length && lists.some((list) => validChecksum(words.slice(start, start + n), list))) {
+        out.push({ start, length: n });
+        start += n;
+        continue next;
+      }
+    }
+    start++;
   }
+  return out;
+}
+
+/**
+ * The spans removed for a run: the valid phrase inside it when at most KEEP_AROUND words stand
+ * outside it; else the whole run. A window valid by chance (1 in 16) inside a mistyped phrase
+ * thus leaves at most two of its words visible, never the rest. A run too repetitive to be one
+ * phrase with a slip (fewer than MIN_WORDS different words) still loses every valid phrase in it.
+ */
+function spansOf(run: readonly Token[], from: number, to: number, words: number, lists: typeof chineseLists, isWord: (t: Token) => boolean): PhraseMatch[] {
+  const texts = run.slice(from, to + 1).map((t) => t.text);
+  const window = phraseWindow(texts, lists);
+  const at = (w: { start: number; length: number }): PhraseMatch => ({ start: run[from + w.start]!.start, end: run[from + w.start + w.length - 1]!.end, words: w.length });
+  if (window && to - from + 1 - window.length <= KEEP_AROUND) return [at(window)];
   // Without a valid checksum it is a phrase with a slip — which still has 11 different list words
   // (prose and lists of common words repeat theirs: "also … the network fee … also …").
-  if (!window && new Set(run.slice(from, to + 1).filter(isWord).map((t) => t.text)).size < MIN_WORDS) return undefined;
-  return { start: run[from]!.start, end: run[to]!.end, words: window?.length ?? words };
+  if (!window && new Set(run.slice(from, to + 1).filter(isWord).map((t) => t.text)).size < MIN_WORDS) return validWindows(texts, lists).map(at);
+  return [{ start: run[from]!.start, end: run[to]!.end, words: window?.length ?? words }];
 }
 
 /** Windows that overlap, grouped (sorted by start). */
@@ -203,8 +226,7 @@ export function findPhrases(text: string): PhraseMatch[] {
     if (run.length < MIN_WORDS) continue;
     const isWord = (t: Token): boolean => englishList.index.has(t.text);
     for (const { from, to, words } of runsOfWords(run, isWord, (t) => nearEnglish(t.text))) {
-      const span = spanOf(run, from, to, words, [englishList], isWord);
-      if (span) found.push(span);
+      found.push(...spansOf(run, from, to, words, [englishList], isWord));
     }
   }
 
@@ -215,8 +237,7 @@ export function findPhrases(text: string): PhraseMatch[] {
     for (const { from, to, words } of runsOfWords(run, isWord, () => false)) {
       const chars = run.slice(from, to + 1).map((t) => t.text);
       if (wordCoverage(chars.join('')) >= SENTENCE_COVERAGE) continue;
-      const span = spanOf(run, from, to, words, chineseLists, isWord);
-      if (span) found.push(span);
+      found.push(...spansOf(run, from, to, words, chineseLists, isWord));
     }
   }
 

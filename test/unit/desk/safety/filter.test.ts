@@ -89,6 +89,22 @@ describe('the detector, on generated input', () => {
     );
   });
 
+  it('finds a phrase pasted twice, or followed by list words of its own, where the run is longer than any phrase', () => {
+    // This phrase repeats words (9 different of 12): the run has too few different words to be "a phrase with a slip".
+    const twice = redact(`help ${phrase} ${phrase}`);
+    expect(twice.text).toBe('help [recovery phrase removed] [recovery phrase removed]');
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.integer({ min: 1, max: 12 }), separator, (entropy, extra, sep) => {
+        const words = entropyToMnemonic(entropy, english).split(' ');
+        const { redactions, text } = redact(`${words.join(sep)}${sep}${words.slice(0, extra).join(sep)}`);
+        expect(redactions.length).toBeGreaterThanOrEqual(1);
+        // Whatever is kept visible, it is never the phrase's first twelve words in order.
+        expect(text).not.toContain(words.join(sep));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('never takes an unlabelled 64-hex string (a transaction hash) for a key', () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.constantFrom('', '0x'), fc.constantFrom('tx', 'hash', 'txid', '交易哈希', 'transaction'), (bytes, prefix, label) => {
