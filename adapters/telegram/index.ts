@@ -2,7 +2,7 @@ import { basename, extname } from 'node:path';
 import { Telegram, TelegramError } from 'telegraf';
 import type { AdapterContext, FetchedFile, InboundSink, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
 import { PermanentChannelError, RetryableChannelError, WebhookRejection } from '../../src/channels/errors.js';
-import { type AdapterBody, defineAdapter, downloadAtMost, jsonBody, queueWithRetry, retryDelayMs, sameSecret, sleep, tooLargeToKeep } from '../../src/channels/kit/index.js';
+import { type AdapterBody, defineAdapter, downloadAtMost, jsonBody, queueWithRetry, retryDelayMs, secretMatcher, sleep, tooLargeToKeep } from '../../src/channels/kit/index.js';
 import type { ChannelCapabilities } from '../../src/domain/channel.js';
 import { type TelegramConfig, telegramConfig } from './config.js';
 import { ALLOWED_UPDATES, needsBotIdentity, type ParseOptions, TelegramUpdate, toInboundMessage } from './inbound.js';
@@ -96,14 +96,14 @@ function telegramBody(config: TelegramConfig, context: AdapterContext): AdapterB
   if (config.mode === 'webhook') {
     // The schema requires it in webhook mode; an empty secret would accept an empty header.
     if (!config.secretToken) throw new Error(`channel ${config.id}: secretToken is required in webhook mode`);
-    const secretToken = config.secretToken;
+    const rightToken = secretMatcher(config.secretToken);
     return {
       ...base,
       async webhook(request: WebhookRequest, sink: InboundSink): Promise<WebhookReply> {
         if (request.method !== 'POST') throw new WebhookRejection(405, 'Telegram webhooks are POST requests');
         const given = request.headers['x-telegram-bot-api-secret-token'];
         if (given === undefined) throw new WebhookRejection(401, 'missing X-Telegram-Bot-Api-Secret-Token');
-        if (!sameSecret(given, secretToken)) throw new WebhookRejection(403, 'wrong X-Telegram-Bot-Api-Secret-Token');
+        if (!rightToken(given)) throw new WebhookRejection(403, 'wrong X-Telegram-Bot-Api-Secret-Token');
         const body = jsonBody(request.rawBody);
         const update = TelegramUpdate.safeParse(body);
         if (!update.success) {

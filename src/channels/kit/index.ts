@@ -13,5 +13,5 @@ export { backoffMs, type Backoff } from './backoff.js';
 export { downloadAtMost, queueWithRetry, readAtMost, retryDelayMs, sleep, tooLargeToKeep, type QueueOutcome } from './io.js';
 export { sendParts, textParts } from './send.js';
 export { splitText } from './split-text.js';
-export { sameSecret } from './secret.js';
+export { sameSecret, secretMatcher } from './secret.js';
 export { jsonBody } from './webhook.js';

@@ -125,8 +125,29 @@ function matchingBrace(text: string, open: number): number {
   return -1;
 }
 
+/**
+ * Every format needs a run of 50+ letters and digits (hex keys 64, WIF 51, extended keys 111,
+ * Solana 85+), an array of numbers or a keystore's `ciphertext`: texts without any skip the rest.
+ */
+function mayHoldKey(text: string): boolean {
+  let run = 0;
+  let brace = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+      if (++run >= 50) return true;
+      continue;
+    }
+    run = 0;
+    if (c === 91) return true; // [
+    if (c === 123) brace = true; // {
+  }
+  return brace && /ciphertext/i.test(text);
+}
+
 /** Every private key in the text, by format; unlabelled hex (a transaction hash) is not one. */
 export function findKeys(text: string): KeyMatch[] {
+  if (!mayHoldKey(text)) return [];
   const out: KeyMatch[] = [];
   for (const m of text.matchAll(HEX_KEY)) {
     const before = text.slice(Math.max(0, m.index - LABEL_REACH), m.index);

@@ -210,12 +210,36 @@ function groups(text: string, tokens: readonly Token[], joins: (a: Token, b: Tok
 }
 
 /**
+ * Whether the text has enough candidates for any phrase: MIN_WORDS - 1 runs of 3–9 ASCII letters
+ * (list words have 3–8, a typo one more) or as many Han characters. One pass over the characters,
+ * no allocation: most messages stop here, before the tokenizer and the wordlists are touched.
+ */
+function mayHoldPhrase(text: string): boolean {
+  let words = 0;
+  let han = 0;
+  let run = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0;
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+      run++;
+      continue;
+    }
+    if (run >= 3 && run <= 9) words++;
+    run = 0;
+    if (c >= 0x2e80) han++;
+    if (words >= MIN_WORDS - 1 || han >= MIN_WORDS - 1) return true;
+  }
+  return false;
+}
+
+/**
  * BIP39 recovery phrases in free text: English words and Chinese characters from the wallets'
  * wordlists, separated by spaces, commas, newlines or numbering — also with one word mistyped or
  * missing (11 of 12 words have exposed the wallet all the same) — and Chinese written without
  * spaces when the run is a complete, checksum-valid phrase of random characters.
  */
 export function findPhrases(text: string): PhraseMatch[] {
+  if (!mayHoldPhrase(text)) return [];
   const tokens: Token[] = [];
   for (const m of text.matchAll(TOKEN)) tokens.push({ text: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length, han: m[0].length === 1 && m[0] > '\u2e7f' });
   if (tokens.length < MIN_WORDS) return [];

@@ -25,13 +25,15 @@ export const rulesFor = (language: string): LanguageRules => builtInRules.find((
 /** A term list compiled to one regular expression; each match says where and which term. */
 export interface TermMatcher {
   all(text: string): { start: number; end: number; term: string }[];
+  /** The first term found, or undefined: one search, no list built (what triage asks on every message). */
+  first(text: string): string | undefined;
 }
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function compileTerms(terms: readonly string[]): TermMatcher {
   const unique = [...new Set(terms.map((t) => t.trim().toLowerCase()).filter(Boolean))].sort((a, b) => b.length - a.length);
-  if (unique.length === 0) return { all: () => [] };
+  if (unique.length === 0) return { all: () => [], first: () => undefined };
   const body = (term: string): string => escape(term).replace(/\s+/g, '\\s+');
   // Latin terms start at a word boundary (so "hack" is not inside "shack") and end at one unless
   // they end in `*`; Chinese ones match anywhere. One boundary check for all, not one per term.
@@ -44,7 +46,14 @@ export function compileTerms(terms: readonly string[]): TermMatcher {
   // Matched against the lower-cased text (same length for the scripts of the rules), without the
   // slower case-insensitive flag.
   const pattern = new RegExp(parts.join('|'), 'gu');
+  const once = new RegExp(pattern.source, 'u');
+  const onceIgnoringCase = new RegExp(pattern.source, 'iu');
   return {
+    first(text) {
+      const lower = text.toLowerCase();
+      const match = lower.length === text.length ? once.exec(lower) : onceIgnoringCase.exec(text);
+      return match?.[0].toLowerCase();
+    },
     all(text) {
       const lower = text.toLowerCase();
       if (lower.length !== text.length) return [...text.matchAll(new RegExp(pattern.source, 'giu'))].map((m) => ({ start: m.index, end: m.index + m[0].length, term: m[0].toLowerCase() }));

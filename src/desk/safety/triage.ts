@@ -11,5 +11,5 @@ export function triageMatcher(rules: readonly LanguageRules[], extraTerms: reado
 
 /** The first term the text matches, or undefined. */
 export function urgentTerm(matcher: TermMatcher, text: string): string | undefined {
-  return matcher.all(text)[0]?.term;
+  return matcher.first(text);
 }

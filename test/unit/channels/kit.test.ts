@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { baseChannelConfig } from '../../../src/channels/base-config.js';
 import type { AdapterContext } from '../../../src/channels/contract.js';
 import { PermanentChannelError, RetryableChannelError, WebhookRejection } from '../../../src/channels/errors.js';
-import { backoffMs, defineAdapter, downloadAtMost, jsonBody, sameSecret, sendParts, textParts } from '../../../src/channels/kit/index.js';
+import { backoffMs, defineAdapter, downloadAtMost, jsonBody, sameSecret, secretMatcher, sendParts, textParts } from '../../../src/channels/kit/index.js';
 
 /** A platform that delivers until its `failAt`-th call (0-based, counted over all attempts), then fails. */
 function flakyPlatform(failAt: number) {
@@ -42,6 +42,14 @@ describe('the channel kit', () => {
     expect(sameSecret(undefined, 'webhook-secret')).toBe(false);
     // An unset expected secret must never let an empty header through.
     expect(sameSecret('', '')).toBe(false);
+  });
+
+  it('secretMatcher: the same answers as sameSecret for a secret fixed at start', () => {
+    const matches = secretMatcher('webhook-secret_0123456789');
+    for (const given of ['webhook-secret_0123456789', 'webhook-secret_012345678', 'webhook-secret_0123456789x', '', undefined]) {
+      expect(matches(given)).toBe(sameSecret(given, 'webhook-secret_0123456789'));
+    }
+    expect(secretMatcher('')('')).toBe(false);
   });
 
   it('jsonBody: JSON comes back parsed; anything else is a 400 for the platform', () => {
