@@ -10,35 +10,73 @@ import { z } from 'zod';
  */
 
 export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-const Weekday = z.enum(weekdays);
+type Weekday = (typeof weekdays)[number];
 
-const Clock = z
-  .string()
-  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time as HH:MM (00:00–24:00)')
-  .transform((value) => Number(value.slice(0, 2)) * 60 + Number(value.slice(3)));
+/** Minutes after local midnight of `HH:MM` (00:00–24:00), or undefined. */
+function minutesOf(clock: string): number | undefined {
+  const match = /^(\d{2}):(\d{2})$/.exec(clock.trim());
+  if (!match) return undefined;
+  const minutes = Number(match[1]) * 60 + Number(match[2]);
+  return Number(match[2]) < 60 && minutes <= 24 * 60 ? minutes : undefined;
+}
 
-const Hours = z
-  .object({
-    days: z.array(Weekday).min(1),
-    /** Opening time, local. */
-    from: Clock,
-    /** Closing time, local; at or before `from` means the next day (an overnight shift); 24:00 is midnight. */
-    to: Clock,
-  })
-  .refine((hours) => hours.from !== 24 * 60, { message: 'cannot open at 24:00', path: ['from'] });
+/** `mon-fri`, `sat`, `mon,wed,fri`, `fri-mon` (wrapping): the days a key names, or undefined. */
+function daysOf(key: string): Weekday[] | undefined {
+  const days = new Set<Weekday>();
+  for (const part of key.toLowerCase().split(',').map((p) => p.trim())) {
+    const [first, last, extra] = part.split('-').map((d) => weekdays.indexOf(d.trim() as Weekday));
+    if (first === undefined || first < 0 || extra !== undefined || (last !== undefined && last < 0)) return undefined;
+    for (let day = first; ; day = (day + 1) % 7) {
+      days.add(weekdays[day]!);
+      if (last === undefined || day === last) break;
+    }
+  }
+  return days.size > 0 ? [...days] : undefined;
+}
 
-export const BusinessCalendarConfig = z.object({
-  timezone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone, such as Europe/Berlin or Asia/Shanghai'),
-  /** Weekly hours; several entries per day are allowed (a lunch break, a second shift). */
-  hours: z.array(Hours).min(1).default([{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: 9 * 60, to: 18 * 60 }]),
+/** One opening a week-day has: minutes after its local midnight; `to` ≤ `from` ends the next day. */
+interface Hours {
+  readonly days: readonly Weekday[];
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * DESIGN §10's `businessHours`: `{ mon-fri: "09:00-18:00", sat: "10:00-14:00" }`. A value may hold
+ * several openings (`"09:00-12:00, 13:30-18:00"`); one that closes at or before it opens runs past
+ * midnight (`"22:00-06:00"`); 24:00 is midnight at the end of the day.
+ */
+export const BusinessHours = z.record(z.string(), z.string()).transform((map, ctx): Hours[] => {
+  const hours: Hours[] = [];
+  for (const [key, value] of Object.entries(map)) {
+    const days = daysOf(key);
+    if (!days) ctx.addIssue({ code: 'custom', message: `"${key}": days as mon, mon-fri or mon,wed`, path: [key] });
+    for (const range of value.split(',')) {
+      const [from, to, extra] = range.split('-').map(minutesOf);
+      if (from === undefined || to === undefined || extra !== undefined || range.split('-').length !== 2 || from === 24 * 60) {
+        ctx.addIssue({ code: 'custom', message: `"${range.trim()}": hours as HH:MM-HH:MM`, path: [key] });
+        continue;
+      }
+      if (days) hours.push({ days, from, to });
+    }
+  }
+  if (hours.length === 0 && Object.keys(map).length === 0) ctx.addIssue({ code: 'custom', message: 'no hours (leave businessHours out for 24/7)' });
+  return hours;
+});
+
+/** The calendar keys of `desk:` (DESIGN §10). */
+export const CalendarSettings = z.object({
+  timezone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone, such as Europe/Berlin or Asia/Shanghai').default('UTC'),
+  /** Absent: 24/7. */
+  businessHours: BusinessHours.optional(),
   /**
    * Local dates with no hours (YYYY-MM-DD). A shift that opened the evening before runs on into the
    * holiday; none opens on it.
    */
   holidays: z.array(z.iso.date()).max(1000).default([]),
 });
-export type BusinessCalendarConfig = z.infer<typeof BusinessCalendarConfig>;
-export type BusinessCalendarInput = z.input<typeof BusinessCalendarConfig>;
+export type CalendarSettings = z.infer<typeof CalendarSettings>;
+export type CalendarSettingsInput = z.input<typeof CalendarSettings>;
 
 /** An opening, [start, end) in epoch milliseconds. */
 interface Interval {
@@ -74,8 +112,11 @@ export const always: Calendar = {
   between: (a, b) => Math.max(0, b.getTime() - a.getTime()),
 };
 
-export function businessCalendar(input: BusinessCalendarInput): Calendar {
-  const config = BusinessCalendarConfig.parse(input);
+/** The calendar of `desk:`'s settings: `always` without business hours. */
+export function businessCalendar(input: CalendarSettingsInput): Calendar {
+  const config = CalendarSettings.parse(input);
+  if (!config.businessHours) return always;
+  const hours = config.businessHours;
   const holidays = new Set(config.holidays);
   const zone = config.timezone;
 
@@ -85,10 +126,10 @@ export function businessCalendar(input: BusinessCalendarInput): Calendar {
     if (holidays.has(date)) return [];
     const weekday = weekdays[day.weekday - 1]!;
     const out: Interval[] = [];
-    for (const hours of config.hours) {
-      if (!hours.days.includes(weekday)) continue;
-      const start = at(day, hours.from);
-      const end = hours.to > hours.from ? at(day, hours.to) : at(day.plus({ days: 1 }), hours.to);
+    for (const opening of hours) {
+      if (!opening.days.includes(weekday)) continue;
+      const start = at(day, opening.from);
+      const end = opening.to > opening.from ? at(day, opening.to) : at(day.plus({ days: 1 }), opening.to);
       if (end > start) out.push({ start, end });
     }
     return out.sort((a, b) => a.start - b.start);

@@ -1,12 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { always, BusinessCalendarConfig, businessCalendar, type Calendar, NoBusinessHours } from '../../../../src/desk/sla/calendar.js';
+import { always, businessCalendar, type Calendar, CalendarSettings, NoBusinessHours } from '../../../../src/desk/sla/calendar.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
 
-const berlinOffice = businessCalendar({ timezone: 'Europe/Berlin', hours: [{ days: [...weekdays], from: '09:00', to: '18:00' }], holidays: ['2026-12-25'] });
+const berlinOffice = businessCalendar({ timezone: 'Europe/Berlin', businessHours: { 'mon-fri': '09:00-18:00' }, holidays: ['2026-12-25'] });
 const iso = (date: Date): string => date.toISOString();
 
 describe('the business calendar', () => {
@@ -34,7 +33,7 @@ describe('the business calendar', () => {
   });
 
   it('counts real time across DST changes in Europe/Berlin: the overnight shift is 7 h in spring, 9 h in autumn', () => {
-    const nights = businessCalendar({ timezone: 'Europe/Berlin', hours: [{ days: ['sat'], from: '22:00', to: '06:00' }] });
+    const nights = businessCalendar({ timezone: 'Europe/Berlin', businessHours: { sat: '22:00-06:00' } });
     // 2026-03-29 02:00 → 03:00 (CET → CEST); 2026-10-25 03:00 → 02:00 (CEST → CET).
     expect(nights.between(new Date('2026-03-28T00:00:00Z'), new Date('2026-03-30T00:00:00Z'))).toBe(7 * HOUR);
     expect(nights.between(new Date('2026-10-24T00:00:00Z'), new Date('2026-10-26T00:00:00Z'))).toBe(9 * HOUR);
@@ -44,24 +43,21 @@ describe('the business calendar', () => {
   });
 
   it('counts real time across DST changes in America/New_York, and a 9-to-5 day keeps its 8 hours', () => {
-    const office = businessCalendar({ timezone: 'America/New_York', hours: [{ days: ['sun', 'mon'], from: '00:00', to: '24:00' }] });
+    const office = businessCalendar({ timezone: 'America/New_York', businessHours: { 'sun-mon': '00:00-24:00' } });
     // 2026-03-08 02:00 → 03:00 (EST → EDT): that Sunday has 23 hours; 2026-11-01 has 25.
     expect(office.between(new Date('2026-03-08T05:00:00Z'), new Date('2026-03-09T04:00:00Z'))).toBe(23 * HOUR);
     expect(office.between(new Date('2026-11-01T04:00:00Z'), new Date('2026-11-02T05:00:00Z'))).toBe(25 * HOUR);
-    const nineToFive = businessCalendar({ timezone: 'America/New_York', hours: [{ days: ['sun'], from: '09:00', to: '17:00' }] });
+    const nineToFive = businessCalendar({ timezone: 'America/New_York', businessHours: { sun: '09:00-17:00' } });
     expect(nineToFive.between(new Date('2026-03-08T00:00:00Z'), new Date('2026-03-09T00:00:00Z'))).toBe(8 * HOUR);
     // A time the clock skips opens when the clock gets there: 02:30 on the spring-forward night is 03:30 EDT.
-    const skipped = businessCalendar({ timezone: 'America/New_York', hours: [{ days: ['sun'], from: '02:30', to: '04:00' }] });
+    const skipped = businessCalendar({ timezone: 'America/New_York', businessHours: { sun: '02:30-04:00' } });
     expect(iso(skipped.nextOpening(new Date('2026-03-08T00:00:00Z')))).toBe('2026-03-08T07:30:00.000Z');
   });
 
   it('Asia/Shanghai has no DST: weekends and a lunch break', () => {
     const shanghai = businessCalendar({
       timezone: 'Asia/Shanghai',
-      hours: [
-        { days: [...weekdays], from: '09:00', to: '12:00' },
-        { days: [...weekdays], from: '13:30', to: '18:00' },
-      ],
+      businessHours: { 'mon-fri': '09:00-12:00, 13:30-18:00' },
       holidays: ['2026-10-01', '2026-10-02'],
     });
     // Friday 2026-09-25 17:30 (09:30 UTC) + 1 h → Monday 09:30 local (01:30 UTC).
@@ -75,21 +71,15 @@ describe('the business calendar', () => {
   it('merges overlapping and touching hours into one opening', () => {
     const shifts = businessCalendar({
       timezone: 'UTC',
-      hours: [
-        { days: ['mon'], from: '08:00', to: '16:00' },
-        { days: ['mon'], from: '12:00', to: '20:00' },
-        { days: ['mon'], from: '20:00', to: '24:00' },
-        { days: ['tue'], from: '00:00', to: '02:00' },
-      ],
+      businessHours: { mon: '08:00-16:00, 12:00-20:00, 20:00-24:00', tue: '00:00-02:00' },
     });
     expect(shifts.between(new Date('2026-12-07T00:00:00Z'), new Date('2026-12-09T00:00:00Z'))).toBe(18 * HOUR);
     expect(iso(shifts.add(new Date('2026-12-07T08:00:00Z'), 17 * HOUR))).toBe('2026-12-08T01:00:00.000Z');
   });
 
   it('a calendar open around the clock, and a shift that ends when it starts (24 h), answer like 24/7', () => {
-    const allWeek = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-    for (const hours of [{ days: [...allWeek], from: '00:00', to: '24:00' }, { days: [...allWeek], from: '08:00', to: '08:00' }]) {
-      const open = businessCalendar({ timezone: 'Europe/Berlin', hours: [hours] });
+    for (const businessHours of [{ 'mon-sun': '00:00-24:00' }, { 'mon-sun': '08:00-08:00' }, { 'fri-thu': '00:00-12:00,12:00-24:00' }] as Record<string, string>[]) {
+      const open = businessCalendar({ timezone: 'Europe/Berlin', businessHours });
       const a = new Date('2026-03-25T10:00:00Z');
       expect(open.between(a, new Date(a.getTime() + 7 * 24 * HOUR))).toBe(7 * 24 * HOUR);
       expect(iso(open.add(a, 100 * HOUR))).toBe(iso(new Date(a.getTime() + 100 * HOUR)));
@@ -97,12 +87,18 @@ describe('the business calendar', () => {
   });
 
   it('refuses an unknown time zone, a malformed time and a calendar without any hours ahead', () => {
-    expect(BusinessCalendarConfig.safeParse({ timezone: 'Mars/Olympus' }).success).toBe(false);
-    expect(BusinessCalendarConfig.safeParse({ timezone: 'UTC', hours: [{ days: ['mon'], from: '9:00', to: '17:00' }] }).success).toBe(false);
-    expect(BusinessCalendarConfig.safeParse({ timezone: 'UTC', hours: [] }).success).toBe(false);
+    expect(CalendarSettings.safeParse({ timezone: 'Mars/Olympus' }).success).toBe(false);
+    for (const businessHours of [{ mon: '9:00-17:00' }, { mon: '09:00' }, { mon: '09:00-17:00-18:00' }, { mon: '24:00-02:00' }, { monday: '09:00-17:00' }, { 'mon-xyz': '09:00-17:00' }, {}]) {
+      const parsed = CalendarSettings.safeParse({ timezone: 'UTC', businessHours });
+      expect(parsed.success, JSON.stringify(businessHours)).toBe(false);
+    }
+    // The error names the field.
+    expect(CalendarSettings.safeParse({ businessHours: { sat: '10-14' } }).error?.issues[0]?.path).toEqual(['businessHours', 'sat']);
+    // Without business hours the calendar is 24/7.
+    expect(businessCalendar({ timezone: 'Asia/Shanghai' })).toBe(always);
     const allHolidays = businessCalendar({
       timezone: 'UTC',
-      hours: [{ days: ['mon'], from: '09:00', to: '17:00' }],
+      businessHours: { mon: '09:00-17:00' },
       holidays: Array.from({ length: 1000 }, (_, i) => new Date(Date.UTC(2026, 11, 7) + i * 7 * 86_400_000).toISOString().slice(0, 10)),
     });
     expect(() => allHolidays.add(new Date('2026-12-07T00:00:00Z'), HOUR)).toThrow(NoBusinessHours);
@@ -113,7 +109,7 @@ describe('the business calendar', () => {
     const calendars = fc
       .record({
         timezone: fc.constantFrom('Europe/Berlin', 'America/New_York', 'Asia/Shanghai', 'UTC', 'Australia/Sydney'),
-        hours: fc.array(fc.record({ days: fc.subarray(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const, { minLength: 1 }), from: clock, to: clock }), { minLength: 1, maxLength: 3 }),
+        businessHours: fc.dictionary(fc.constantFrom('mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'mon-fri', 'sat-sun', 'fri-mon', 'tue,thu'), fc.array(fc.tuple(clock, clock), { minLength: 1, maxLength: 2 }).map((ranges) => ranges.map(([from, to]) => `${from}-${to}`).join(', ')), { minKeys: 1, maxKeys: 3 }),
       })
       .map((input): Calendar => businessCalendar(input));
     // 2026, which holds both DST changes of every zone above.
