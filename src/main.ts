@@ -17,7 +17,7 @@ import { realtimeConsumer } from './inbox/realtime-consumer.js';
 import { INBOUND_QUEUE, outboundQueueName } from './queue/jobs.js';
 import { createQueues } from './queue/queues.js';
 import { createInboundSink } from './queue/sink.js';
-import { scheduleMaintenance, startInboundWorker, startMaintenanceWorker, startMediaWorker, startOutboundWorker } from './workers/index.js';
+import { scheduleMaintenance, startDeskTimerWorker, startInboundWorker, startMaintenanceWorker, startMediaWorker, startOutboundWorker } from './workers/index.js';
 import { createEventBus } from './realtime/bus.js';
 import { redisChannelStatus } from './runtime/channel-status.js';
 import { redisSharedState } from './runtime/shared-state.js';
@@ -226,6 +226,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         ...[...adapters.keys()].map((id) => startOutboundWorker(inbox, id, { ...workerOptions, concurrency: Math.min(32, config.workerConcurrency) })),
         startMediaWorker(inbox, { ...workerOptions, concurrency: 4 }),
         startMaintenanceWorker(inbox, workerOptions),
+        startDeskTimerWorker(inbox, (job) => desk.runTimer(job), { ...workerOptions, concurrency: 8 }),
       ];
       await scheduleMaintenance(inbox);
       // worker.close() waits for the jobs in progress to finish: nothing half-done is abandoned.

@@ -31,7 +31,7 @@ export interface DeskFeature<Settings extends z.ZodObject = z.ZodObject> {
    * `settings()` is what applies now: the channels file's values, or an admin's edit (picked up by
    * every process within seconds), so read it when deciding, not once.
    */
-  create(context: DeskContext, settings: () => z.infer<Settings>): DeskRuntime;
+  create(context: FeatureContext, settings: () => z.infer<Settings>): DeskRuntime;
   /** Its routes' declarations (`api.ts`), when it has routes; `create` returns their handlers as `api`. */
   readonly contract?: Contract;
 }
@@ -52,6 +52,12 @@ export interface DeskRuntime {
    */
   replyFooter?(draft: ReplyDraft, firstReply: boolean): string | undefined;
   onEvents?(batches: readonly OutboxBatch[], view: EventView): Promise<void>;
+  /**
+   * A timer this feature scheduled (`context.timers`) is due, in a worker. It may run more than
+   * once (a worker killed mid-run, a stale timer of an earlier schedule): decide from the stored
+   * state, not from having been called.
+   */
+  onTimer?(key: string, data: Record<string, unknown>): Promise<void>;
   /** The feature's own routes (`src/desk/<name>/api.ts` declares them). */
   readonly api?: MountableApi;
 }
@@ -75,6 +81,22 @@ export interface DeskContext {
   readonly channels: ReadonlyMap<string, DeskChannel>;
   /** The inbox's use cases and their dependencies, available once the gateway is wired. */
   inbox(): InboxDeps;
+}
+
+/** A feature's timers: BullMQ delayed jobs on the desk-timers queue, run by the worker role. */
+export interface DeskTimers {
+  /**
+   * Calls the feature's `onTimer(key, data)` at `at` (at once when past). The same key and time
+   * is one timer, however often and from however many processes it is scheduled.
+   */
+  schedule(key: string, at: Date, data: Record<string, unknown>): Promise<void>;
+}
+
+/** What a feature is built with: the desk's context, its own timers, and other features' settings. */
+export interface FeatureContext extends DeskContext {
+  readonly timers: DeskTimers;
+  /** What another feature's settings are now (auto-ack tells the customer the service level's times). */
+  settingsOf<S extends z.ZodObject>(feature: DeskFeature<S>): z.infer<S>;
 }
 
 /** Ties a feature's factory to its settings schema, so `create` gets them typed. */

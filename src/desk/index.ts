@@ -10,14 +10,16 @@ import { clearSettings, editedSettings, saveSettings } from '../store/desk-setti
 import { deskRoutes } from './api.js';
 import { autoAck } from './auto-ack/index.js';
 import { safety } from './safety/index.js';
-import type { DeskContext, DeskFeature, DeskRuntime, MountableApi } from './feature.js';
+import { serviceLevels } from './sla/index.js';
+import type { DeskTimerJob } from '../queue/jobs.js';
+import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } from './feature.js';
 
 /**
  * THE list of desk features (DESIGN §10), like `adapters/index.ts` for channels. A feature is a
  * folder `src/desk/<name>/` — its settings slice of `desk:`, pure rules, store, jobs, routes —
  * and one line here. Order matters where features meet: inbound filters run top to bottom.
  */
-export const deskFeatures: readonly DeskFeature[] = [safety, autoAck];
+export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, autoAck];
 
 /** Every route the desk declares (its settings, each feature's own), for the OpenAPI document. */
 export const deskContracts: readonly Contract[] = [deskRoutes, ...deskFeatures.flatMap((f) => (f.contract ? [f.contract] : []))];
@@ -67,6 +69,8 @@ export interface Desk {
   readonly consumer: EventConsumer;
   /** The settings routes and every feature's own. */
   readonly api: readonly MountableApi[];
+  /** Runs a feature's due timer (the desk-timers worker calls it). */
+  runTimer(job: DeskTimerJob): Promise<void>;
   /** Loads admins' edits and keeps them current (every few seconds, and at once after an edit here). */
   start(): Promise<void>;
   stop(): void;
@@ -100,9 +104,22 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
     }
   };
 
+  const timersOf = (feature: string): DeskTimers => ({
+    async schedule(key, at, data) {
+      const delay = Math.max(0, at.getTime() - Date.now());
+      await context.inbox().queues.deskTimers.add(feature, { feature, key, data }, { jobId: `${feature}.${key}.${at.getTime()}`, delay });
+    },
+  });
   const runtimes: { name: string; runtime: DeskRuntime }[] = deskFeatures.map((feature) => ({
     name: feature.name,
-    runtime: feature.create(context, () => current.get(feature.name)!.settings),
+    runtime: feature.create(
+      {
+        ...context,
+        timers: timersOf(feature.name),
+        settingsOf: (other) => current.get(other.name)!.settings as never,
+      },
+      () => current.get(feature.name)!.settings,
+    ),
   }));
 
   const filters: InboundFilters = {
@@ -183,6 +200,12 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
         }
         if (failures.length > 0) throw failures[0];
       },
+    },
+    async runTimer(job) {
+      const entry = runtimes.find((r) => r.name === job.feature);
+      // A timer of a feature this version no longer has: nothing to do.
+      if (!entry?.runtime.onTimer) return;
+      await entry.runtime.onTimer(job.key, job.data);
     },
     api: [{ contract: deskRoutes, mount: (mounter) => mounter(settingsApi) }, ...runtimes.flatMap(({ runtime }) => (runtime.api ? [runtime.api] : []))],
     async start() {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChannelKind } from './channel.js';
 import { Contact } from './contact.js';
+import { ConversationSla } from './sla.js';
 
 export const ConversationStatus = z.enum(['open', 'pending', 'snoozed', 'resolved']);
 export type ConversationStatus = z.infer<typeof ConversationStatus>;
@@ -42,6 +43,8 @@ export const Conversation = z.object({
   customerUnreachable: z.object({ reason: z.string(), since: z.string() }).nullable(),
   /** Additive (DESIGN §10): an urgent case the desk or an agent escalated (theft reported, a secret exposed). */
   escalation: z.object({ level: z.number().int(), reason: z.string(), at: z.string(), by: z.string() }).nullable(),
+  /** Additive (DESIGN §10): the service-level targets it is held to and their due times; null = none. */
+  sla: ConversationSla.nullable(),
   /** Additive, per requesting agent: a customer message arrived after this agent last read it. */
   unread: z.boolean().optional(),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Conversation } from './conversation.js';
 import { AuthorType, type Message, MessageDirection } from './message.js';
+import { SlaMetric } from './sla.js';
 
 /** Realtime events of DESIGN §7, fanned out through Redis pub/sub. */
 export type InboxEvent =
@@ -9,7 +10,9 @@ export type InboxEvent =
   | { type: 'message.created'; data: Message }
   | { type: 'message.updated'; data: Message }
   | { type: 'conversation.escalated'; data: Conversation }
-  | { type: 'message.redacted'; data: Message };
+  | { type: 'message.redacted'; data: Message }
+  | { type: 'conversation.sla_breached'; data: Conversation }
+  | { type: 'conversation.sla_warning'; data: Conversation };
 
 export type InboxEventType = InboxEvent['type'];
 
@@ -38,6 +41,10 @@ export const DomainEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('conversation.escalated'), conversationId: z.string(), reason: z.string() }),
   /** A secret was removed from a message after it was stored (a file downloaded later). */
   z.object({ type: z.literal('message.redacted'), conversationId: z.string(), messageId: z.string() }),
+  /** A service-level target ran out (DESIGN §10 `conversation.sla_breached`): once per target and wait. */
+  z.object({ type: z.literal('conversation.sla_breached'), conversationId: z.string(), metric: SlaMetric, at: z.string() }),
+  /** Additive: 90 % of a target is used ("due in 10 %"), once per target and wait. */
+  z.object({ type: z.literal('conversation.sla_warning'), conversationId: z.string(), metric: SlaMetric, dueAt: z.string() }),
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type DomainEventType = DomainEvent['type'];

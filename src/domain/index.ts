@@ -5,4 +5,5 @@ export * from './contact.js';
 export * from './conversation.js';
 export * from './events.js';
 export * from './message.js';
+export * from './sla.js';
 export * from './system-note.js';

@@ -21,6 +21,8 @@ export const SystemNote = z.discriminatedUnion('type', [
   z.object({ type: z.literal('labels-cleared'), params: z.object({ by }) }),
   /** The desk made it an urgent case after it was stored (a secret found in a file downloaded later). */
   z.object({ type: z.literal('escalated'), params: z.object({ by, reason: z.string().describe('Why, as a code: `secret-exposed`, `triage`.') }) }),
+  /** A service-level target ran out (`metric`: firstResponse, nextResponse, resolution). */
+  z.object({ type: z.literal('sla-breached'), params: z.object({ by, metric: z.string(), policy: z.string() }) }),
   /** Something the platform reported (blocked the bot, unsubscribed, a menu click); `text` has the platform's detail. */
   z.object({
     type: z.literal('channel-event'),

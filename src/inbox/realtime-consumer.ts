@@ -18,7 +18,9 @@ function toInboxEvent(event: DispatchedEvent, view: EventView): InboxEvent[] {
   switch (event.type) {
     case 'conversation.created':
     case 'conversation.updated':
-    case 'conversation.escalated': {
+    case 'conversation.escalated':
+    case 'conversation.sla_breached':
+    case 'conversation.sla_warning': {
       const data = view.conversation(event.conversationId);
       return data ? [{ type: event.type, data }] : [];
     }

@@ -24,6 +24,15 @@ export const MEDIA_QUEUE = 'media';
 export const MediaJob = z.object({ attachmentId: z.string() });
 export type MediaJob = z.infer<typeof MediaJob>;
 
+export const DESK_TIMER_QUEUE = 'desk-timers';
+/**
+ * A desk feature's timer (an SLA due time): BullMQ delayed jobs, so nothing polls. The job id is
+ * `<feature>.<key>.<due ms>`: the same timer scheduled twice (a redelivered event, two workers)
+ * is one job.
+ */
+export const DeskTimerJob = z.object({ feature: z.string(), key: z.string(), data: z.record(z.string(), z.unknown()) });
+export type DeskTimerJob = z.infer<typeof DeskTimerJob>;
+
 export const MaintenanceJob = z.object({ task: z.enum(['sweep-outbound', 'sweep-media', 'sweep-events', 'wake-snoozed']) });
 
 const plainId = /^[A-Za-z0-9_.@<>+=%-]{1,200}$/;

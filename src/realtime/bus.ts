@@ -25,6 +25,8 @@ const eventTypes: ReadonlySet<string> = new Set(
     'message.created': true,
     'message.updated': true,
     'message.redacted': true,
+    'conversation.sla_breached': true,
+    'conversation.sla_warning': true,
   } satisfies Record<InboxEventType, true>),
 );
 

@@ -4,6 +4,7 @@ import type { ChannelKind } from '../domain/channel.js';
 import type { Contact } from '../domain/contact.js';
 import type { Conversation } from '../domain/conversation.js';
 import type { Message } from '../domain/message.js';
+import { type SlaState, slaView } from '../domain/sla.js';
 import type { AttachmentsTable, ContactsTable, ConversationsTable, MessagesTable } from './schema.js';
 
 export type ConversationRow = Selectable<ConversationsTable>;
@@ -88,6 +89,7 @@ export function toConversation(row: ConversationRow, contact: Contact): Conversa
     waitingSince: isoOrNull(row.waiting_since),
     customerUnreachable: row.unreachable_reason ? { reason: row.unreachable_reason, since: iso(row.unreachable_since ?? row.last_message_at) } : null,
     escalation: row.escalation ?? null,
+    sla: slaView(row.sla as SlaState | null),
   };
 }
 

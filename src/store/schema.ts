@@ -66,6 +66,10 @@ export interface ConversationsTable {
   unreachable_reason: ColumnType<string | null, string | null | undefined, string | null>;
   unreachable_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   escalation: ColumnType<Escalation | null, string | null | undefined, string | null>;
+  /** The desk's SLA clocks (`src/desk/sla/clock.ts` SlaState), written as JSON text. */
+  sla: ColumnType<unknown, string | null | undefined, string | null>;
+  sla_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  sla_breached_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** How a conversation's escalation is stored (`Conversation.escalation` with a Date). */

@@ -5,7 +5,7 @@ import type { InboxDeps } from '../inbox/deps.js';
 import { fetchMedia } from '../inbox/fetch-media.js';
 import { createInboundIngestor } from '../inbox/ingest-message.js';
 import { sweepEvents, sweepMedia, sweepOutbound, wakeSnoozed } from '../inbox/maintenance.js';
-import { INBOUND_QUEUE, InboundJob, MAINTENANCE_QUEUE, MaintenanceJob, MEDIA_QUEUE, MediaJob, OutboundJob, outboundQueueName } from '../queue/jobs.js';
+import { DESK_TIMER_QUEUE, DeskTimerJob, INBOUND_QUEUE, InboundJob, MAINTENANCE_QUEUE, MaintenanceJob, MEDIA_QUEUE, MediaJob, OutboundJob, outboundQueueName } from '../queue/jobs.js';
 import { backoffMs } from '../channels/kit/backoff.js';
 
 /**
@@ -104,6 +104,25 @@ export function startMediaWorker(deps: InboxDeps, options: WorkerOptions): Worke
     { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, settings, ...recovery },
   );
   worker.on('error', (error) => deps.logger.error({ err: error }, 'media worker error'));
+  return worker;
+}
+
+/**
+ * Desk timers (SLA due times): BullMQ delayed jobs, so nothing polls. A worker killed while it
+ * holds one leaves it to the stalled check, and another worker runs it within seconds; the
+ * feature decides from the stored state, so a timer run twice has its effect once.
+ */
+export function startDeskTimerWorker(deps: InboxDeps, run: (job: DeskTimerJob) => Promise<void>, options: WorkerOptions): Worker<DeskTimerJob> {
+  const worker = new Worker<DeskTimerJob>(
+    DESK_TIMER_QUEUE,
+    async (job) => {
+      const parsed = DeskTimerJob.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError('invalid desk timer job');
+      await run(parsed.data);
+    },
+    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, settings, ...recovery },
+  );
+  worker.on('error', (error) => deps.logger.error({ err: error }, 'desk timer worker error'));
   return worker;
 }
 

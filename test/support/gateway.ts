@@ -31,7 +31,9 @@ export interface TestGatewayOptions {
   httpOptional?: boolean;
   /**
    * The channels file's `desk:` section. Default: wallet safety's anti-impersonation footer off,
-   * so channel tests see replies exactly as typed; the desk's own tests pass what they test.
+   * so channel tests see replies exactly as typed, and the acknowledgement (the response-time
+   * promise) only where a channel sets its own `autoReply` text, so other tests see their
+   * conversations as they made them; the desk's own tests pass what they test.
    */
   desk?: Record<string, unknown>;
   /** Where the gateway logs (default: silent, or TEST_LOG_LEVEL to stdout). */
@@ -47,10 +49,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const prefix = options.reuse?.prefix ?? `t${suffix}`;
   const dataDir = options.reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-test-'));
   const channelsEnv: Record<string, string> = {};
-  if (options.channels) {
-    writeFileSync(join(dataDir, 'channels.json'), JSON.stringify({ channels: options.channels, desk: options.desk ?? { safety: { footer: false } } }));
-    channelsEnv.CHANNELS_FILE = 'channels.json';
-  }
+  const channels = options.channels ?? [{ id: 'web', kind: 'webchat' }];
+  const acknowledging = channels.some((c) => typeof c.autoReply === 'string');
+  writeFileSync(join(dataDir, 'channels.json'), JSON.stringify({ channels, desk: options.desk ?? { safety: { footer: false }, autoAck: acknowledging } }));
+  channelsEnv.CHANNELS_FILE = 'channels.json';
   const config = loadConfig(
     {
       PORT: '0',

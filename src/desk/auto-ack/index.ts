@@ -1,26 +1,47 @@
 import { z } from 'zod';
+import type { Conversation } from '../../domain/conversation.js';
 import { sendAutomatic } from '../../inbox/send-automatic.js';
 import { defineDeskFeature } from '../feature.js';
+import { languageOf } from '../language.js';
 import { flag } from '../settings-types.js';
+import { always } from '../sla/calendar.js';
+import { serviceLevels } from '../sla/index.js';
+import { calendarOf, responseTarget, targetsFor } from '../sla/policy.js';
+import { promiseText } from '../sla/promise.js';
 import { acknowledges } from './rules.js';
 
 /**
- * The acknowledgement a customer gets when they open a conversation ("we got your message"),
- * once per conversation. Today its text is the channel's `autoReply`; `desk.autoAck: false`
- * turns it off everywhere.
+ * The acknowledgement a customer gets when they open a conversation, once per conversation: the
+ * response-time promise (issue 14) — the channel's expected response time, when the team is back
+ * if it is away, or that a person is on it for an urgent case — in the customer's language. A
+ * channel's own `autoReply` text replaces it on that channel; `desk.autoAck: false` turns it off.
  */
 export const autoAck = defineDeskFeature({
   name: 'auto-ack',
   settings: z.object({ autoAck: flag.default(true) }),
   create(context, settings) {
+    const promiseFor = (conversation: Conversation, customerText: string, now: Date): string => {
+      const levels = context.settingsOf(serviceLevels);
+      const targets = targetsFor(levels, conversation);
+      return promiseText({
+        lang: languageOf(`${conversation.subject ?? ''} ${customerText}`),
+        urgent: conversation.priority === 'urgent',
+        targetMs: targets?.ms.firstResponse ?? responseTarget(levels, conversation),
+        calendar: targets?.always ? always : calendarOf(levels),
+        timezone: levels.timezone,
+        now,
+      });
+    };
+
     return {
       async onEvents(batches, view) {
         if (!settings().autoAck) return;
         for (const event of batches.flatMap((b) => b.events)) {
           const conversation = view.conversation(event.conversationId);
-          const text = conversation ? context.channels.get(conversation.channelId)?.autoReply : undefined;
-          if (!acknowledges(event, conversation, text) || !conversation || !text) continue;
+          if (!acknowledges(event, conversation) || !conversation) continue;
           const answered = view.message(event.messageId);
+          const override = context.channels.get(conversation.channelId)?.autoReply;
+          const receivedAt = answered ? new Date(answered.createdAt) : new Date();
           await sendAutomatic(
             context.inbox(),
             {
@@ -28,9 +49,9 @@ export const autoAck = defineDeskFeature({
               channelId: conversation.channelId,
               feature: 'auto-ack',
               authorName: 'Auto-reply',
-              text,
+              text: override ?? promiseFor(conversation, answered?.text ?? '', receivedAt),
               key: conversation.id,
-              ...(answered ? { after: new Date(answered.createdAt) } : {}),
+              ...(answered ? { after: receivedAt } : {}),
             },
             false,
           );

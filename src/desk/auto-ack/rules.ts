@@ -3,16 +3,15 @@ import type { DispatchedEvent } from '../../domain/events.js';
 
 /**
  * Which new messages get an acknowledgement: the first message of a conversation, from the
- * customer (not a channel event, not machine mail — two auto-responders must not loop), on a
- * channel with an acknowledgement text, to a customer the channel can still reach.
+ * customer (not a channel event, not machine mail — two auto-responders must not loop), to a
+ * customer the channel can still reach (not one who blocked the bot or unsubscribed).
  */
-export function acknowledges(event: DispatchedEvent, conversation: Conversation | undefined, text: string | undefined): event is Extract<DispatchedEvent, { type: 'message.created' }> {
+export function acknowledges(event: DispatchedEvent, conversation: Conversation | undefined): event is Extract<DispatchedEvent, { type: 'message.created' }> {
   return (
     event.type === 'message.created' &&
     event.opened === true &&
     event.author === 'contact' &&
     event.automated !== true &&
-    text !== undefined &&
     conversation !== undefined &&
     conversation.customerUnreachable === null
   );

@@ -1,8 +1,9 @@
 import type { Redaction, SecretKind } from '../../domain/message.js';
 import { findKeys } from './keys.js';
+import { type Lang, languageOf } from '../language.js';
 import { findPhrases } from './phrases.js';
 
-export type Lang = 'en' | 'zh';
+export { type Lang, languageOf };
 
 const markers: Record<Lang, Record<SecretKind, string>> = {
   en: {
@@ -23,8 +24,6 @@ const markers: Record<Lang, Record<SecretKind, string>> = {
   },
 };
 
-/** The marker a customer's message gets: in Chinese when they write Chinese. */
-export const languageOf = (text: string): Lang => (/\p{Script=Han}/u.test(text) ? 'zh' : 'en');
 
 interface Span {
   kind: SecretKind;

@@ -46,7 +46,7 @@ interface Hours {
  * several openings (`"09:00-12:00, 13:30-18:00"`); one that closes at or before it opens runs past
  * midnight (`"22:00-06:00"`); 24:00 is midnight at the end of the day.
  */
-export const BusinessHours = z.record(z.string(), z.string()).transform((map, ctx): Hours[] => {
+const ParsedHours = z.record(z.string(), z.string()).transform((map, ctx): Hours[] => {
   const hours: Hours[] = [];
   for (const [key, value] of Object.entries(map)) {
     const days = daysOf(key);
@@ -62,6 +62,15 @@ export const BusinessHours = z.record(z.string(), z.string()).transform((map, ct
   }
   if (hours.length === 0 && Object.keys(map).length === 0) ctx.addIssue({ code: 'custom', message: 'no hours (leave businessHours out for 24/7)' });
   return hours;
+});
+
+/**
+ * The same, checked but kept as written: settings are stored and shown as the admin typed them,
+ * and parsed into openings only when a calendar is built.
+ */
+export const BusinessHours = z.record(z.string(), z.string()).superRefine((map, ctx) => {
+  const result = ParsedHours.safeParse(map);
+  if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
 });
 
 /** The calendar keys of `desk:` (DESIGN §10). */
@@ -116,7 +125,7 @@ export const always: Calendar = {
 export function businessCalendar(input: CalendarSettingsInput): Calendar {
   const config = CalendarSettings.parse(input);
   if (!config.businessHours) return always;
-  const hours = config.businessHours;
+  const hours = ParsedHours.parse(config.businessHours);
   const holidays = new Set(config.holidays);
   const zone = config.timezone;
 

@@ -15,11 +15,26 @@ describe('the channels file\'s desk: section', () => {
 
   it('refuses an unknown key, naming it and the known ones (a typo must not silently turn a feature off)', () => {
     expect(() => parseDesk(document({ autoAk: false }), {}, 'channels.yaml')).toThrow(ConfigError);
-    expect(() => parseDesk(document({ autoAk: false }), {}, 'channels.yaml')).toThrow('channels.yaml: desk: unknown setting "autoAk" (known: safety, autoAck)');
+    expect(() => parseDesk(document({ autoAk: false }), {}, 'channels.yaml')).toThrow('channels.yaml: desk: unknown setting "autoAk" (known: safety, timezone, businessHours, holidays, responseTargets, sla, autoAck)');
   });
 
   it('refuses a wrong value, naming the field', () => {
     expect(() => parseDesk(document({ autoAck: 'sometimes' }), {}, 'channels.yaml')).toThrow(/channels\.yaml: desk: field "autoAck"/);
+  });
+
+  it('reads the service-level keys of DESIGN §10 as written, and names a wrong one', () => {
+    const desk = {
+      timezone: 'Asia/Shanghai',
+      businessHours: { 'mon-fri': '09:00-18:00', sat: '10:00-14:00' },
+      holidays: ['2027-02-10'],
+      responseTargets: { webchat: '5m', telegram: '15m', discord: '15m', x: '1h', wechat: '30m', email: '24h' },
+      sla: [
+        { name: 'urgent', match: { priority: 'urgent' }, firstResponse: '15m', nextResponse: '30m', resolution: '4h', always: true },
+        { name: 'default', firstResponse: 'channel', nextResponse: '2h', resolution: '3d' },
+      ],
+    };
+    expect(parseDesk(document(desk), {}, 'channels.yaml')).toMatchObject({ ...desk, sla: [{ name: 'urgent', match: { priority: ['urgent'] } }, { name: 'default', match: {} }] });
+    expect(() => parseDesk(document({ sla: [{ name: 'x', resolution: 'soon' }] }), {}, 'channels.yaml')).toThrow(/channels\.yaml: desk: field "sla\.0\.resolution": a duration such as 90s/);
   });
 
   it('is not a channel: the channels list ignores it', () => {

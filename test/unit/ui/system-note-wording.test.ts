@@ -20,6 +20,10 @@ const samples = {
     { type: 'escalated', params: { by: 'desk.safety', reason: 'secret-exposed' } },
     { type: 'escalated', params: { by, reason: 'triage' } },
   ],
+  'sla-breached': [
+    { type: 'sla-breached', params: { by: 'desk.sla', metric: 'firstResponse', policy: 'default' } },
+    { type: 'sla-breached', params: { by: 'desk.sla', metric: 'resolution', policy: 'urgent' } },
+  ],
   'channel-event': [
     { type: 'channel-event', params: { event: 'blocked' } },
     { type: 'channel-event', params: { event: 'unblocked' } },
@@ -35,7 +39,7 @@ const STORED = 'stored English sentence';
 /** Names and platform details appear as they are; enum values and times are translated or formatted. */
 const freeText = (note: SystemNote): string[] =>
   Object.entries(note.params)
-    .filter(([key, value]) => ['by', 'assignee', 'labels', 'detail'].includes(key) && value !== 'desk.safety')
+    .filter(([key, value]) => ['by', 'assignee', 'labels', 'detail'].includes(key) && !String(value).startsWith('desk.'))
     .map(([, value]) => value);
 const notes: SystemNote[] = Object.values(samples).flat();
 
@@ -63,7 +67,7 @@ describe('system lines in the inbox are worded from their type and params', () =
     const t = makeTranslate('zh');
     expect(translateSystemNote({ text: STORED, system: null }, t, 'zh')).toBe(STORED);
     expect(translateSystemNote({ text: STORED }, t, 'zh')).toBe(STORED);
-    const future = { type: 'sla-breached', params: { metric: 'firstResponse' } } as unknown as SystemNote;
+    const future = { type: 'a-later-type', params: { metric: 'firstResponse' } } as unknown as SystemNote;
     expect(translateSystemNote({ text: STORED, system: future }, t, 'zh')).toBe(STORED);
     const menuWithoutDetail: SystemNote = { type: 'channel-event', params: { event: 'menu' } };
     expect(translateSystemNote({ text: 'Menu click: ', system: menuWithoutDetail }, t, 'zh')).toBe('Menu click: ');

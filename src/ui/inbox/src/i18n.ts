@@ -309,6 +309,10 @@ const en = {
   'sys.escalated': '{name} escalated the conversation: {reason}',
   'sys.escalated.secret-exposed': 'a recovery phrase or private key was exposed',
   'sys.escalated.triage': 'the customer reports an urgent case (such as stolen funds)',
+  'sys.slaBreached': 'The {metric} target of the “{policy}” service level was missed',
+  'sla.metric.firstResponse': 'first response',
+  'sla.metric.nextResponse': 'next response',
+  'sla.metric.resolution': 'resolution',
   'sys.deskSafety': 'Wallet safety',
   'sys.blocked': 'The customer blocked the bot',
   'sys.unblocked': 'The customer unblocked the bot',
@@ -626,6 +630,10 @@ const zh: Dictionary = {
   'sys.escalated': '{name} 升级了此会话：{reason}',
   'sys.escalated.secret-exposed': '助记词或私钥已泄露',
   'sys.escalated.triage': '客户报告了紧急情况（如资金被盗）',
+  'sys.slaBreached': '服务级别“{policy}”的{metric}目标已超时',
+  'sla.metric.firstResponse': '首次响应',
+  'sla.metric.nextResponse': '后续响应',
+  'sla.metric.resolution': '解决',
   'sys.deskSafety': '钱包安全',
   'sys.blocked': '客户屏蔽了机器人',
   'sys.unblocked': '客户解除了对机器人的屏蔽',
@@ -772,6 +780,10 @@ export function translateSystemNote(message: Pick<Message, 'text' | 'system'>, t
       const { by, reason } = note.params;
       const name = by === 'desk.safety' ? t('sys.deskSafety') : by;
       return t('sys.escalated', { name, reason: reason === 'secret-exposed' || reason === 'triage' ? t(`sys.escalated.${reason}`) : reason });
+    }
+    case 'sla-breached': {
+      const { metric, policy } = note.params;
+      return t('sys.slaBreached', { policy, metric: metric === 'firstResponse' || metric === 'nextResponse' || metric === 'resolution' ? t(`sla.metric.${metric}`) : metric });
     }
     case 'channel-event': {
       const { event, detail } = note.params;

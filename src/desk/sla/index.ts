@@ -1,0 +1,100 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { DomainEvent } from '../../domain/events.js';
+import type { SlaState } from '../../domain/sla.js';
+import { saveSla, type SlaRow, slaRows } from '../../store/sla.js';
+import type { NoteInput } from '../../store/system-notes.js';
+import { defineDeskFeature } from '../feature.js';
+import { breachedSince, type ClockEvent, nextDue, nextWakeUp, reconcile } from './clock.js';
+import { calendarOf, SlaSettings, targetsFor } from './policy.js';
+
+/** Events that can move a conversation's clocks: its status, priority, labels, a message in or out. */
+const moves = (event: DomainEvent): boolean =>
+  event.type === 'conversation.created' ||
+  event.type === 'conversation.updated' ||
+  event.type === 'conversation.escalated' ||
+  (event.type === 'message.created' && (event.author === 'contact' || event.author === 'agent'));
+
+const metricNames = { firstResponse: 'first response', nextResponse: 'next response', resolution: 'resolution' } as const;
+
+/** A concurrent writer moved the clocks first: read again and decide again, a few times. */
+const ATTEMPTS = 4;
+
+/**
+ * Service levels (issue 14, DESIGN §10): each conversation's first-response, next-response and
+ * resolution clocks, kept on the conversation (`sla`), moved by its events and woken by BullMQ
+ * delayed jobs at its next warning or due time. A breach is recorded once — a system line, a
+ * `conversation.sla_breached` event — however many workers and redeliveries see it.
+ */
+export const serviceLevels = defineDeskFeature({
+  name: 'sla',
+  settings: SlaSettings,
+  create(context, settings) {
+    const eventsOf = (conversationId: string, happened: readonly ClockEvent[], state: SlaState | null): { events: DomainEvent[]; notes: NoteInput[] } => {
+      const events: DomainEvent[] = [];
+      const notes: NoteInput[] = [];
+      for (const e of happened) {
+        if (e.type === 'breached') {
+          events.push({ type: 'conversation.sla_breached', conversationId, metric: e.metric, at: e.at });
+          const policy = state?.policy ?? '';
+          notes.push({ note: { type: 'sla-breached', params: { by: 'desk.sla', metric: e.metric, policy } }, text: `The ${metricNames[e.metric]} target of the "${policy}" service level was missed` });
+        } else {
+          events.push({ type: 'conversation.sla_warning', conversationId, metric: e.metric, dueAt: state?.clocks[e.metric]?.dueAt ?? e.at });
+        }
+      }
+      return { events, notes };
+    };
+
+    /** Brings one conversation's clocks up to `now`; the timer for what comes next is set before the write. */
+    const settle = async (row: SlaRow, now: Date): Promise<void> => {
+      const deps = context.inbox();
+      let current: SlaRow | undefined = row;
+      for (let attempt = 0; current && attempt < ATTEMPTS; attempt += 1) {
+        const s = settings();
+        const { state, events: happened } = reconcile(current.sla, current, targetsFor(s, current), calendarOf(s), now);
+        if (isDeepStrictEqual(state, current.sla)) return;
+        const wake = nextWakeUp(state);
+        // Scheduled first: a crash after the write would otherwise leave clocks without a timer;
+        // a timer whose write did not happen finds nothing to do.
+        if (wake) await context.timers.schedule(current.id, wake, { at: wake.getTime() });
+        const { events, notes } = eventsOf(current.id, happened, state);
+        const batch = await saveSla(
+          deps.db,
+          {
+            conversationId: current.id,
+            channelId: current.channelId,
+            previous: current.sla,
+            next: state,
+            dueAt: nextDue(state),
+            breachedAt: breachedSince(state),
+            events,
+            notes,
+          },
+          now,
+        );
+        if (batch !== 'conflict') {
+          await deps.dispatcher.dispatch([batch]);
+          return;
+        }
+        [current] = await slaRows(deps.db, [current.id]);
+      }
+    };
+
+    const settleAll = async (ids: readonly string[], now: Date): Promise<void> => {
+      for (const row of await slaRows(context.inbox().db, ids)) await settle(row, now);
+    };
+
+    return {
+      async onEvents(batches) {
+        const ids = new Set<string>();
+        for (const event of batches.flatMap((b) => b.events)) if (moves(event)) ids.add(event.conversationId);
+        if (ids.size > 0) await settleAll([...ids], new Date());
+      },
+      async onTimer(conversationId, data) {
+        // The timer stands for its instant: a worker whose clock is a little behind Redis's must
+        // not find "not yet" and drop it.
+        const at = typeof data.at === 'number' ? data.at : 0;
+        await settleAll([conversationId], new Date(Math.max(Date.now(), at)));
+      },
+    };
+  },
+});

@@ -1,0 +1,82 @@
+import { sql } from 'kysely';
+import type { ChannelKind } from '../domain/channel.js';
+import type { ConversationStatus, Priority } from '../domain/conversation.js';
+import type { DomainEvent } from '../domain/events.js';
+import type { SlaState } from '../domain/sla.js';
+import type { Db } from './database.js';
+import { appendEvents, type OutboxBatch } from './outbox.js';
+import { insertSystemNotes, type NoteInput } from './system-notes.js';
+
+/** What the SLA clocks of one conversation follow, and the clocks as stored. */
+export interface SlaRow {
+  readonly id: string;
+  readonly channelId: string;
+  readonly channelKind: ChannelKind;
+  readonly status: ConversationStatus;
+  readonly priority: Priority;
+  readonly labels: readonly string[];
+  readonly createdAt: string;
+  readonly firstResponseAt: string | null;
+  readonly waitingSince: string | null;
+  readonly unreachable: boolean;
+  readonly sla: SlaState | null;
+}
+
+const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export async function slaRows(db: Db, ids: readonly string[]): Promise<SlaRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('conversations')
+    .select(['id', 'channel_id', 'channel_kind', 'status', 'priority', 'labels', 'created_at', 'first_response_at', 'waiting_since', 'unreachable_reason', 'sla'])
+    .where('id', 'in', ids)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    channelId: r.channel_id,
+    channelKind: r.channel_kind as ChannelKind,
+    status: r.status,
+    priority: r.priority,
+    labels: r.labels,
+    createdAt: r.created_at.toISOString(),
+    firstResponseAt: isoOrNull(r.first_response_at),
+    waitingSince: isoOrNull(r.waiting_since),
+    unreachable: r.unreachable_reason !== null,
+    sla: (r.sla as SlaState | null) ?? null,
+  }));
+}
+
+export interface SlaChange {
+  readonly conversationId: string;
+  readonly channelId: string;
+  /** The clocks this change was computed from: the write happens only if they are still stored. */
+  readonly previous: SlaState | null;
+  readonly next: SlaState | null;
+  /** Earliest due time of a running clock, and since when a running clock is breached (for the inbox to sort and filter). */
+  readonly dueAt: Date | null;
+  readonly breachedAt: Date | null;
+  /** Beyond `conversation.updated`: breaches and warnings. */
+  readonly events: readonly DomainEvent[];
+  readonly notes: readonly NoteInput[];
+}
+
+/**
+ * Writes new clocks, with their events and system lines, in one transaction — only if the stored
+ * clocks are still those it was computed from (another worker may have moved them on: then this
+ * returns 'conflict' and nothing is written, so a breach is recorded once).
+ */
+export async function saveSla(db: Db, change: SlaChange, at: Date): Promise<OutboxBatch | 'conflict'> {
+  return db.transaction().execute(async (trx) => {
+    const previous = change.previous === null ? null : JSON.stringify(change.previous);
+    const row = await trx
+      .updateTable('conversations')
+      .set({ sla: change.next === null ? null : JSON.stringify(change.next), sla_due_at: change.dueAt, sla_breached_at: change.breachedAt })
+      .where('id', '=', change.conversationId)
+      .where(sql<boolean>`sla is not distinct from ${previous}::jsonb`)
+      .returning('id')
+      .executeTakeFirst();
+    if (!row) return 'conflict';
+    const noteEvents = await insertSystemNotes(trx, { conversationId: change.conversationId, channelId: change.channelId }, { id: 'desk.sla', name: 'desk.sla' }, change.notes, at);
+    return (await appendEvents(trx, [{ type: 'conversation.updated', conversationId: change.conversationId }, ...change.events, ...noteEvents]))!;
+  });
+}
