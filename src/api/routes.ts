@@ -49,8 +49,17 @@ export const ConversationListQuery = z.object({
   label: z.string().max(50).optional().describe('Additive (beyond DESIGN §7). Only conversations carrying this label.'),
   contact: z.string().max(64).optional().describe('Additive (beyond DESIGN §7). Only this contact id.'),
   q: z.string().trim().max(200).optional().describe('Case-insensitive search in subject, contact name and email, and message text.'),
+  sla: z
+    .enum(['breached', 'running'])
+    .optional()
+    .describe('Additive (issue 14). `breached`: not resolved and a service-level target is past due now; `running`: a target clock is running.'),
+  dueBefore: z.iso.datetime({ offset: true }).optional().describe('Additive (issue 14). Only conversations with a running target due before this time (overdue ones included).'),
+  sort: z
+    .enum(['activity', 'due'])
+    .default('activity')
+    .describe('Additive (issue 14). `activity`: newest activity first (default); `due`: the earliest service-level due time first, conversations without one last.'),
   limit: z.coerce.number().int().min(1).max(100).default(25).describe('Page size.'),
-  cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page (opaque).'),
+  cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page (opaque; with the same filters and sort).'),
 });
 
 export const MessagesQuery = z.object({
@@ -181,8 +190,8 @@ export const coreRoutes = defineContract({
     method: 'get',
     path: '/api/conversations',
     tags: ['conversations'],
-    summary: 'List conversations, newest activity first',
-    description: 'Keyset-paged on (lastMessageAt, id): pass `nextCursor` back as `cursor` with the same filters.',
+    summary: 'List conversations, newest activity first (or soonest due)',
+    description: 'Keyset-paged on (lastMessageAt, id), or on (due time, id) with `sort=due`: pass `nextCursor` back as `cursor` with the same filters.',
     auth: 'agent',
     query: ConversationListQuery,
     response: { kind: 'json', status: 200, schema: ConversationPage, description: 'A page of conversations.' },

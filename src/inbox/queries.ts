@@ -3,7 +3,7 @@ import type { Agent } from '../domain/agent.js';
 import { agentUploadScope } from '../domain/attachment.js';
 import type { Conversation, ConversationStatus, Priority } from '../domain/conversation.js';
 import type { Message } from '../domain/message.js';
-import { getConversation, listConversations, markRead, withUnread } from '../store/conversations.js';
+import { type ConversationFilter, getConversation, listConversations, markRead, withUnread } from '../store/conversations.js';
 import { agentAttachmentUrl, type AttachmentRow, iso, toAttachment } from '../store/mappers.js';
 import { listMessages } from '../store/messages.js';
 import { getAttachmentRow, saveUpload } from '../store/uploads.js';
@@ -12,7 +12,11 @@ import { InboxError } from './errors.js';
 
 /** What agents read: conversations, messages and files, each through the rules that apply to them. */
 
-const Cursor = z.object({ t: z.iso.datetime(), id: z.string().max(64) });
+const Cursor = z.union([
+  z.object({ t: z.iso.datetime(), id: z.string().max(64) }),
+  /** `sort=due`: the last row's due time (null: among those without one). */
+  z.object({ d: z.iso.datetime().nullable(), id: z.string().max(64) }),
+]);
 
 export interface ConversationQuery {
   status?: ConversationStatus | undefined;
@@ -23,19 +27,25 @@ export interface ConversationQuery {
   label?: string | undefined;
   contact?: string | undefined;
   q?: string | undefined;
+  sla?: 'breached' | 'running' | undefined;
+  dueBefore?: string | undefined;
+  sort?: 'activity' | 'due' | undefined;
   limit: number;
   cursor?: string | undefined;
 }
 
 export async function conversationsFor(deps: InboxDeps, agent: Agent, query: ConversationQuery): Promise<{ items: Conversation[]; nextCursor: string | null }> {
-  let cursor: { lastMessageAt: string; id: string } | undefined;
+  const sort = query.sort ?? 'activity';
+  let cursor: ConversationFilter['cursor'];
   if (query.cursor) {
+    let decoded: z.infer<typeof Cursor>;
     try {
-      const decoded = Cursor.parse(JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')));
-      cursor = { lastMessageAt: decoded.t, id: decoded.id };
+      decoded = Cursor.parse(JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')));
     } catch {
       throw new InboxError(400, 'validation', 'cursor: not a cursor this API returned');
     }
+    if (('t' in decoded) !== (sort === 'activity')) throw new InboxError(400, 'validation', 'cursor: from a list with another sort');
+    cursor = 't' in decoded ? { lastMessageAt: decoded.t, id: decoded.id } : { dueAt: decoded.d, id: decoded.id };
   }
   const page = await listConversations(deps.db, {
     status: query.status,
@@ -45,10 +55,15 @@ export async function conversationsFor(deps: InboxDeps, agent: Agent, query: Con
     label: query.label,
     contactId: query.contact,
     q: query.q || undefined,
+    sla: query.sla,
+    dueBefore: query.dueBefore,
+    sort,
     limit: query.limit,
     cursor,
   });
-  const nextCursor = page.next ? Buffer.from(JSON.stringify({ t: iso(page.next.last_message_at), id: page.next.id })).toString('base64url') : null;
+  const next = page.next;
+  const position = next && (sort === 'due' ? { d: next.sla_due_at ? iso(next.sla_due_at) : null, id: next.id } : { t: iso(next.last_message_at), id: next.id });
+  const nextCursor = position ? Buffer.from(JSON.stringify(position)).toString('base64url') : null;
   return { items: await withUnread(deps.db, agent.id, page.items), nextCursor };
 }
 

@@ -47,11 +47,21 @@ export interface ConversationFilter {
   label?: string | undefined;
   contactId?: string | undefined;
   q?: string | undefined;
+  /** `breached`: not resolved and a target past due now; `running`: a target clock runs. */
+  sla?: 'breached' | 'running' | undefined;
+  /** A running target due before this time. */
+  dueBefore?: string | undefined;
+  sort?: 'activity' | 'due' | undefined;
   limit: number;
-  cursor?: { lastMessageAt: string; id: string } | undefined;
+  /** After this row: `lastMessageAt` for the activity order, `dueAt` for `sort: 'due'`. */
+  cursor?: { lastMessageAt: string; id: string } | { dueAt: string | null; id: string } | undefined;
 }
 
-/** Newest activity first, keyset-paged on (last_message_at, id). */
+/**
+ * Newest activity first, keyset-paged on (last_message_at, id); or, with `sort: 'due'`, the
+ * soonest service-level due time first (overdue at the top), those without one last, paged on
+ * (sla_due_at, id).
+ */
 export async function listConversations(db: Db, filter: ConversationFilter): Promise<{ items: Conversation[]; next: ConversationRow | null }> {
   let query = db.selectFrom('conversations').selectAll('conversations');
   if (filter.status) query = query.where('status', '=', filter.status);
@@ -84,15 +94,23 @@ export async function listConversations(db: Db, filter: ConversationFilter): Pro
       ]),
     );
   }
-  if (filter.cursor) {
-    const { lastMessageAt, id } = filter.cursor;
-    query = query.where(sql<boolean>`(last_message_at, conversations.id) < (${lastMessageAt}::timestamptz, ${id})`);
+  if (filter.sla === 'breached') query = query.where('sla_breached_at', 'is not', null).where('status', '!=', 'resolved');
+  if (filter.sla === 'running') query = query.where('sla_due_at', 'is not', null);
+  if (filter.dueBefore) query = query.where('sla_due_at', '<', new Date(filter.dueBefore));
+  const cursor = filter.cursor;
+  if (cursor && 'lastMessageAt' in cursor) {
+    query = query.where(sql<boolean>`(last_message_at, conversations.id) < (${cursor.lastMessageAt}::timestamptz, ${cursor.id})`);
+  } else if (cursor) {
+    query =
+      cursor.dueAt === null
+        ? query.where('sla_due_at', 'is', null).where('conversations.id', '>', cursor.id)
+        : query.where(sql<boolean>`(sla_due_at is null or (sla_due_at, conversations.id) > (${cursor.dueAt}::timestamptz, ${cursor.id}))`);
   }
-  const rows = await query
-    .orderBy('last_message_at', 'desc')
-    .orderBy('conversations.id', 'desc')
-    .limit(filter.limit + 1)
-    .execute();
+  const ordered =
+    filter.sort === 'due'
+      ? query.orderBy(sql`sla_due_at asc nulls last`).orderBy('conversations.id', 'asc')
+      : query.orderBy('last_message_at', 'desc').orderBy('conversations.id', 'desc');
+  const rows = await ordered.limit(filter.limit + 1).execute();
   const page = rows.slice(0, filter.limit);
   return { items: await hydrate(db, page), next: rows.length > filter.limit ? page[page.length - 1]! : null };
 }
