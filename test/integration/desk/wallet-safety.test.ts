@@ -70,7 +70,9 @@ describe('wallet safety end to end: Telegram, WeChat and the widget', () => {
     stream.on('data', (chunk: Buffer) => (logs += chunk.toString('utf8')));
     gateway = await startTestGateway({
       env: { REDIS_URL: redis.url },
-      desk: {},
+      // Every safety default; the acknowledgement is left to the service-level tests so the bot
+      // messages counted here are wallet safety's own.
+      desk: { autoAck: false },
       logger: pino({ level: 'trace' }, stream),
       channels: [
         { id: 'tg', kind: 'telegram', token: telegram.token, secretToken: WEBHOOK_SECRET, apiRoot: telegram.url },

@@ -41,6 +41,9 @@ describe('npm start on a fresh data directory', () => {
     expect((await visitor.send('hello from a fresh install')).status).toBe(202);
     const conversation = await eventually(async () => (await request(gateway.url, 'GET', '/api/conversations', { token })).body.items[0], 20_000);
     expect(conversation.contact.identities[0].externalId).toBe(visitor.visitorId);
+    // Out of the box the first message is answered with the expected response time (DESIGN §10 autoAck).
+    const promise = 'Thanks for your message, we have it. We usually answer here within 5 minutes.';
+    await eventually(async () => ((await visitor.history()).body.items.some((m: { text: string }) => m.text === promise) ? true : undefined), 20_000, 'the response-time promise');
 
     const redisPort = Number(readFileSync(join(dataDir, 'redis', 'port'), 'utf8'));
     // SIGTERM (as Ctrl-C or a process manager sends it): the gateway drains and its private
@@ -51,7 +54,7 @@ describe('npm start on a fresh data directory', () => {
     await gateway.start(180_000);
     expect(gateway.stdout).not.toMatch(/password:/);
     const again = await request(gateway.url, 'GET', `/api/conversations/${conversation.id}/messages`, { token });
-    expect(again.body.items.map((m: { text: string }) => m.text)).toEqual(['hello from a fresh install']);
+    expect(again.body.items.map((m: { text: string }) => m.text)).toEqual(['hello from a fresh install', promise]);
     await gateway.stop();
   }, 400_000);
 });
