@@ -11,6 +11,7 @@ import { createHttpHandler } from './http/app.js';
 import type { HttpDeps, Readiness } from './http/deps.js';
 import { ensureFirstAdmin } from './agents/agents.js';
 import { createDesk } from './desk/index.js';
+import { redisPresence } from './realtime/presence.js';
 import type { InboxDeps } from './inbox/deps.js';
 import { createDispatcher } from './inbox/dispatcher.js';
 import { realtimeConsumer } from './inbox/realtime-consumer.js';
@@ -120,8 +121,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     // The desk's event reactions use the inbox's use cases, which dispatch through the dispatcher
     // that hands events to the desk: the desk reaches the inbox once it is built.
     let inbox: InboxDeps | undefined;
+    const presence = redisPresence(redis.command, prefix);
+    cleanup.push(async () => presence.close());
     const desk = createDesk(config.desk, {
       logger: logger.child({ component: 'desk' }),
+      presence,
       channels: new Map(
         [...adapters.values()].map((a) => {
           const entry = config.channels.find((c) => c.id === a.id);
@@ -188,6 +192,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       metricsRegistry: metrics.registry,
       channelApis: adapterDefinitions.flatMap((entry) => (entry.api ? [entry.api] : [])),
       deskApis: desk.api,
+      presence,
       channelStatus: (id) => status.get(id),
       readiness,
     };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { createDesk, parseDeskSection } from '../../src/desk/index.js';
 import { InboundMessage } from '../../src/domain/message.js';
+import { nobodyOnline } from '../../src/realtime/presence.js';
 import type { InboxDeps } from '../../src/inbox/deps.js';
 import { TelegramTraffic, TEXTS } from './traffic.js';
 
@@ -19,11 +20,12 @@ export interface DeskFilterCost {
 export function measureDeskFilters(rounds = 20_000): DeskFilterCost {
   const desk = createDesk(parseDeskSection({}), {
     logger: pino({ level: 'silent' }),
+    presence: nobodyOnline,
     channels: new Map([['tg', { id: 'tg', kind: 'telegram' }]]),
     inbox: () => {
       throw new Error('the filters never need the inbox');
     },
-  } as { logger: pino.Logger; channels: Map<string, { id: string; kind: 'telegram' }>; inbox(): InboxDeps });
+  } as { logger: pino.Logger; presence: typeof nobodyOnline; channels: Map<string, { id: string; kind: 'telegram' }>; inbox(): InboxDeps });
   // The payload as the Telegram adapter keeps it for the sustained phases' updates: the filter reads it too.
   const traffic = new TelegramTraffic({ customers: 10_000, seed: 1 });
   const message = (text: string, i: number): InboundMessage => {

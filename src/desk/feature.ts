@@ -7,6 +7,7 @@ import type { InboundMessage } from '../domain/message.js';
 import type { InboxDeps, ReplyDraft } from '../inbox/deps.js';
 import type { EventView } from '../inbox/event-view.js';
 import type { FilteredFile, InboundFile } from '../queue/sink.js';
+import type { Presence } from '../realtime/presence.js';
 import type { OutboxBatch } from '../store/outbox.js';
 
 /**
@@ -58,6 +59,8 @@ export interface DeskRuntime {
    * state, not from having been called.
    */
   onTimer?(key: string, data: Record<string, unknown>): Promise<void>;
+  /** An agent opened the inbox's live connection (in the API process that serves it). */
+  onAgentOnline?(agentId: string): Promise<void>;
   /** The feature's own routes (`src/desk/<name>/api.ts` declares them). */
   readonly api?: MountableApi;
 }
@@ -78,6 +81,8 @@ export interface DeskChannel {
 
 export interface DeskContext {
   readonly logger: Logger;
+  /** Which agents have the inbox open (routing skips the others). */
+  readonly presence: Presence;
   readonly channels: ReadonlyMap<string, DeskChannel>;
   /** The inbox's use cases and their dependencies, available once the gateway is wired. */
   inbox(): InboxDeps;

@@ -11,6 +11,7 @@ import { deskRoutes } from './api.js';
 import { autoAck } from './auto-ack/index.js';
 import { safety } from './safety/index.js';
 import { serviceLevels } from './sla/index.js';
+import { teams } from './teams/index.js';
 import type { DeskTimerJob } from '../queue/jobs.js';
 import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } from './feature.js';
 
@@ -19,7 +20,7 @@ import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } 
  * folder `src/desk/<name>/` — its settings slice of `desk:`, pure rules, store, jobs, routes —
  * and one line here. Order matters where features meet: inbound filters run top to bottom.
  */
-export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, autoAck];
+export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck];
 
 /** Every route the desk declares (its settings, each feature's own), for the OpenAPI document. */
 export const deskContracts: readonly Contract[] = [deskRoutes, ...deskFeatures.flatMap((f) => (f.contract ? [f.contract] : []))];
@@ -175,6 +176,11 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
         for (const { runtime } of runtimes) {
           const refusal = await runtime.guardReply?.(draft);
           if (refusal) throw new InboxError(422, refusal.code, refusal.message);
+        }
+      },
+      async agentOnline(agentId) {
+        for (const { name, runtime } of runtimes) {
+          await runtime.onAgentOnline?.(agentId).catch((error: unknown) => context.logger.warn({ err: error, feature: name }, 'desk feature failed on an agent coming online'));
         }
       },
       async decorateReply(draft, firstReply) {

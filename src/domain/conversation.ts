@@ -42,7 +42,18 @@ export const Conversation = z.object({
   /** Additive: the customer cannot be reached on this channel (blocked the bot, unsubscribed). */
   customerUnreachable: z.object({ reason: z.string(), since: z.string() }).nullable(),
   /** Additive (DESIGN §10): an urgent case the desk or an agent escalated (theft reported, a secret exposed). */
-  escalation: z.object({ level: z.number().int(), reason: z.string(), at: z.string(), by: z.string() }).nullable(),
+  escalation: z
+    .object({
+      level: z.number().int(),
+      reason: z.string(),
+      at: z.string(),
+      by: z.string(),
+      /** Additive (issue 14): the supervisor it went to; null when it changed no one's work (an urgent case). */
+      assignedTo: z.string().nullable().optional(),
+    })
+    .nullable(),
+  /** Additive (issue 14): the team it belongs to (its queue, its supervisor); null = none. */
+  teamId: z.string().nullable(),
   /** Additive (DESIGN §10): the service-level targets it is held to and their due times; null = none. */
   sla: ConversationSla.nullable(),
   /** Additive, per requesting agent: a customer message arrived after this agent last read it. */

@@ -20,7 +20,18 @@ export const SystemNote = z.discriminatedUnion('type', [
   z.object({ type: z.literal('labels'), params: z.object({ by, labels: z.string().describe('Comma-separated.') }) }),
   z.object({ type: z.literal('labels-cleared'), params: z.object({ by }) }),
   /** The desk made it an urgent case after it was stored (a secret found in a file downloaded later). */
-  z.object({ type: z.literal('escalated'), params: z.object({ by, reason: z.string().describe('Why, as a code: `secret-exposed`, `triage`.') }) }),
+  z.object({
+    type: z.literal('escalated'),
+    params: z.object({
+      by,
+      reason: z.string().describe('Why, as a code: `secret-exposed`, `triage` (wallet safety); `complaint`, `security`, `refund`, `other` (an agent); `sla-breach`.'),
+      assignee: z.string().optional().describe('Additive: the supervisor it went to.'),
+      level: z.string().optional().describe('Additive: the escalation level now (1 = the team’s supervisor).'),
+    }),
+  }),
+  /** Moved to a team's queue, or out of any. */
+  z.object({ type: z.literal('team'), params: z.object({ by, team: z.string() }) }),
+  z.object({ type: z.literal('team-cleared'), params: z.object({ by }) }),
   /** A service-level target ran out (`metric`: firstResponse, nextResponse, resolution). */
   z.object({ type: z.literal('sla-breached'), params: z.object({ by, metric: z.string(), policy: z.string() }) }),
   /** Something the platform reported (blocked the bot, unsubscribed, a menu click); `text` has the platform's detail. */

@@ -7,6 +7,7 @@ import type { MountableApi } from '../desk/feature.js';
 import type { ChannelStatus } from '../domain/channel.js';
 import type { InboxDeps } from '../inbox/deps.js';
 import type { EventBus } from '../realtime/bus.js';
+import type { Presence } from '../realtime/presence.js';
 
 export type { Readiness } from '../api/schemas.js';
 
@@ -15,6 +16,8 @@ export interface HttpDeps extends InboxDeps {
   readonly sink: InboundSink;
   /** Realtime events for the SSE streams of agents and visitors. */
   readonly bus: EventBus;
+  /** Agents with the inbox open (their live connection). */
+  readonly presence: Presence;
   readonly redis: Redis;
   readonly rateLimitPrefix: string;
   readonly secretKey: string;

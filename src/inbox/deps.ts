@@ -25,11 +25,13 @@ export interface DeskHooks {
   guardReply(draft: ReplyDraft): Promise<void>;
   /** The reply's text with the desk's footers; `firstReply` is only asked when a footer depends on it. */
   decorateReply(draft: ReplyDraft, firstReply: () => Promise<boolean>): Promise<string>;
+  /** An agent opened the inbox (routing hands them what waits in their teams). Never throws. */
+  agentOnline(agentId: string): Promise<void>;
   /** Also applied to platform files downloaded later (a .txt Telegram document) before they are stored. */
   readonly filters: InboundFilters;
 }
 
-export const noDeskHooks: DeskHooks = { guardReply: async () => undefined, decorateReply: async (draft) => draft.text, filters: noFilters };
+export const noDeskHooks: DeskHooks = { guardReply: async () => undefined, decorateReply: async (draft) => draft.text, agentOnline: async () => undefined, filters: noFilters };
 
 /** What the use cases in `src/inbox/` work with; built once by the composition root. */
 export interface InboxDeps {

@@ -88,8 +88,9 @@ export function toConversation(row: ConversationRow, contact: Contact): Conversa
     lastMessagePreview: row.last_message_preview,
     waitingSince: isoOrNull(row.waiting_since),
     customerUnreachable: row.unreachable_reason ? { reason: row.unreachable_reason, since: iso(row.unreachable_since ?? row.last_message_at) } : null,
-    escalation: row.escalation ?? null,
+    escalation: row.escalation ? { level: row.escalation.level, reason: row.escalation.reason, at: row.escalation.at, by: row.escalation.by, assignedTo: row.escalation.to ?? null } : null,
     sla: slaView(row.sla as SlaState | null),
+    teamId: row.team_id,
   };
 }
 

@@ -70,6 +70,24 @@ export interface ConversationsTable {
   sla: ColumnType<unknown, string | null | undefined, string | null>;
   sla_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   sla_breached_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  team_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  supervisor_id: string | null;
+  parent_id: string | null;
+  channels: ColumnType<string[], string[] | undefined, string[]>;
+  auto_assign: ColumnType<boolean, boolean | undefined, boolean>;
+  last_assigned_id: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  agent_id: string;
+  capacity: ColumnType<number, number | undefined, number>;
 }
 
 /** How a conversation's escalation is stored (`Conversation.escalation` with a Date). */
@@ -78,6 +96,10 @@ export interface Escalation {
   reason: string;
   at: string;
   by: string;
+  /** Who it went to (the supervisor assigned), when anyone. */
+  to?: string | null;
+  /** What made the automatic ones (`sla:<metric>:<at>`), so a redelivered trigger escalates once. */
+  triggers?: string[];
 }
 
 export interface ConversationReadsTable {
@@ -155,6 +177,8 @@ export interface DeskSettingsTable {
 
 export interface Database {
   agents: AgentsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
   api_tokens: ApiTokensTable;
   contacts: ContactsTable;
   contact_identities: ContactIdentitiesTable;

@@ -7,6 +7,7 @@ import * as m005 from './005-sent-parts.js';
 import * as m006 from './006-outbox-desk.js';
 import * as m007 from './007-safety.js';
 import * as m008 from './008-sla.js';
+import * as m009 from './009-teams.js';
 
 /** Versioned migrations, applied in order at start. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '006-outbox-desk': m006,
   '007-safety': m007,
   '008-sla': m008,
+  '009-teams': m009,
 };
 
 export const migrationProvider: MigrationProvider = {

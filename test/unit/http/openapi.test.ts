@@ -7,10 +7,11 @@ import { apiContracts, createApp } from '../../../src/http/app.js';
 import type { HttpDeps } from '../../../src/http/deps.js';
 import { declaredRoutes } from '../../../src/http/implement.js';
 import { openapiDocument, openapiPath } from '../../../src/http/openapi.js';
+import { nobodyOnline } from '../../../src/realtime/presence.js';
 
 const channelApis = adapterDefinitions.flatMap((entry) => (entry.api ? [entry.api] : []));
 /** The desk's routes as the app mounts them; building them needs no running desk. */
-const deskApis = createDesk(parseDeskSection({}), { logger: pino({ level: 'silent' }), channels: new Map(), inbox: () => { throw new Error('not running'); } }).api;
+const deskApis = createDesk(parseDeskSection({}), { logger: pino({ level: 'silent' }), presence: nobodyOnline, channels: new Map(), inbox: () => { throw new Error('not running'); } }).api;
 const contracts = apiContracts(channelApis, deskApis);
 
 /** What building the app reads from its dependencies; no route runs, so nothing else is needed. */

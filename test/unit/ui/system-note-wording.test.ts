@@ -19,7 +19,11 @@ const samples = {
   escalated: [
     { type: 'escalated', params: { by: 'desk.safety', reason: 'secret-exposed' } },
     { type: 'escalated', params: { by, reason: 'triage' } },
+    { type: 'escalated', params: { by, reason: 'complaint', assignee: 'Li Lei', level: '1' } },
+    { type: 'escalated', params: { by: 'desk.sla', reason: 'sla-breach', assignee: 'Li Lei', level: '2' } },
   ],
+  team: [{ type: 'team', params: { by, team: 'VIP desk' } }],
+  'team-cleared': [{ type: 'team-cleared', params: { by } }],
   'sla-breached': [
     { type: 'sla-breached', params: { by: 'desk.sla', metric: 'firstResponse', policy: 'default' } },
     { type: 'sla-breached', params: { by: 'desk.sla', metric: 'resolution', policy: 'urgent' } },
@@ -39,7 +43,7 @@ const STORED = 'stored English sentence';
 /** Names and platform details appear as they are; enum values and times are translated or formatted. */
 const freeText = (note: SystemNote): string[] =>
   Object.entries(note.params)
-    .filter(([key, value]) => ['by', 'assignee', 'labels', 'detail'].includes(key) && !String(value).startsWith('desk.'))
+    .filter(([key, value]) => ['by', 'assignee', 'labels', 'detail', 'team'].includes(key) && !String(value).startsWith('desk.'))
     .map(([, value]) => value);
 const notes: SystemNote[] = Object.values(samples).flat();
 

@@ -310,6 +310,16 @@ const en = {
   'sys.escalated.secret-exposed': 'a recovery phrase or private key was exposed',
   'sys.escalated.triage': 'the customer reports an urgent case (such as stolen funds)',
   'sys.slaBreached': 'The {metric} target of the “{policy}” service level was missed',
+  'sys.escalatedTo': '{name} escalated the conversation to {assignee} (level {level}): {reason}',
+  'sys.escalated.complaint': 'a complaint',
+  'sys.escalated.security': 'a security issue',
+  'sys.escalated.refund': 'a refund',
+  'sys.escalated.other': 'another reason',
+  'sys.escalated.sla-breach': 'a service-level target was missed',
+  'sys.team': '{name} moved the conversation to the team {team}',
+  'sys.teamCleared': '{name} took the conversation out of its team',
+  'sys.deskSla': 'Service levels',
+  'sys.deskRouting': 'Auto-assignment',
   'sla.metric.firstResponse': 'first response',
   'sla.metric.nextResponse': 'next response',
   'sla.metric.resolution': 'resolution',
@@ -631,6 +641,16 @@ const zh: Dictionary = {
   'sys.escalated.secret-exposed': '助记词或私钥已泄露',
   'sys.escalated.triage': '客户报告了紧急情况（如资金被盗）',
   'sys.slaBreached': '服务级别“{policy}”的{metric}目标已超时',
+  'sys.escalatedTo': '{name} 将此会话升级给 {assignee}（第 {level} 级）：{reason}',
+  'sys.escalated.complaint': '投诉',
+  'sys.escalated.security': '安全问题',
+  'sys.escalated.refund': '退款',
+  'sys.escalated.other': '其他原因',
+  'sys.escalated.sla-breach': '未达到服务级别目标',
+  'sys.team': '{name} 将此会话转到团队 {team}',
+  'sys.teamCleared': '{name} 将此会话移出团队',
+  'sys.deskSla': '服务级别',
+  'sys.deskRouting': '自动分配',
   'sla.metric.firstResponse': '首次响应',
   'sla.metric.nextResponse': '后续响应',
   'sla.metric.resolution': '解决',
@@ -748,12 +768,22 @@ export function formatListTime(iso: string, now: number, lang: Lang, t: Translat
  * params }` (src/domain/system-note.ts) beside its English wording in `text`. Lines without it,
  * or of a type newer than this inbox, are shown as their text.
  */
+const escalationReasons = ['secret-exposed', 'triage', 'complaint', 'security', 'refund', 'other', 'sla-breach'] as const;
+
+/** A desk feature acting by itself is named in the agent's language; an agent by their name. */
+function deskName(by: string, t: Translate): string {
+  if (by === 'desk.safety') return t('sys.deskSafety');
+  if (by === 'desk.sla') return t('sys.deskSla');
+  if (by === 'desk.routing') return t('sys.deskRouting');
+  return by;
+}
+
 export function translateSystemNote(message: Pick<Message, 'text' | 'system'>, t: Translate, lang: Lang): string {
   const note = message.system;
   if (!note) return message.text;
   switch (note.type) {
     case 'assigned':
-      return t('sys.assigned', { name: note.params.by, other: note.params.assignee });
+      return t('sys.assigned', { name: deskName(note.params.by, t), other: note.params.assignee });
     case 'took':
       return t('sys.took', { name: note.params.by });
     case 'unassigned':
@@ -777,10 +807,15 @@ export function translateSystemNote(message: Pick<Message, 'text' | 'system'>, t
     case 'labels-cleared':
       return t('sys.noLabels', { name: note.params.by });
     case 'escalated': {
-      const { by, reason } = note.params;
-      const name = by === 'desk.safety' ? t('sys.deskSafety') : by;
-      return t('sys.escalated', { name, reason: reason === 'secret-exposed' || reason === 'triage' ? t(`sys.escalated.${reason}`) : reason });
+      const { by, reason, assignee, level } = note.params;
+      const name = deskName(by, t);
+      const why = (escalationReasons as readonly string[]).includes(reason) ? t(`sys.escalated.${reason as (typeof escalationReasons)[number]}`) : reason;
+      return assignee ? t('sys.escalatedTo', { name, assignee, level: level ?? '1', reason: why }) : t('sys.escalated', { name, reason: why });
     }
+    case 'team':
+      return t('sys.team', { name: note.params.by, team: note.params.team });
+    case 'team-cleared':
+      return t('sys.teamCleared', { name: note.params.by });
     case 'sla-breached': {
       const { metric, policy } = note.params;
       return t('sys.slaBreached', { policy, metric: metric === 'firstResponse' || metric === 'nextResponse' || metric === 'resolution' ? t(`sla.metric.${metric}`) : metric });
