@@ -49,6 +49,8 @@ export const ConversationListQuery = z.object({
   label: z.string().max(50).optional().describe('Additive (beyond DESIGN §7). Only conversations carrying this label.'),
   contact: z.string().max(64).optional().describe('Additive (beyond DESIGN §7). Only this contact id.'),
   q: z.string().trim().max(200).optional().describe('Case-insensitive search in subject, contact name and email, and message text.'),
+  team: z.string().max(64).optional().describe('Additive (issue 14). Only this team’s conversations (a team id), or `none`.'),
+  escalated: z.stringbool().optional().describe('Additive (issue 14). `true`: only escalated conversations (what a supervisor looks at); `false`: none of them.'),
   sla: z
     .enum(['breached', 'running'])
     .optional()

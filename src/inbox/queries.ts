@@ -27,6 +27,8 @@ export interface ConversationQuery {
   label?: string | undefined;
   contact?: string | undefined;
   q?: string | undefined;
+  team?: string | undefined;
+  escalated?: boolean | undefined;
   sla?: 'breached' | 'running' | undefined;
   dueBefore?: string | undefined;
   sort?: 'activity' | 'due' | undefined;
@@ -55,6 +57,8 @@ export async function conversationsFor(deps: InboxDeps, agent: Agent, query: Con
     label: query.label,
     contactId: query.contact,
     q: query.q || undefined,
+    team: query.team,
+    escalated: query.escalated,
     sla: query.sla,
     dueBefore: query.dueBefore,
     sort,

@@ -47,6 +47,9 @@ export interface ConversationFilter {
   label?: string | undefined;
   contactId?: string | undefined;
   q?: string | undefined;
+  /** A team id, or 'none'. */
+  team?: string | undefined;
+  escalated?: boolean | undefined;
   /** `breached`: not resolved and a target past due now; `running`: a target clock runs. */
   sla?: 'breached' | 'running' | undefined;
   /** A running target due before this time. */
@@ -94,6 +97,9 @@ export async function listConversations(db: Db, filter: ConversationFilter): Pro
       ]),
     );
   }
+  if (filter.team === 'none') query = query.where('team_id', 'is', null);
+  else if (filter.team) query = query.where('team_id', '=', filter.team);
+  if (filter.escalated !== undefined) query = query.where('escalation', filter.escalated ? 'is not' : 'is', null);
   if (filter.sla === 'breached') query = query.where('sla_breached_at', 'is not', null).where('status', '!=', 'resolved');
   if (filter.sla === 'running') query = query.where('sla_due_at', 'is not', null);
   if (filter.dueBefore) query = query.where('sla_due_at', '<', new Date(filter.dueBefore));

@@ -121,8 +121,8 @@ describe('teams, routing and escalation', () => {
     // The supervisor sees it among the escalated ones; there is nobody above her.
     await people.sue.stream?.close();
     await goOnline(people.sue);
-    const theirs = await request(gateway.url, 'GET', `/api/conversations?assignee=me`, { token: people.sue.token });
-    expect(theirs.body.items.map((c: any) => c.id)).toContain(id);
+    const theirs = await request(gateway.url, 'GET', `/api/conversations?assignee=me&escalated=true&team=${teamId}`, { token: people.sue.token });
+    expect(theirs.body.items.map((c: any) => c.id)).toEqual([id]);
     const again = await request(gateway.url, 'POST', `/api/conversations/${id}/escalate`, { token: people.sue.token, body: { reason: 'complaint' } });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('no_supervisor');
