@@ -35,6 +35,9 @@ export interface DispatcherOptions {
   readonly removeAfterMs?: number;
 }
 
+/** How long a sweeper has a batch to itself; one it could not hand out is taken again after this. */
+const SWEEP_LEASE_MS = 15_000;
+
 export function createDispatcher(
   deps: { db: Db; logger: Logger; metrics: Metrics },
   consumers: readonly EventConsumer[],
@@ -90,7 +93,7 @@ export function createDispatcher(
       else timer ??= setTimeout(() => void flush(), removeAfterMs);
     },
     async sweep() {
-      const done = await sweepStale(deps.db, { olderThanMs: staleAfterMs, limit: 200 }, async (batches, invalid) => {
+      const done = await sweepStale(deps.db, { olderThanMs: staleAfterMs, limit: 200, leaseMs: SWEEP_LEASE_MS }, async (batches, invalid) => {
         if (invalid > 0) deps.logger.error({ invalid }, 'outbox events that no longer parse were dropped');
         const view = createEventView(deps.db);
         const ok: string[] = [];

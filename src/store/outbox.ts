@@ -42,24 +42,33 @@ export async function removeDispatched(db: Executor, ids: readonly string[]): Pr
 
 /**
  * Recovery: batches older than `olderThanMs` (their writer died, or could not dispatch) are
- * locked — other sweepers skip them — handed to `handle`, and those it reports done are deleted
- * in the same transaction. If the process dies meanwhile, the rows stay for the next sweep.
+ * claimed for `leaseMs` in one statement — other sweepers skip claimed rows — then handed to
+ * `handle` with no transaction open, and those it reports done are deleted. A batch it could not
+ * hand out, or whose sweeper died, is taken again once the claim runs out. No transaction is held
+ * while consumers run: they use the database themselves, and the embedded database has one
+ * connection (a sweep holding it while a consumer waits for it would wait forever).
  * Events that no longer parse are logged by the caller and dropped with their batch.
  */
 export async function sweepStale(
   db: Db,
-  options: { olderThanMs: number; limit: number },
+  options: { olderThanMs: number; limit: number; leaseMs: number },
   handle: (batches: OutboxBatch[], invalid: number) => Promise<readonly string[]>,
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ id: string; events: unknown }>`
-      select id::text as id, events from outbox
+  const { rows } = await sql<{ id: string; events: unknown }>`
+    update outbox set claimed_until = now() + make_interval(secs => ${options.leaseMs / 1000})
+    where id in (
+      select id from outbox
       where created_at < now() - make_interval(secs => ${options.olderThanMs / 1000})
+        and (claimed_until is null or claimed_until < now())
       order by id limit ${options.limit}
-      for update skip locked`.execute(trx);
-    if (rows.length === 0) return 0;
-    let invalid = 0;
-    const batches = rows.map((row) => {
+      for update skip locked
+    )
+    returning id::text as id, events`.execute(db);
+  if (rows.length === 0) return 0;
+  let invalid = 0;
+  const batches = rows
+    .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
+    .map((row) => {
       const events = (Array.isArray(row.events) ? row.events : []).flatMap((raw: unknown) => {
         const parsed = DomainEvent.safeParse(raw);
         if (!parsed.success) invalid += 1;
@@ -67,8 +76,7 @@ export async function sweepStale(
       });
       return toBatch(row.id, events);
     });
-    const done = await handle(batches, invalid);
-    await removeDispatched(trx, done);
-    return done.length;
-  });
+  const done = await handle(batches, invalid);
+  await removeDispatched(db, done);
+  return done.length;
 }

@@ -166,6 +166,8 @@ export interface OutboxTable {
   id: Generated<string>;
   events: ColumnType<unknown, string, never>;
   created_at: CreatedAt;
+  /** A sweeper took it until then (recovery of batches left behind). */
+  claimed_until: ColumnType<Date | null, never, Date | null>;
 }
 
 export interface DeskSettingsTable {

@@ -8,6 +8,7 @@ import * as m006 from './006-outbox-desk.js';
 import * as m007 from './007-safety.js';
 import * as m008 from './008-sla.js';
 import * as m009 from './009-teams.js';
+import * as m010 from './010-outbox-claims.js';
 
 /** Versioned migrations, applied in order at start. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '007-safety': m007,
   '008-sla': m008,
   '009-teams': m009,
+  '010-outbox-claims': m010,
 };
 
 export const migrationProvider: MigrationProvider = {
