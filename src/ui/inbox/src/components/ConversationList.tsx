@@ -18,6 +18,8 @@ interface Props {
   loadingMore: boolean;
   moreFailed: boolean;
   filtered: boolean;
+  /** The empty list's text when a filter is set (default: nothing matches these filters). */
+  emptyFilteredText?: string;
   showStatus: boolean;
   onLoadMore: () => void;
   onRetry: () => void;
@@ -90,7 +92,7 @@ export function ConversationList(props: Props) {
   } else if (props.items.length === 0) {
     body = (
       <EmptyState testId="list-empty" icon={props.filtered ? <SearchIcon size={28} /> : <InboxIcon size={28} />} title={t('list.emptyTitle')}>
-        <p>{props.filtered ? t('list.emptyFiltered') : t('list.emptyOpen')}</p>
+        <p>{props.filtered ? (props.emptyFilteredText ?? t('list.emptyFiltered')) : t('list.emptyOpen')}</p>
         {props.filtered ? (
           <button type="button" className="button small" onClick={props.onClearFilters}>
             {t('filter.clear')}
