@@ -23,7 +23,8 @@ describe('the inbox in 简体中文', () => {
   let conversationId: string;
 
   beforeAll(async () => {
-    gateway = await startTestGateway();
+    // A service level, so the list's countdown and the header's due times are on the screens checked.
+    gateway = await startTestGateway({ desk: { safety: { footer: false }, autoAck: false, sla: [{ name: 'standard', firstResponse: '1h', resolution: '1d' }] } });
     const token = await loginAdmin(gateway.url);
     const visitor = await Visitor.create(gateway.url, 'web', { name: '王芳' });
     await visitor.send('我的助记词好像泄露了，资金还安全吗？');
@@ -54,6 +55,7 @@ describe('the inbox in 简体中文', () => {
     expect(await page.getByTestId('language-switch').inputValue()).toBe('zh');
     expect(await leftovers()).toEqual([]);
     expect(await page.evaluate(() => document.body.innerText)).toContain('我的助记词好像泄露了');
+    expect(await page.getByTestId('sla-clocks').innerText()).toMatch(/服务级别“standard”\s+首次响应\s+.*到期/);
     await screenshot(page, 'inbox-conversation-zh');
 
     await page.keyboard.press('?');

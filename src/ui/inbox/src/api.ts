@@ -8,6 +8,7 @@ import type {
   ConversationPage,
   ConversationPatch,
   ConversationQuery,
+  ConversationSort,
   CreateAgentBody,
   LoginResult,
   Message,
@@ -101,7 +102,7 @@ export const api = {
   /** Like `me`, but a 401 signs the app out (used when the event stream is refused). */
   checkSession: () => call<Agent>('GET', '/api/me'),
 
-  listConversations: (filters: Partial<ConversationFilters> & { contact?: string }, cursor: string | null, limit = 25, signal?: AbortSignal) =>
+  listConversations: (filters: Partial<ConversationFilters> & { contact?: string; sort?: ConversationSort }, cursor: string | null, limit = 25, signal?: AbortSignal) =>
     call<ConversationPage>(
       'GET',
       `/api/conversations${query<ConversationQuery>({
@@ -112,6 +113,8 @@ export const api = {
         label: filters.label,
         contact: filters.contact,
         q: filters.q,
+        sla: filters.sla,
+        sort: filters.sort,
         limit,
         cursor,
       })}`,

@@ -51,3 +51,27 @@ export function useNow(intervalMs = 30_000): number {
   }, [intervalMs]);
   return now;
 }
+
+/**
+ * The current time for countdowns: one timer that wakes when `msUntilChange(now)` says the next
+ * shown value changes (at least every `maxMs`), instead of a timer per countdown or a tick per
+ * second for hours. A new `msUntilChange` (new data) takes the time afresh, so new rows never
+ * render against a stale clock.
+ */
+export function useCountdownNow(msUntilChange: (now: number) => number, maxMs = 30_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => setNow(Date.now()), [msUntilChange]);
+  // Background tabs run timers late (Chrome: once a minute): catch up when the agent comes back.
+  useEffect(() => {
+    const onVisible = () => document.visibilityState === 'visible' && setNow(Date.now());
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, []);
+  useEffect(() => {
+    const wanted = msUntilChange(Date.now());
+    const delay = Number.isNaN(wanted) ? maxMs : Math.min(maxMs, Math.max(20, wanted));
+    const timer = setTimeout(() => setNow(Date.now()), delay);
+    return () => clearTimeout(timer);
+  }, [now, msUntilChange, maxMs]);
+  return now;
+}

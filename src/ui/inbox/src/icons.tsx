@@ -137,6 +137,17 @@ export const ClockIcon = (p: IconProps) => (
     <path d="M12 7.5V12l3 2" />
   </Svg>
 );
+export const TimerIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <circle cx="12" cy="13.5" r="7.5" />
+    <path d="M12 13.5V10M9.5 2.5h5M18.5 6.5l1.5-1.5" />
+  </Svg>
+);
+export const PauseIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M9 6.5v11M15 6.5v11" strokeWidth={2.4} />
+  </Svg>
+);
 export const SnoozeIcon = (p: IconProps) => (
   <Svg {...p}>
     <path d="M20 14.5A8.5 8.5 0 1 1 9.5 4a7 7 0 0 0 10.5 10.5z" />

@@ -5,6 +5,8 @@ export type LiveEvent =
   | { type: 'message.created' | 'message.updated'; data: Message }
   /** Wallet safety made it an urgent case (a theft report, an exposed secret); `conversation.updated` comes too. */
   | { type: 'conversation.escalated'; data: Conversation }
+  /** A service-level target ran out, or 90 % of one is used; `conversation.updated` comes too. */
+  | { type: 'conversation.sla_breached' | 'conversation.sla_warning'; data: Conversation }
   /** A secret was removed from a stored message (a file downloaded later); `message.updated` comes too. */
   | { type: 'message.redacted'; data: Message }
   /** The stream came back after a gap: refetch whatever is on screen. */
@@ -13,7 +15,16 @@ export type LiveEvent =
 type Listener = (event: LiveEvent) => void;
 type StatusListener = (connected: boolean) => void;
 
-const eventTypes = ['conversation.created', 'conversation.updated', 'message.created', 'message.updated', 'conversation.escalated', 'message.redacted'] as const;
+const eventTypes = [
+  'conversation.created',
+  'conversation.updated',
+  'message.created',
+  'message.updated',
+  'conversation.escalated',
+  'message.redacted',
+  'conversation.sla_breached',
+  'conversation.sla_warning',
+] as const;
 
 /**
  * One `EventSource('/api/events')` for the whole app. EventSource reconnects by itself after a

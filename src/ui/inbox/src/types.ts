@@ -62,4 +62,9 @@ export interface ConversationFilters {
   priority: Priority | '';
   label: string;
   q: string;
+  /** A service-level view: `breached` (past a target now) or `running` (a target clock runs). */
+  sla: NonNullable<ConversationQuery['sla']> | '';
 }
+
+/** The list's order: newest activity first, or the soonest service-level due time first. */
+export type ConversationSort = NonNullable<ConversationQuery['sort']>;

@@ -1,6 +1,7 @@
 import { ApiError } from './api';
 import type { MessageKey, Translate } from './i18n';
-import type { Conversation, ConversationFilters } from './types';
+import { compareByDue, isBreached, nextDueMs } from './sla';
+import type { Conversation, ConversationFilters, ConversationSort } from './types';
 
 /** "Alice Martin" → "AM", "王小明" → "王", "" → "?". */
 export function initials(name: string): string {
@@ -96,8 +97,14 @@ export function errorText(error: unknown, t: Translate): string {
   return t('errors.generic');
 }
 
-export function sortConversations(items: Conversation[]): Conversation[] {
-  return [...items].sort((a, b) => (a.lastMessageAt === b.lastMessageAt ? (a.id < b.id ? 1 : -1) : a.lastMessageAt < b.lastMessageAt ? 1 : -1));
+/** The list's order as the API pages it (src/store/conversations.ts): newest activity first, or by due time. */
+export function compareConversations(sort: ConversationSort): (a: Conversation, b: Conversation) => number {
+  if (sort === 'due') return compareByDue;
+  return (a, b) => (a.lastMessageAt === b.lastMessageAt ? (a.id < b.id ? 1 : -1) : a.lastMessageAt < b.lastMessageAt ? 1 : -1);
+}
+
+export function sortConversations(items: Conversation[], sort: ConversationSort = 'activity'): Conversation[] {
+  return [...items].sort(compareConversations(sort));
 }
 
 /** Whether a conversation belongs in a list with these filters (the API's rules, rechecked client-side for live events). */
@@ -109,6 +116,8 @@ export function matchesFilters(conversation: Conversation, filters: Conversation
   if (filters.assignee && filters.assignee !== 'me' && filters.assignee !== 'unassigned' && conversation.assigneeId !== filters.assignee) return false;
   if (filters.priority && conversation.priority !== filters.priority) return false;
   if (filters.label && !conversation.labels.includes(filters.label)) return false;
+  if (filters.sla === 'breached' && !isBreached(conversation)) return false;
+  if (filters.sla === 'running' && nextDueMs(conversation.sla) === null) return false;
   if (filters.q && !alreadyListed) {
     // The server also searches all message text; a new arrival is matched on what we can see.
     const q = filters.q.toLowerCase();

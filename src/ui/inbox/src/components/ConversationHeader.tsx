@@ -5,6 +5,7 @@ import { ChannelIcon, CheckIcon, ChevronDownIcon, ChevronLeftIcon, CloseIcon, Fl
 import { priorities, type Channel, type Conversation, type ConversationPatch, type Priority } from '../types';
 import { labelProblem, snoozeTime } from '../util';
 import { Avatar, Spinner, StatusBadge, useDismiss } from './common';
+import { SlaClocks } from './Sla';
 import type { MessageKey } from '../i18n';
 
 interface Props {
@@ -261,6 +262,7 @@ export function ConversationHeader({ conversation: c, channel, onUpdate, panelOp
           {t(labelError)}
         </p>
       ) : null}
+      {c.sla && c.sla.clocks.length > 0 ? <SlaClocks sla={c.sla} /> : null}
     </header>
   );
 }

@@ -1,11 +1,13 @@
-import { memo, useEffect, useRef } from 'react';
-import { useI18n, useNow, useSession } from '../context';
+import { memo, useCallback, useEffect, useRef } from 'react';
+import { useCountdownNow, useI18n, useSession } from '../context';
 import { formatDateTime, formatDuration, formatListTime } from '../i18n';
 import { ChannelIcon, ClockIcon, InboxIcon, SearchIcon } from '../icons';
 import { hrefOf } from '../router';
+import { conversationBadge, msUntilChange } from '../sla';
 import type { Agent, Conversation } from '../types';
 import { errorText } from '../util';
 import { Avatar, EmptyState, PriorityBadge, Spinner, StatusBadge } from './common';
+import { SlaCountdown } from './Sla';
 
 interface Props {
   items: Conversation[];
@@ -16,6 +18,8 @@ interface Props {
   loadingMore: boolean;
   moreFailed: boolean;
   filtered: boolean;
+  /** The empty list's text when a filter is set (default: nothing matches these filters). */
+  emptyFilteredText?: string;
   showStatus: boolean;
   onLoadMore: () => void;
   onRetry: () => void;
@@ -25,7 +29,16 @@ interface Props {
 export function ConversationList(props: Props) {
   const { t } = useI18n();
   const { agents } = useSession();
-  const now = useNow(30_000);
+  // One timer for every row: relative times every 30 s, countdowns on the instant one changes.
+  const untilChange = useCallback(
+    (at: number) =>
+      props.items.reduce((soonest, c) => {
+        const badge = conversationBadge(c, at);
+        return badge ? Math.min(soonest, msUntilChange([badge.clock], at)) : soonest;
+      }, Infinity),
+    [props.items],
+  );
+  const now = useCountdownNow(untilChange);
   const scroller = useRef<HTMLDivElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
   const onLoadMore = useRef(props.onLoadMore);
@@ -79,7 +92,7 @@ export function ConversationList(props: Props) {
   } else if (props.items.length === 0) {
     body = (
       <EmptyState testId="list-empty" icon={props.filtered ? <SearchIcon size={28} /> : <InboxIcon size={28} />} title={t('list.emptyTitle')}>
-        <p>{props.filtered ? t('list.emptyFiltered') : t('list.emptyOpen')}</p>
+        <p>{props.filtered ? (props.emptyFilteredText ?? t('list.emptyFiltered')) : t('list.emptyOpen')}</p>
         {props.filtered ? (
           <button type="button" className="button small" onClick={props.onClearFilters}>
             {t('filter.clear')}
@@ -144,6 +157,7 @@ const ConversationItem = memo(function ConversationItem({
   const waitingMs = c.waitingSince && c.status !== 'resolved' ? now - new Date(c.waitingSince).getTime() : null;
   const classes = ['conversation-item', selected ? 'selected' : '', unread ? 'unread' : '', c.priority === 'urgent' ? 'urgent' : ''].filter(Boolean).join(' ');
   const labelsShown = c.labels.slice(0, 2);
+  const badge = conversationBadge(c, now);
   return (
     <li>
       <a
@@ -171,6 +185,7 @@ const ConversationItem = memo(function ConversationItem({
           </span>
           <span className="ci-preview">{c.lastMessagePreview || c.subject || t('list.noPreview')}</span>
           <span className="ci-row ci-meta">
+            {badge ? <SlaCountdown badge={badge} /> : null}
             {waitingMs !== null ? (
               <span className={`waiting${waitingMs > 3_600_000 ? ' late' : ''}`} title={t('list.waitingTitle', { time: formatDateTime(c.waitingSince!, lang) })}>
                 <ClockIcon size={12} />

@@ -1,17 +1,28 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError } from '../api';
 import { useI18n, useSession, useToast } from '../context';
-import { CloseIcon, InboxIcon, SearchIcon } from '../icons';
+import { AlertIcon, CloseIcon, InboxIcon, SearchIcon } from '../icons';
 import { navigate } from '../router';
-import { conversationStatuses, priorities, type Conversation, type ConversationFilters, type ConversationPatch } from '../types';
-import { errorText, isTypingTarget, matchesFilters, sortConversations } from '../util';
+import { conversationStatuses, priorities, type Conversation, type ConversationFilters, type ConversationPatch, type ConversationSort } from '../types';
+import { compareConversations, errorText, isTypingTarget, matchesFilters, sortConversations } from '../util';
 import { EmptyState, Spinner } from './common';
 import { ConversationList } from './ConversationList';
 import { ConversationView, type ComposerHandle } from './ConversationView';
 import { CustomerPanel } from './CustomerPanel';
 
-const defaultFilters: ConversationFilters = { status: 'open', channel: '', assignee: '', priority: '', label: '', q: '' };
+const defaultFilters: ConversationFilters = { status: 'open', channel: '', assignee: '', priority: '', label: '', q: '', sla: '' };
 const PANEL_KEY = 'sb.customerPanel';
+const SORT_KEY = 'sb.sort';
+const sorts: readonly ConversationSort[] = ['activity', 'due'];
+
+/** The agent's chosen order is a preference, kept like the panel's (filters are not). */
+function initialSort(): ConversationSort {
+  try {
+    return localStorage.getItem(SORT_KEY) === 'due' ? 'due' : 'activity';
+  } catch {
+    return 'activity';
+  }
+}
 
 function initialPanelOpen(): boolean {
   try {
@@ -32,6 +43,7 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
   const { me, live, channels, agents } = useSession();
 
   const [filters, setFilters] = useState<ConversationFilters>(defaultFilters);
+  const [sort, setSort] = useState<ConversationSort>(initialSort);
   const [search, setSearch] = useState('');
   const [labelText, setLabelText] = useState('');
   const [items, setItems] = useState<Conversation[]>([]);
@@ -47,6 +59,8 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
 
   const filtersRef = useRef(filters);
   filtersRef.current = filters;
+  const sortRef = useRef(sort);
+  sortRef.current = sort;
   const itemsRef = useRef(items);
   itemsRef.current = items;
   const nextCursorRef = useRef(nextCursor);
@@ -83,7 +97,7 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
       if (!soft) setListState('loading');
       setMoreFailed(false);
       try {
-        const page = await api.listConversations(filtersRef.current, null);
+        const page = await api.listConversations({ ...filtersRef.current, sort: sortRef.current }, null);
         if (seq !== requestSeq.current) return;
         const open = openIdRef.current;
         const list = page.items.map((c) => (c.id === open ? { ...c, unread: false } : c));
@@ -105,9 +119,9 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
 
   useEffect(() => {
     void loadFirst(false);
-    // Reload whenever the filters change (or on an explicit retry).
+    // Reload whenever the filters or the order change (or on an explicit retry).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [filters, reloadToken]);
+  }, [filters, sort, reloadToken]);
 
   const loadMore = useCallback(async () => {
     const cursor = nextCursorRef.current;
@@ -116,7 +130,7 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
     setLoadingMore(true);
     setMoreFailed(false);
     try {
-      const page = await api.listConversations(filtersRef.current, cursor);
+      const page = await api.listConversations({ ...filtersRef.current, sort: sortRef.current }, cursor);
       if (seq !== requestSeq.current) return;
       remember(page.items);
       setItems((list) => {
@@ -151,15 +165,16 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
         const index = list.findIndex((c) => c.id === merged.id);
         const listed = index >= 0;
         if (!matchesFilters(merged, filtersRef.current, me.id, listed)) return listed ? list.filter((c) => c.id !== merged.id) : list;
+        const order = sortRef.current;
         if (!listed) {
-          // Older than everything loaded while more pages exist: it will come with those pages.
+          // After everything loaded (older, or due later) while more pages exist: it comes with those pages.
           const last = list[list.length - 1];
-          if (nextCursorRef.current && last && merged.lastMessageAt < last.lastMessageAt) return list;
-          return sortConversations([...list, merged]);
+          if (nextCursorRef.current && last && compareConversations(order)(merged, last) > 0) return list;
+          return sortConversations([...list, merged], order);
         }
         const next = [...list];
         next[index] = merged;
-        return sortConversations(next);
+        return sortConversations(next, order);
       });
       if (isOpen) setCurrent((c) => (c && c.id === merged.id ? merged : c));
     },
@@ -219,7 +234,12 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
         if (event.type === 'resync') {
           void loadFirst(true);
           if (openIdRef.current) void refreshCurrent(openIdRef.current);
-        } else if (event.type === 'conversation.created' || event.type === 'conversation.updated') {
+        } else if (
+          event.type === 'conversation.created' ||
+          event.type === 'conversation.updated' ||
+          event.type === 'conversation.sla_breached' ||
+          event.type === 'conversation.sla_warning'
+        ) {
           applyConversation(event.data, true);
         } else if (event.type === 'message.created') {
           const message = event.data;
@@ -320,13 +340,21 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
     });
   }, []);
 
-  const filtered = filters.status !== 'open' || !!filters.channel || !!filters.assignee || !!filters.priority || !!filters.label || !!filters.q;
+  const filtered = filters.status !== 'open' || !!filters.channel || !!filters.assignee || !!filters.priority || !!filters.label || !!filters.q || !!filters.sla;
   const clearFilters = () => {
     setSearch('');
     setLabelText('');
     setFilters(defaultFilters);
   };
   const setFilter = <K extends keyof ConversationFilters>(key: K, value: ConversationFilters[K]) => setFilters((f) => ({ ...f, [key]: value }));
+  const chooseSort = (next: ConversationSort) => {
+    setSort(next);
+    try {
+      localStorage.setItem(SORT_KEY, next);
+    } catch {
+      // ignore
+    }
+  };
   const channel = current ? channels.find((c) => c.id === current.channelId) : undefined;
   const assignable = useMemo(() => agents.filter((agent) => agent.active), [agents]);
 
@@ -467,6 +495,26 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
               maxLength={50}
             />
           </div>
+          <div className="list-views">
+            <button
+              type="button"
+              className={`view-toggle${filters.sla === 'breached' ? ' active' : ''}`}
+              onClick={() => setFilter('sla', filters.sla === 'breached' ? '' : 'breached')}
+              aria-pressed={filters.sla === 'breached'}
+              title={t('filter.breachedTitle')}
+              data-testid="view-breached"
+            >
+              <AlertIcon size={13} />
+              <span>{t('filter.breached')}</span>
+            </button>
+            <div className="segmented" role="group" aria-label={t('sort.label')} title={t('sort.label')} data-testid="sort-toggle" data-sort={sort}>
+              {sorts.map((option) => (
+                <button key={option} type="button" className={sort === option ? 'active' : ''} onClick={() => chooseSort(option)} aria-pressed={sort === option} data-testid={`sort-${option}`}>
+                  {t(`sort.${option}`)}
+                </button>
+              ))}
+            </div>
+          </div>
         </div>
         <ConversationList
           items={items}
@@ -477,6 +525,7 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
           loadingMore={loadingMore}
           moreFailed={moreFailed}
           filtered={filtered}
+          emptyFilteredText={filters.sla === 'breached' ? t('list.emptyBreached') : undefined}
           showStatus={filters.status === ''}
           onLoadMore={() => void loadMore()}
           onRetry={() => setReloadToken((n) => n + 1)}
