@@ -43,6 +43,10 @@ export const SlaClockView = z.object({
   leftMs: z.number().int(),
   breachedAt: z.string().nullable(),
   metAt: z.string().nullable(),
+  /** While running and not yet warned: when 90 % of the target will be used (business time), the "due in 10 %" moment. */
+  warnAt: z.string().nullable(),
+  /** When 90 % was used, if it was. */
+  warnedAt: z.string().nullable(),
 });
 
 /** `Conversation.sla` (DESIGN §10); `clocks` and `always` are additive. */
@@ -74,6 +78,8 @@ export function slaView(state: SlaState | null | undefined): ConversationSla | n
         leftMs: Math.round(clock.targetMs - clock.usedMs),
         breachedAt: clock.breachedAt,
         metAt: clock.stoppedAt,
+        warnAt: clock.warnAt,
+        warnedAt: clock.warnedAt,
       } as const,
     ];
   });

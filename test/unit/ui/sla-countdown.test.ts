@@ -35,6 +35,8 @@ const running = (metric: SlaClock['metric'], targetMs: number, leftMs: number, o
   leftMs: targetMs,
   breachedAt: null,
   metAt: null,
+  warnAt: null,
+  warnedAt: null,
   ...over,
 });
 const paused = (metric: SlaClock['metric'], targetMs: number, leftMs: number, over: Partial<SlaClock> = {}): SlaClock => ({
@@ -45,6 +47,8 @@ const paused = (metric: SlaClock['metric'], targetMs: number, leftMs: number, ov
   leftMs,
   breachedAt: null,
   metAt: null,
+  warnAt: null,
+  warnedAt: null,
   ...over,
 });
 const sla = (...clocks: SlaClock[]): ConversationSla => ({
