@@ -39,6 +39,8 @@ const HELP = `npm run bench -- [options]
   --engines-only        only the engine ceilings
   --skip-engines        no engine ceilings
   --profile             write a V8 CPU profile of the gateway (.cpuprofile) next to the results
+  --desk <json>         the channels file's desk: section (default: none, so every desk default
+                        applies); e.g. '{"autoAck":false,"sla":[]}' to measure without them
 
 Environment: DATABASE_URL (a fresh database bench_<time> is created there and dropped after; unset →
 embedded PGlite), REDIS_URL (keys under a fresh prefix, removed after; unset → the gateway's own
@@ -66,6 +68,8 @@ interface Options {
   readonly settleMs: number;
   /** Between phases, so one phase's tail does not run into the next. */
   readonly pauseMs: number;
+  /** The channels file's `desk:` section; undefined = the defaults. */
+  readonly desk: Record<string, unknown> | undefined;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -83,6 +87,7 @@ function parseOptions(argv: string[]): Options {
       'engines-only': { type: 'boolean', default: false },
       'skip-engines': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      desk: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -121,7 +126,19 @@ function parseOptions(argv: string[]): Options {
     seed: 20_240_611,
     settleMs: quick ? 2_000 : 5_000,
     pauseMs: quick ? 500 : 2_000,
+    desk: values.desk === undefined ? undefined : deskOption(values.desk),
   };
+}
+
+function deskOption(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error(`--desk expects a JSON object, got "${text}"`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('--desk expects a JSON object');
+  return value as Record<string, unknown>;
 }
 
 function machineInfo(): Record<string, unknown> {
@@ -256,7 +273,13 @@ async function runGateway(report: BenchReport, options: Options, engines: Engine
   cleanup.push(() => fake.stop());
   const channelsFile = join(scratch, 'channels.json');
   // rateLimits off: the outbound phase measures the gateway, not Telegram's 30 messages/s.
-  writeFileSync(channelsFile, JSON.stringify({ channels: [{ id: channelId, kind: 'telegram', token: fake.token, mode: 'webhook', secretToken: secret, apiRoot: fake.url, rateLimits: false }] }));
+  writeFileSync(
+    channelsFile,
+    JSON.stringify({
+      channels: [{ id: channelId, kind: 'telegram', token: fake.token, mode: 'webhook', secretToken: secret, apiRoot: fake.url, rateLimits: false }],
+      ...(options.desk ? { desk: options.desk } : {}),
+    }),
+  );
   const load = LoadGenerator.start({ customers: options.customers, seed: options.seed });
   cleanup.push(() => load.stop());
   const logFile = options.out.replace(/\.json$/, '') + '.gateway.log';
