@@ -18,7 +18,7 @@ import { realtimeConsumer } from './inbox/realtime-consumer.js';
 import { INBOUND_QUEUE, outboundQueueName } from './queue/jobs.js';
 import { createQueues } from './queue/queues.js';
 import { createInboundSink } from './queue/sink.js';
-import { scheduleMaintenance, startDeskTimerWorker, startInboundWorker, startMaintenanceWorker, startMediaWorker, startOutboundWorker } from './workers/index.js';
+import { scheduleMaintenance, startDeskEventsWorker, startDeskTimerWorker, startInboundWorker, startMaintenanceWorker, startMediaWorker, startOutboundWorker } from './workers/index.js';
 import { createEventBus } from './realtime/bus.js';
 import { redisChannelStatus } from './runtime/channel-status.js';
 import { redisSharedState } from './runtime/shared-state.js';
@@ -232,6 +232,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         startMediaWorker(inbox, { ...workerOptions, concurrency: 4 }),
         startMaintenanceWorker(inbox, workerOptions),
         startDeskTimerWorker(inbox, (job) => desk.runTimer(job), { ...workerOptions, concurrency: 8 }),
+        startDeskEventsWorker(inbox, (job) => desk.runEvents(job), { ...workerOptions, concurrency: 4 }),
       ];
       await scheduleMaintenance(inbox);
       // worker.close() waits for the jobs in progress to finish: nothing half-done is abandoned.

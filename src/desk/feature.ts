@@ -95,6 +95,8 @@ export interface DeskTimers {
    * is one timer, however often and from however many processes it is scheduled.
    */
   schedule(key: string, at: Date, data: Record<string, unknown>): Promise<void>;
+  /** The same for many timers, in one round trip. */
+  scheduleAll(timers: readonly { key: string; at: Date; data: Record<string, unknown> }[]): Promise<void>;
 }
 
 /** What a feature is built with: the desk's context, its own timers, and other features' settings. */

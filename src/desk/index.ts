@@ -12,7 +12,8 @@ import { autoAck } from './auto-ack/index.js';
 import { safety } from './safety/index.js';
 import { serviceLevels } from './sla/index.js';
 import { teams } from './teams/index.js';
-import type { DeskTimerJob } from '../queue/jobs.js';
+import { createEventView } from '../inbox/event-view.js';
+import type { DeskEventsJob, DeskTimerJob } from '../queue/jobs.js';
 import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } from './feature.js';
 
 /**
@@ -66,16 +67,21 @@ export function parseDeskSection(section: unknown): Record<string, unknown> {
 export interface Desk {
   /** What the inbox's use cases and the sink call. */
   readonly hooks: DeskHooks;
-  /** The desk's share of dispatched events. */
+  /** The desk's share of dispatched events: queued for the desk-events worker. */
   readonly consumer: EventConsumer;
   /** The settings routes and every feature's own. */
   readonly api: readonly MountableApi[];
+  /** Runs every feature's reactions to one batch of events (the desk-events worker calls it). */
+  runEvents(job: DeskEventsJob): Promise<void>;
   /** Runs a feature's due timer (the desk-timers worker calls it). */
   runTimer(job: DeskTimerJob): Promise<void>;
   /** Loads admins' edits and keeps them current (every few seconds, and at once after an edit here). */
   start(): Promise<void>;
   stop(): void;
 }
+
+/** What some feature reacts to; batches of only other events (delivery updates) skip the queue. */
+const DESK_EVENT_TYPES: ReadonlySet<string> = new Set(['conversation.created', 'conversation.updated', 'conversation.escalated', 'conversation.sla_breached', 'message.created', 'message.redacted']);
 
 /** How often a process picks up settings an admin changed through another process. */
 const REFRESH_MS = 5_000;
@@ -105,12 +111,22 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
     }
   };
 
-  const timersOf = (feature: string): DeskTimers => ({
-    async schedule(key, at, data) {
-      const delay = Math.max(0, at.getTime() - Date.now());
-      await context.inbox().queues.deskTimers.add(feature, { feature, key, data }, { jobId: `${feature}.${key}.${at.getTime()}`, delay });
-    },
-  });
+  const timersOf = (feature: string): DeskTimers => {
+    const job = (key: string, at: Date, data: Record<string, unknown>) => ({
+      name: feature,
+      data: { feature, key, data },
+      opts: { jobId: `${feature}.${key}.${at.getTime()}`, delay: Math.max(0, at.getTime() - Date.now()) },
+    });
+    return {
+      async schedule(key, at, data) {
+        const { name, data: payload, opts } = job(key, at, data);
+        await context.inbox().queues.deskTimers.add(name, payload, opts);
+      },
+      async scheduleAll(timers) {
+        if (timers.length > 0) await context.inbox().queues.deskTimers.addBulk(timers.map((t) => job(t.key, t.at, t.data)));
+      },
+    };
+  };
   const runtimes: { name: string; runtime: DeskRuntime }[] = deskFeatures.map((feature) => ({
     name: feature.name,
     runtime: feature.create(
@@ -194,18 +210,29 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
     },
     consumer: {
       name: 'desk',
-      async consume(batches, view) {
-        const failures: unknown[] = [];
-        // Each feature on its own: one failing must not keep the others from their events.
-        for (const { name, runtime } of runtimes) {
-          if (!runtime.onEvents) continue;
-          await runtime.onEvents(batches, view).catch((error: unknown) => {
-            context.logger.warn({ err: error, feature: name }, 'desk feature failed on events');
-            failures.push(error);
-          });
-        }
-        if (failures.length > 0) throw failures[0];
+      // Handed on, not run here: the desk's reactions must not hold up the ingest (or the reply)
+      // that produced the events. Redis keeps them; the desk-events worker runs them.
+      async consume(batches) {
+        const wanted = batches.filter((b) => b.events.some((e) => DESK_EVENT_TYPES.has(e.type)));
+        if (wanted.length === 0) return;
+        await context.inbox().queues.deskEvents.addBulk(wanted.map((batch) => ({ name: 'events', data: { batch: { id: batch.id, events: [...batch.events] } }, opts: { jobId: `events.${batch.id}` } })));
       },
+    },
+    async runEvents(job) {
+      const batches = [job.batch];
+      const view = createEventView(context.inbox().db);
+      await view.load(batches);
+      const failures: unknown[] = [];
+      // Each feature on its own: one failing must not keep the others from their events. The job
+      // is retried then, and every feature sees the batch again (their reactions are idempotent).
+      for (const { name, runtime } of runtimes) {
+        if (!runtime.onEvents) continue;
+        await runtime.onEvents(batches, view).catch((error: unknown) => {
+          context.logger.warn({ err: error, feature: name }, 'desk feature failed on events');
+          failures.push(error);
+        });
+      }
+      if (failures.length > 0) throw failures[0];
     },
     async runTimer(job) {
       const entry = runtimes.find((r) => r.name === job.feature);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { DomainEvent } from '../domain/events.js';
 import { InboundMessage } from '../domain/message.js';
 
 /** Queue names (DESIGN §4). No `:` in names or ids: BullMQ uses it as the key separator. */
@@ -32,6 +33,16 @@ export const DESK_TIMER_QUEUE = 'desk-timers';
  */
 export const DeskTimerJob = z.object({ feature: z.string(), key: z.string(), data: z.record(z.string(), z.unknown()) });
 export type DeskTimerJob = z.infer<typeof DeskTimerJob>;
+
+export const DESK_EVENTS_QUEUE = 'desk-events';
+/**
+ * One outbox batch for the desk features, handed over by the dispatcher so their reactions
+ * (acknowledgements, SLA clocks, routing) never hold up the ingest that produced the events.
+ * Ids and codes only, no personal data. Job id `events.<outbox id>`: a redelivered batch waiting
+ * here is one job.
+ */
+export const DeskEventsJob = z.object({ batch: z.object({ id: z.string(), events: z.array(DomainEvent.and(z.object({ id: z.string() }))) }) });
+export type DeskEventsJob = z.infer<typeof DeskEventsJob>;
 
 export const MaintenanceJob = z.object({ task: z.enum(['sweep-outbound', 'sweep-media', 'sweep-events', 'wake-snoozed']) });
 

@@ -1,6 +1,6 @@
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { DESK_TIMER_QUEUE, type DeskTimerJob, INBOUND_QUEUE, type InboundJob, MAINTENANCE_QUEUE, MEDIA_QUEUE, type MediaJob, type OutboundJob, outboundQueueName } from './jobs.js';
+import { DESK_EVENTS_QUEUE, DESK_TIMER_QUEUE, type DeskEventsJob, type DeskTimerJob, INBOUND_QUEUE, type InboundJob, MAINTENANCE_QUEUE, MEDIA_QUEUE, type MediaJob, type OutboundJob, outboundQueueName } from './jobs.js';
 
 /** Inbound jobs retry for many hours (a database outage must not lose accepted messages). */
 export const inboundJobOptions: JobsOptions = {
@@ -18,7 +18,7 @@ export const outboundJobOptions: JobsOptions = {
   removeOnFail: { age: 7 * 86_400 },
 };
 
-/** A timer that cannot run (the database is down) tries again for hours; a spent one leaves no trace. */
+/** A desk job that cannot run (the database is down) tries again for hours; a done one leaves no trace. */
 export const deskTimerJobOptions: JobsOptions = {
   attempts: 200,
   backoff: { type: 'capped' },
@@ -29,6 +29,7 @@ export const deskTimerJobOptions: JobsOptions = {
 export interface Queues {
   readonly inbound: Queue<InboundJob>;
   readonly deskTimers: Queue<DeskTimerJob>;
+  readonly deskEvents: Queue<DeskEventsJob>;
   readonly maintenance: Queue;
   readonly media: Queue<MediaJob>;
   outbound(channelId: string): Queue<OutboundJob>;
@@ -41,22 +42,24 @@ export function createQueues(connection: Redis, prefix: string, channelIds: read
   const maintenance = new Queue(MAINTENANCE_QUEUE, { connection, prefix, defaultJobOptions: { removeOnComplete: true, removeOnFail: 100 } });
   const media = new Queue<MediaJob>(MEDIA_QUEUE, { connection, prefix, defaultJobOptions: { attempts: 10, backoff: { type: 'capped' }, removeOnComplete: true, removeOnFail: { age: 7 * 86_400 } } });
   const deskTimers = new Queue<DeskTimerJob>(DESK_TIMER_QUEUE, { connection, prefix, defaultJobOptions: deskTimerJobOptions });
+  const deskEvents = new Queue<DeskEventsJob>(DESK_EVENTS_QUEUE, { connection, prefix, defaultJobOptions: deskTimerJobOptions });
   const outbound = new Map(
     channelIds.map((id) => [id, new Queue<OutboundJob>(outboundQueueName(id), { connection, prefix, defaultJobOptions: outboundJobOptions })]),
   );
-  for (const queue of [inbound, maintenance, media, deskTimers, ...outbound.values()]) queue.on('error', () => undefined);
+  for (const queue of [inbound, maintenance, media, deskTimers, deskEvents, ...outbound.values()]) queue.on('error', () => undefined);
   return {
     inbound,
     maintenance,
     media,
     deskTimers,
+    deskEvents,
     outbound(channelId) {
       const queue = outbound.get(channelId);
       if (!queue) throw new Error(`no outbound queue for channel ${channelId}`);
       return queue;
     },
     async close() {
-      await Promise.all([inbound, maintenance, media, deskTimers, ...outbound.values()].map((q) => q.close()));
+      await Promise.all([inbound, maintenance, media, deskTimers, deskEvents, ...outbound.values()].map((q) => q.close()));
     },
   };
 }

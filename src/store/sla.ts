@@ -80,3 +80,32 @@ export async function saveSla(db: Db, change: SlaChange, at: Date): Promise<Outb
     return (await appendEvents(trx, [{ type: 'conversation.updated', conversationId: change.conversationId }, ...change.events, ...noteEvents]))!;
   });
 }
+
+/**
+ * Many conversations' new clocks in one transaction and one statement (the first message of many
+ * new conversations arrives in one ingest batch): each row is written only if its stored clocks
+ * are still those it was computed from. Returns the batch of events of the rows written, and the
+ * ids that met a concurrent writer (to decide again, one by one).
+ */
+export async function saveSlaMany(db: Db, changes: readonly SlaChange[], at: Date): Promise<{ batch: OutboxBatch | undefined; conflicts: string[] }> {
+  if (changes.length === 0) return { batch: undefined, conflicts: [] };
+  return db.transaction().execute(async (trx) => {
+    const json = (state: SlaState | null) => (state === null ? null : JSON.stringify(state));
+    const values = changes.map(
+      (c) => sql`(${c.conversationId}::text, ${json(c.previous)}::jsonb, ${json(c.next)}::jsonb, ${c.dueAt}::timestamptz, ${c.breachedAt}::timestamptz)`,
+    );
+    const { rows } = await sql<{ id: string }>`
+      update conversations c set sla = v.next, sla_due_at = v.due, sla_breached_at = v.breached
+      from (values ${sql.join(values)}) as v (id, previous, next, due, breached)
+      where c.id = v.id and c.sla is not distinct from v.previous
+      returning c.id`.execute(trx);
+    const written = new Set(rows.map((r) => r.id));
+    const events: DomainEvent[] = [];
+    for (const change of changes) {
+      if (!written.has(change.conversationId)) continue;
+      events.push({ type: 'conversation.updated', conversationId: change.conversationId }, ...change.events);
+      if (change.notes.length > 0) events.push(...(await insertSystemNotes(trx, { conversationId: change.conversationId, channelId: change.channelId }, { id: 'desk.sla', name: 'desk.sla' }, change.notes, at)));
+    }
+    return { batch: await appendEvents(trx, events), conflicts: changes.filter((c) => !written.has(c.conversationId)).map((c) => c.conversationId) };
+  });
+}

@@ -5,7 +5,7 @@ import type { InboxDeps } from '../inbox/deps.js';
 import { fetchMedia } from '../inbox/fetch-media.js';
 import { createInboundIngestor } from '../inbox/ingest-message.js';
 import { sweepEvents, sweepMedia, sweepOutbound, wakeSnoozed } from '../inbox/maintenance.js';
-import { DESK_TIMER_QUEUE, DeskTimerJob, INBOUND_QUEUE, InboundJob, MAINTENANCE_QUEUE, MaintenanceJob, MEDIA_QUEUE, MediaJob, OutboundJob, outboundQueueName } from '../queue/jobs.js';
+import { DESK_EVENTS_QUEUE, DESK_TIMER_QUEUE, DeskEventsJob, DeskTimerJob, INBOUND_QUEUE, InboundJob, MAINTENANCE_QUEUE, MaintenanceJob, MEDIA_QUEUE, MediaJob, OutboundJob, outboundQueueName } from '../queue/jobs.js';
 import { backoffMs } from '../channels/kit/backoff.js';
 
 /**
@@ -123,6 +123,25 @@ export function startDeskTimerWorker(deps: InboxDeps, run: (job: DeskTimerJob) =
     { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, settings, ...recovery },
   );
   worker.on('error', (error) => deps.logger.error({ err: error }, 'desk timer worker error'));
+  return worker;
+}
+
+/**
+ * The desk features' reactions to committed events (acknowledgements, SLA clocks, routing), off
+ * the path of the ingest that produced them. A job that fails is retried; the features decide
+ * from stored state, so running a batch again has its effect once.
+ */
+export function startDeskEventsWorker(deps: InboxDeps, run: (job: DeskEventsJob) => Promise<void>, options: WorkerOptions): Worker<DeskEventsJob> {
+  const worker = new Worker<DeskEventsJob>(
+    DESK_EVENTS_QUEUE,
+    async (job) => {
+      const parsed = DeskEventsJob.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError('invalid desk events job');
+      await run(parsed.data);
+    },
+    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, settings, ...recovery },
+  );
+  worker.on('error', (error) => deps.logger.error({ err: error }, 'desk events worker error'));
   return worker;
 }
 

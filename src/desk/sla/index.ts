@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DomainEvent } from '../../domain/events.js';
 import type { SlaState } from '../../domain/sla.js';
-import { saveSla, type SlaRow, slaRows } from '../../store/sla.js';
+import { saveSla, saveSlaMany, type SlaChange, type SlaRow, slaRows } from '../../store/sla.js';
 import type { NoteInput } from '../../store/system-notes.js';
 import { defineDeskFeature } from '../feature.js';
 import { breachedSince, type ClockEvent, nextDue, nextWakeUp, reconcile } from './clock.js';
@@ -79,8 +79,31 @@ export const serviceLevels = defineDeskFeature({
       }
     };
 
+    /**
+     * Many conversations at once (an ingest batch opens many): one timer round trip and one
+     * conditional write for all; those another worker moved meanwhile are decided again alone.
+     */
     const settleAll = async (ids: readonly string[], now: Date): Promise<void> => {
-      for (const row of await slaRows(context.inbox().db, ids)) await settle(row, now);
+      const deps = context.inbox();
+      const s = settings();
+      const rows = await slaRows(deps.db, ids);
+      const changes: SlaChange[] = [];
+      const timers: { key: string; at: Date; data: Record<string, unknown> }[] = [];
+      for (const row of rows) {
+        const { state, events: happened } = reconcile(row.sla, row, targetsFor(s, row), calendarOf(s), now);
+        if (isDeepStrictEqual(state, row.sla)) continue;
+        const wake = nextWakeUp(state);
+        if (wake) timers.push({ key: row.id, at: wake, data: { at: wake.getTime() } });
+        const { events, notes } = eventsOf(row.id, happened, state);
+        changes.push({ conversationId: row.id, channelId: row.channelId, previous: row.sla, next: state, dueAt: nextDue(state), breachedAt: breachedSince(state), events, notes });
+      }
+      if (changes.length === 0) return;
+      // Scheduled first: a crash after the write would otherwise leave clocks without a timer;
+      // a timer whose write did not happen finds nothing to do.
+      await context.timers.scheduleAll(timers);
+      const { batch, conflicts } = await saveSlaMany(deps.db, changes, now);
+      await deps.dispatcher.dispatch([batch]);
+      for (const row of await slaRows(deps.db, conflicts)) await settle(row, now);
     };
 
     return {
