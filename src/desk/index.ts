@@ -12,6 +12,7 @@ import { autoAck } from './auto-ack/index.js';
 import { safety } from './safety/index.js';
 import { serviceLevels } from './sla/index.js';
 import { teams } from './teams/index.js';
+import type { DispatchedEvent } from '../domain/events.js';
 import { createEventView } from '../inbox/event-view.js';
 import type { DeskEventsJob, DeskTimerJob } from '../queue/jobs.js';
 import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } from './feature.js';
@@ -80,8 +81,13 @@ export interface Desk {
   stop(): void;
 }
 
-/** What some feature reacts to; batches of only other events (delivery updates) skip the queue. */
-const DESK_EVENT_TYPES: ReadonlySet<string> = new Set(['conversation.created', 'conversation.updated', 'conversation.escalated', 'conversation.sla_breached', 'message.created', 'message.redacted']);
+/**
+ * What some feature reacts to: changes of a conversation, and messages from a customer or an
+ * agent. Batches of only other events — delivery updates, the desk's own and system lines — skip
+ * the queue (every reply's `sent` would otherwise be a desk job).
+ */
+const DESK_EVENT_TYPES: ReadonlySet<string> = new Set(['conversation.created', 'conversation.updated', 'conversation.escalated', 'conversation.sla_breached', 'message.redacted']);
+const concernsDesk = (event: DispatchedEvent): boolean => DESK_EVENT_TYPES.has(event.type) || (event.type === 'message.created' && (event.author === 'contact' || event.author === 'agent'));
 
 /** How often a process picks up settings an admin changed through another process. */
 const REFRESH_MS = 5_000;
@@ -213,7 +219,7 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
       // Handed on, not run here: the desk's reactions must not hold up the ingest (or the reply)
       // that produced the events. Redis keeps them; the desk-events worker runs them.
       async consume(batches) {
-        const wanted = batches.filter((b) => b.events.some((e) => DESK_EVENT_TYPES.has(e.type)));
+        const wanted = batches.filter((b) => b.events.some(concernsDesk));
         if (wanted.length === 0) return;
         await context.inbox().queues.deskEvents.addBulk(wanted.map((batch) => ({ name: 'events', data: { batch: { id: batch.id, events: [...batch.events] } }, opts: { jobId: `events.${batch.id}` } })));
       },
