@@ -13,8 +13,9 @@ export interface OutboxBatch {
   readonly events: readonly DispatchedEvent[];
 }
 
-export const toBatch = (id: string, events: readonly DomainEvent[]): OutboxBatch => ({
-  id,
+/** `id` as text: Postgres returns a bigint as a string, the embedded database as a number. */
+export const toBatch = (id: string | number, events: readonly DomainEvent[]): OutboxBatch => ({
+  id: String(id),
   events: events.map((event, index) => ({ ...event, id: `${id}.${index}` })),
 });
 
