@@ -1,7 +1,7 @@
-import { ApiError } from './api';
-import type { MessageKey, Translate } from './i18n';
-import { compareByDue, isBreached, nextDueMs } from './sla';
-import type { Conversation, ConversationFilters, ConversationSort } from './types';
+import { ApiError } from './api.js';
+import type { MessageKey, Translate } from './i18n.js';
+import { compareByDue, isBreached, nextDueMs } from './sla.js';
+import type { Conversation, ConversationFilters, ConversationSort } from './types.js';
 
 /** "Alice Martin" → "AM", "王小明" → "王", "" → "?". */
 export function initials(name: string): string {

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError } from '../api';
 import { useI18n, useSession, useToast } from '../context';
-import { AlertIcon, CloseIcon, InboxIcon, SearchIcon } from '../icons';
+import { AlertIcon, CloseIcon, EscalateIcon, InboxIcon, SearchIcon } from '../icons';
 import { navigate } from '../router';
-import { conversationStatuses, priorities, type Conversation, type ConversationFilters, type ConversationPatch, type ConversationSort } from '../types';
+import { escalateErrorText } from '../escalation';
+import { conversationStatuses, priorities, type Conversation, type ConversationFilters, type ConversationPatch, type ConversationSort, type EscalationReason } from '../types';
 import { compareConversations, errorText, isTypingTarget, matchesFilters, sortConversations } from '../util';
 import { EmptyState, Spinner } from './common';
 import { ConversationList } from './ConversationList';
@@ -237,6 +238,7 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
         } else if (
           event.type === 'conversation.created' ||
           event.type === 'conversation.updated' ||
+          event.type === 'conversation.escalated' ||
           event.type === 'conversation.sla_breached' ||
           event.type === 'conversation.sla_warning'
         ) {
@@ -253,21 +255,36 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
     [live, applyConversation, loadFirst, refreshCurrent],
   );
 
-  const update = useCallback(
-    async (patch: ConversationPatch): Promise<Conversation | null> => {
+  /** Sends a change of the open conversation and shows the result; a refusal is a toast (`explain` words it). */
+  const act = useCallback(
+    async (send: (id: string) => Promise<Conversation>, explain: (error: unknown, target: Conversation) => string = (error) => errorText(error, t)): Promise<Conversation | null> => {
       const target = currentRef.current;
       if (!target) return null;
       try {
-        const updated = await api.patchConversation(target.id, patch);
+        const updated = await send(target.id);
         applyConversation(updated, false);
         if (openIdRef.current === updated.id) setCurrent({ ...updated, unread: false });
         return updated;
       } catch (error) {
-        toast('error', errorText(error, t));
+        toast('error', explain(error, target));
         return null;
       }
     },
     [applyConversation, toast, t],
+  );
+  const update = useCallback((patch: ConversationPatch) => act((id) => api.patchConversation(id, patch)), [act]);
+  const moveToTeam = useCallback((teamId: string | null) => act((id) => api.setConversationTeam(id, teamId)), [act]);
+  const escalate = useCallback(
+    (reason: EscalationReason) =>
+      act(
+        (id) => api.escalate(id, reason),
+        (error, target) => {
+          // Someone escalated it first: show it as it is now.
+          if (error instanceof ApiError && error.code === 'conflict') void refreshCurrent(target.id);
+          return escalateErrorText(error, target, t);
+        },
+      ),
+    [act, refreshCurrent, t],
   );
 
   // Keyboard shortcuts of the inbox (the help dialog lists them; `?` lives in App).
@@ -367,6 +384,8 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
         channel={channel}
         composerRef={composer}
         onUpdate={update}
+        onMoveToTeam={moveToTeam}
+        onEscalate={escalate}
         onNewInbound={() => markRead(current.id)}
         panelOpen={panelOpen}
         onTogglePanel={togglePanel}
