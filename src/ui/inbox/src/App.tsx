@@ -14,6 +14,7 @@ import { HelpDialog } from './components/HelpDialog';
 import { Inbox } from './components/Inbox';
 import { Login } from './components/Login';
 import { Forbidden, Shell } from './components/Shell';
+import { TeamsPage } from './components/TeamsPage';
 import { Toasts, useToasts } from './components/Toasts';
 import { LogoMark } from './icons';
 import { clearDrafts } from './drafts';
@@ -254,6 +255,7 @@ function SignedIn({ me, route, onSignOut }: { me: Agent; route: Route; onSignOut
 
   let page;
   if (route.page === 'agents') page = me.role === 'admin' ? <AgentsPage /> : <Forbidden />;
+  else if (route.page === 'teams') page = <TeamsPage />;
   else if (route.page === 'channels') page = me.role === 'admin' ? <ChannelsPage /> : <Forbidden />;
   else page = <Inbox conversationId={route.page === 'inbox' ? route.conversationId : null} helpOpen={helpOpen} />;
 

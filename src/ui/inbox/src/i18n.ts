@@ -12,6 +12,7 @@ const en = {
   'nav.inbox': 'Inbox',
   'nav.agents': 'Agents',
   'nav.channels': 'Channels',
+  'nav.teams': 'Teams',
 
   'shell.signOut': 'Sign out',
   'shell.language': 'Language',
@@ -445,6 +446,7 @@ const zh: Dictionary = {
   'nav.inbox': '收件箱',
   'nav.agents': '客服人员',
   'nav.channels': '渠道',
+  'nav.teams': '团队',
 
   'shell.signOut': '退出登录',
   'shell.language': '语言',
