@@ -118,6 +118,8 @@ export const api = {
         contact: filters.contact,
         q: filters.q,
         sla: filters.sla,
+        team: filters.team,
+        escalated: filters.escalated ? 'true' : '',
         sort: filters.sort,
         limit,
         cursor,

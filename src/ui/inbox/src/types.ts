@@ -76,6 +76,10 @@ export interface ConversationFilters {
   q: string;
   /** A service-level view: `breached` (past a target now) or `running` (a target clock runs). */
   sla: NonNullable<ConversationQuery['sla']> | '';
+  /** `''` any team, `none` (no team) or a team id. */
+  team: string;
+  /** The supervisor's view: only escalated conversations. */
+  escalated: boolean;
 }
 
 /** The list's order: newest activity first, or the soonest service-level due time first. */

@@ -118,6 +118,9 @@ export function matchesFilters(conversation: Conversation, filters: Conversation
   if (filters.label && !conversation.labels.includes(filters.label)) return false;
   if (filters.sla === 'breached' && !isBreached(conversation)) return false;
   if (filters.sla === 'running' && nextDueMs(conversation.sla) === null) return false;
+  if (filters.team === 'none' && conversation.teamId !== null) return false;
+  if (filters.team && filters.team !== 'none' && conversation.teamId !== filters.team) return false;
+  if (filters.escalated && conversation.escalation === null) return false;
   if (filters.q && !alreadyListed) {
     // The server also searches all message text; a new arrival is matched on what we can see.
     const q = filters.q.toLowerCase();

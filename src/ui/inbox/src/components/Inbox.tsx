@@ -11,7 +11,7 @@ import { ConversationList } from './ConversationList';
 import { ConversationView, type ComposerHandle } from './ConversationView';
 import { CustomerPanel } from './CustomerPanel';
 
-const defaultFilters: ConversationFilters = { status: 'open', channel: '', assignee: '', priority: '', label: '', q: '', sla: '' };
+const defaultFilters: ConversationFilters = { status: 'open', channel: '', assignee: '', priority: '', label: '', q: '', sla: '', team: '', escalated: false };
 const PANEL_KEY = 'sb.customerPanel';
 const SORT_KEY = 'sb.sort';
 const sorts: readonly ConversationSort[] = ['activity', 'due'];
@@ -41,7 +41,7 @@ type CurrentState = 'none' | 'loading' | 'ready' | 'missing';
 export function Inbox({ conversationId, helpOpen }: { conversationId: string | null; helpOpen: boolean }) {
   const { t } = useI18n();
   const toast = useToast();
-  const { me, live, channels, agents } = useSession();
+  const { me, live, channels, agents, teams } = useSession();
 
   const [filters, setFilters] = useState<ConversationFilters>(defaultFilters);
   const [sort, setSort] = useState<ConversationSort>(initialSort);
@@ -357,7 +357,8 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
     });
   }, []);
 
-  const filtered = filters.status !== 'open' || !!filters.channel || !!filters.assignee || !!filters.priority || !!filters.label || !!filters.q || !!filters.sla;
+  const filtered =
+    filters.status !== 'open' || !!filters.channel || !!filters.assignee || !!filters.priority || !!filters.label || !!filters.q || !!filters.sla || !!filters.team || filters.escalated;
   const clearFilters = () => {
     setSearch('');
     setLabelText('');
@@ -476,6 +477,22 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
               ))}
             </select>
             <select
+              value={filters.team}
+              onChange={(event) => setFilter('team', event.target.value)}
+              aria-label={t('filter.team')}
+              data-testid="filter-team"
+              className={filters.team ? 'active' : ''}
+            >
+              <option value="">{t('filter.anyTeam')}</option>
+              <option value="none">{t('filter.noTeam')}</option>
+              {teams.map((team) => (
+                <option key={team.id} value={team.id}>
+                  {team.name}
+                </option>
+              ))}
+              {filters.team && filters.team !== 'none' && !teams.some((team) => team.id === filters.team) ? <option value={filters.team}>{t('teams.unknownTeam', { id: filters.team })}</option> : null}
+            </select>
+            <select
               value={filters.priority}
               onChange={(event) => setFilter('priority', event.target.value as ConversationFilters['priority'])}
               aria-label={t('filter.priority')}
@@ -515,17 +532,30 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
             />
           </div>
           <div className="list-views">
-            <button
-              type="button"
-              className={`view-toggle${filters.sla === 'breached' ? ' active' : ''}`}
-              onClick={() => setFilter('sla', filters.sla === 'breached' ? '' : 'breached')}
-              aria-pressed={filters.sla === 'breached'}
-              title={t('filter.breachedTitle')}
-              data-testid="view-breached"
-            >
-              <AlertIcon size={13} />
-              <span>{t('filter.breached')}</span>
-            </button>
+            <div className="view-toggles">
+              <button
+                type="button"
+                className={`view-toggle${filters.sla === 'breached' ? ' active' : ''}`}
+                onClick={() => setFilter('sla', filters.sla === 'breached' ? '' : 'breached')}
+                aria-pressed={filters.sla === 'breached'}
+                title={t('filter.breachedTitle')}
+                data-testid="view-breached"
+              >
+                <AlertIcon size={13} />
+                <span>{t('filter.breached')}</span>
+              </button>
+              <button
+                type="button"
+                className={`view-toggle escalated${filters.escalated ? ' active' : ''}`}
+                onClick={() => setFilter('escalated', !filters.escalated)}
+                aria-pressed={filters.escalated}
+                title={t('filter.escalatedTitle')}
+                data-testid="view-escalated"
+              >
+                <EscalateIcon size={13} />
+                <span>{t('filter.escalated')}</span>
+              </button>
+            </div>
             <div className="segmented" role="group" aria-label={t('sort.label')} title={t('sort.label')} data-testid="sort-toggle" data-sort={sort}>
               {sorts.map((option) => (
                 <button key={option} type="button" className={sort === option ? 'active' : ''} onClick={() => chooseSort(option)} aria-pressed={sort === option} data-testid={`sort-${option}`}>
@@ -544,7 +574,7 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
           loadingMore={loadingMore}
           moreFailed={moreFailed}
           filtered={filtered}
-          emptyFilteredText={filters.sla === 'breached' ? t('list.emptyBreached') : undefined}
+          emptyFilteredText={filters.sla === 'breached' ? t('list.emptyBreached') : filters.escalated ? t('list.emptyEscalated') : undefined}
           showStatus={filters.status === ''}
           onLoadMore={() => void loadMore()}
           onRetry={() => setReloadToken((n) => n + 1)}
