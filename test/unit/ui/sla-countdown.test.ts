@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { always } from '../../../src/desk/sla/calendar.js';
+import { always, businessCalendar } from '../../../src/desk/sla/calendar.js';
 import { reconcile } from '../../../src/desk/sla/clock.js';
 import { slaView } from '../../../src/domain/sla.js';
 import { makeTranslate } from '../../../src/ui/inbox/src/i18n.js';
@@ -61,21 +61,33 @@ const sla = (...clocks: SlaClock[]): ConversationSla => ({
   clocks,
 });
 
-describe('the list badge picks the most urgent clock and colours it by the share of the target left', () => {
+describe('the list badge picks the most urgent clock and colours it as the desk warns', () => {
   it('the running clock due first wins over a later one, and over paused or met ones', () => {
     const clocks = sla(running('resolution', 2 * DAY, DAY), running('firstResponse', 15 * MINUTE, 12 * MINUTE), { ...paused('nextResponse', HOUR, 5 * MINUTE), state: 'met', metAt: iso(NOW) });
     expect(slaBadge(clocks, NOW)).toMatchObject({ metric: 'firstResponse', state: 'ok', leftMs: 12 * MINUTE, paused: false });
   });
 
-  it('green above a quarter of the target left, amber from a quarter (the desk warns at 10 %), red once past due', () => {
-    const at = (left: number) => slaBadge(sla(running('firstResponse', 4 * HOUR, left)), NOW)?.state;
-    expect(at(HOUR + 1)).toBe('ok');
-    expect(at(HOUR)).toBe('warning');
-    expect(at(24 * MINUTE)).toBe('warning');
-    expect(at(1)).toBe('warning');
+  it('green until the server’s 90 % instant (warnAt), amber from it, red once past due', () => {
+    // 4 business hours, 30 real minutes before due: the desk counts business time, so its warning
+    // can be far from "a share of the real time left" — the badge follows the desk.
+    const at = (now: number) => slaBadge(sla(running('firstResponse', 4 * HOUR, 30 * MINUTE, { warnAt: iso(NOW + 10 * MINUTE) })), now)?.state;
+    expect(at(NOW)).toBe('ok');
+    expect(at(NOW + 10 * MINUTE - 1)).toBe('ok');
+    expect(at(NOW + 10 * MINUTE)).toBe('warning');
+    expect(at(NOW + 30 * MINUTE - 1)).toBe('warning');
     // Past due before the desk's timer has recorded the breach: red already.
-    expect(at(0)).toBe('breached');
-    expect(at(-5 * MINUTE)).toBe('breached');
+    expect(at(NOW + 30 * MINUTE)).toBe('breached');
+    expect(at(NOW + 35 * MINUTE)).toBe('breached');
+  });
+
+  it('a clock the desk has warned about is amber whatever the time left (warnAt is null by then)', () => {
+    expect(slaBadge(sla(running('firstResponse', 4 * HOUR, 3 * HOUR, { warnedAt: iso(NOW - MINUTE) })), NOW)?.state).toBe('warning');
+  });
+
+  it('the last quarter of real time is not amber by itself: without a warning due, a clock stays green until due', () => {
+    // Across closed hours a business-hours clock can be 95 % real-time gone and barely used.
+    expect(slaBadge(sla(running('firstResponse', 4 * HOUR, MINUTE, { warnAt: iso(NOW + 2 * MINUTE) })), NOW)?.state).toBe('ok');
+    expect(slaBadge(sla(running('firstResponse', 4 * HOUR, MINUTE)), NOW)?.state).toBe('ok');
   });
 
   it('a recorded breach is red whatever the time left says', () => {
@@ -133,10 +145,15 @@ describe('one timer for all countdowns wakes exactly when what is shown changes'
     const clocks = fc.record({
       target: fc.integer({ min: 1, max: 3 * 24 * 3600 }).map((n) => n * 4),
       left: fc.integer({ min: -3 * DAY, max: 3 * DAY }),
+      // The warning instant, anywhere before the due time (business time puts it anywhere), or
+      // already given (warnAt null, warnedAt set), or none.
+      warn: fc.oneof(fc.record({ inMs: fc.integer({ min: -3 * DAY, max: 3 * DAY }) }), fc.constant('warned' as const), fc.constant(null)),
     });
     fc.assert(
-      fc.property(clocks, ({ target, left }) => {
-        const clock = running('firstResponse', target, left);
+      fc.property(clocks, ({ target, left, warn }) => {
+        const over: Partial<SlaClock> =
+          warn === 'warned' ? { warnedAt: iso(NOW - MINUTE) } : warn === null ? {} : { warnAt: iso(NOW + Math.min(warn.inMs, left)) };
+        const clock = running('firstResponse', target, left, over);
         const wait = msUntilChange([clock], NOW);
         expect(wait).toBeGreaterThan(0);
         expect(shown(clock, NOW + wait - 1)).toBe(shown(clock, NOW));
@@ -144,6 +161,11 @@ describe('one timer for all countdowns wakes exactly when what is shown changes'
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('it wakes at the warning instant when that comes before the text changes', () => {
+    expect(msUntilChange([running('resolution', 2 * DAY, 30 * HOUR + 5 * MINUTE, { warnAt: iso(NOW + 90 * SECOND) })], NOW)).toBe(90 * SECOND);
+    expect(msUntilChange([running('resolution', 2 * DAY, 30 * HOUR + 5 * MINUTE, { warnAt: iso(NOW - SECOND) })], NOW)).toBe(5 * MINUTE + 1);
   });
 
   it('hours or days away it sleeps until the hour or day ticks over; paused and met clocks never wake it', () => {
@@ -167,6 +189,22 @@ describe('the breached view and the due order follow the API', () => {
     const after = slaView(answered.state);
     expect(isBreached({ status: 'open', sla: after })).toBe(false);
     expect(slaBadge(after, NOW + SECOND)).toMatchObject({ metric: 'resolution', state: 'ok' });
+  });
+
+  it('a business-hours target set late on Friday turns amber at the desk’s 90 % on Monday, not a quarter of real time before due', () => {
+    // Mon–Fri 09:00–18:00 UTC, 4 business hours from Friday 17:00: one hour on Friday, three on Monday — due 12:00, 90 % used at 11:36.
+    const calendar = businessCalendar({ timezone: 'UTC', businessHours: { 'mon-fri': '09:00-18:00' } });
+    const createdAt = '2027-02-26T17:00:00.000Z';
+    const targets = { policy: 'default', always: false, ms: { firstResponse: 4 * HOUR } };
+    const { state } = reconcile(null, { status: 'open', createdAt, firstResponseAt: null, waitingSince: createdAt }, targets, calendar, new Date(createdAt));
+    const view = slaView(state)!;
+    expect(view.clocks[0]).toMatchObject({ dueAt: '2027-03-01T12:00:00.000Z', warnAt: '2027-03-01T11:36:00.000Z', warnedAt: null });
+    const at = (time: string) => slaBadge(view, Date.parse(time))?.state;
+    expect(at('2027-02-26T17:55:00.000Z')).toBe('ok');
+    expect(at('2027-03-01T11:00:00.000Z')).toBe('ok');
+    expect(at('2027-03-01T11:35:59.999Z')).toBe('ok');
+    expect(at('2027-03-01T11:36:00.000Z')).toBe('warning');
+    expect(at('2027-03-01T12:00:00.000Z')).toBe('breached');
   });
 
   it('sort=due: overdue first, then the soonest due, conversations without a running clock last', () => {

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, onUnauthorized } from './api';
 import { I18nContext, SessionContext, ToastContext, useI18n, useToast, type Session } from './context';
-import { initialLang, makeTranslate, storeLang, type Lang, type MessageKey } from './i18n';
+import { isUrgentCase } from './escalation';
+import { deskName, escalationReasonText, initialLang, makeTranslate, storeLang, type Lang, type MessageKey } from './i18n';
 import { LiveConnection } from './live';
 import { navigate, useRoute, type Route } from './router';
-import type { Agent, Channel } from './types';
+import type { Agent, Channel, Team } from './types';
 import { errorText, isFormControl, isTypingTarget } from './util';
 import { AgentsPage } from './components/AgentsPage';
 import { ChannelsPage } from './components/ChannelsPage';
@@ -13,6 +14,7 @@ import { HelpDialog } from './components/HelpDialog';
 import { Inbox } from './components/Inbox';
 import { Login } from './components/Login';
 import { Forbidden, Shell } from './components/Shell';
+import { TeamsPage } from './components/TeamsPage';
 import { Toasts, useToasts } from './components/Toasts';
 import { LogoMark } from './icons';
 import { clearDrafts } from './drafts';
@@ -131,6 +133,7 @@ function SignedIn({ me, route, onSignOut }: { me: Agent; route: Route; onSignOut
   const toast = useToast();
   const [agents, setAgents] = useState<Agent[]>([]);
   const [channels, setChannels] = useState<Channel[]>([]);
+  const [teams, setTeams] = useState<Team[]>([]);
   const [helpOpen, setHelpOpen] = useState(false);
   const live = useMemo(
     () =>
@@ -155,6 +158,13 @@ function SignedIn({ me, route, onSignOut }: { me: Agent; route: Route; onSignOut
       toast('error', errorText(error, t));
     }
   }, [toast, t]);
+  const reloadTeams = useCallback(async () => {
+    try {
+      setTeams((await api.listTeams()).items);
+    } catch (error) {
+      toast('error', errorText(error, t));
+    }
+  }, [toast, t]);
 
   useEffect(() => {
     live.start();
@@ -163,6 +173,7 @@ function SignedIn({ me, route, onSignOut }: { me: Agent; route: Route; onSignOut
   useEffect(() => {
     void reloadAgents();
     void reloadChannels();
+    void reloadTeams();
     // Load once per session; pages reload explicitly when they need fresh data.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -172,13 +183,15 @@ function SignedIn({ me, route, onSignOut }: { me: Agent; route: Route; onSignOut
         if (event.type === 'resync') {
           void reloadAgents();
           void reloadChannels();
+          void reloadTeams();
         }
       }),
-    [live, reloadAgents, reloadChannels],
+    [live, reloadAgents, reloadChannels, reloadTeams],
   );
 
-  // An urgent case (wallet safety) reaches the agent even in another tab: a browser notification,
-  // asked for on the first click (browsers only ask in answer to a gesture), else a toast.
+  // An urgent case (wallet safety) reaches every agent, and an escalation the supervisor it went
+  // to, even in another tab: a browser notification, asked for on the first click (browsers only
+  // ask in answer to a gesture), else a toast.
   useEffect(() => {
     if (typeof Notification === 'undefined' || Notification.permission !== 'default') return;
     const ask = (): void => void Notification.requestPermission().catch(() => undefined);
@@ -190,8 +203,20 @@ function SignedIn({ me, route, onSignOut }: { me: Agent; route: Route; onSignOut
       live.subscribe((event) => {
         if (event.type !== 'conversation.escalated') return;
         const conversation = event.data;
-        const title = t('escalation.notify', { name: conversation.contact.name });
-        const reason = conversation.escalation?.reason === 'secret-exposed' ? t('escalation.secret-exposed') : t('escalation.triage');
+        const escalation = conversation.escalation;
+        if (!escalation) return;
+        let title: string;
+        let reason: string;
+        if (isUrgentCase(escalation)) {
+          title = t('escalation.notify', { name: conversation.contact.name });
+          reason = escalation.reason === 'secret-exposed' ? t('escalation.secret-exposed') : t('escalation.triage');
+        } else if (escalation.assignedTo === me.id && escalation.by !== me.name) {
+          // The one who escalated was told already; the rest of the team sees it in the list.
+          title = t('escalation.notifyYou', { name: conversation.contact.name });
+          reason = t('escalation.notifyBody', { name: deskName(escalation.by, t), reason: escalationReasonText(escalation.reason, t) });
+        } else {
+          return;
+        }
         if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.visibilityState !== 'visible') {
           const note = new Notification(title, { body: reason, tag: `escalated-${conversation.id}` });
           note.onclick = () => {
@@ -202,7 +227,7 @@ function SignedIn({ me, route, onSignOut }: { me: Agent; route: Route; onSignOut
           toast('info', `${title} — ${reason}`);
         }
       }),
-    [live, t, toast],
+    [live, t, toast, me.id, me.name],
   );
 
   // `?` opens the help from anywhere; Escape leaves a field.
@@ -224,12 +249,13 @@ function SignedIn({ me, route, onSignOut }: { me: Agent; route: Route; onSignOut
 
   const openHelp = useCallback(() => setHelpOpen(true), []);
   const session = useMemo<Session>(
-    () => ({ me, agents, channels, live, reloadAgents, reloadChannels, signOut: onSignOut, openHelp }),
-    [me, agents, channels, live, reloadAgents, reloadChannels, onSignOut, openHelp],
+    () => ({ me, agents, channels, teams, live, reloadAgents, reloadChannels, reloadTeams, signOut: onSignOut, openHelp }),
+    [me, agents, channels, teams, live, reloadAgents, reloadChannels, reloadTeams, onSignOut, openHelp],
   );
 
   let page;
   if (route.page === 'agents') page = me.role === 'admin' ? <AgentsPage /> : <Forbidden />;
+  else if (route.page === 'teams') page = <TeamsPage />;
   else if (route.page === 'channels') page = me.role === 'admin' ? <ChannelsPage /> : <Forbidden />;
   else page = <Inbox conversationId={route.page === 'inbox' ? route.conversationId : null} helpOpen={helpOpen} />;
 

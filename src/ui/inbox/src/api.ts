@@ -10,13 +10,17 @@ import type {
   ConversationQuery,
   ConversationSort,
   CreateAgentBody,
+  EscalationReason,
   LoginResult,
   Message,
   TransferDetails,
   MessageList,
   MessagesQuery,
   ReplyBody,
-} from './types';
+  Team,
+  TeamBody,
+  TeamList,
+} from './types.js';
 
 /** An API failure: `status` 0 and code `network` when the server could not be reached at all. */
 export class ApiError extends Error {
@@ -114,6 +118,8 @@ export const api = {
         contact: filters.contact,
         q: filters.q,
         sla: filters.sla,
+        team: filters.team,
+        escalated: filters.escalated ? 'true' : '',
         sort: filters.sort,
         limit,
         cursor,
@@ -134,10 +140,18 @@ export const api = {
       headers: { 'Content-Type': type || 'application/octet-stream', 'X-Filename': encodeURIComponent(file.name) },
     }),
 
+  setConversationTeam: (id: string, teamId: string | null) => call<Conversation>('PUT', `/api/conversations/${encodeURIComponent(id)}/team`, { json: { teamId } }),
+  escalate: (id: string, reason: EscalationReason) => call<Conversation>('POST', `/api/conversations/${encodeURIComponent(id)}/escalate`, { json: { reason } }),
+
   transferDetails: (id: string) => call<TransferDetails>('GET', `/api/conversations/${encodeURIComponent(id)}/transfer-details`),
 
   listChannels: () => call<Channel[]>('GET', '/api/channels'),
   listAgents: () => call<AgentList>('GET', '/api/agents'),
   createAgent: (body: CreateAgentBody) => call<Agent>('POST', '/api/agents', { json: body }),
   setAgentActive: (id: string, active: boolean) => call<Agent>('PATCH', `/api/agents/${encodeURIComponent(id)}`, { json: { active } }),
+
+  listTeams: () => call<TeamList>('GET', '/api/teams'),
+  createTeam: (body: TeamBody) => call<Team>('POST', '/api/teams', { json: body }),
+  updateTeam: (id: string, body: TeamBody) => call<Team>('PUT', `/api/teams/${encodeURIComponent(id)}`, { json: body }),
+  deleteTeam: (id: string) => call<void>('DELETE', `/api/teams/${encodeURIComponent(id)}`),
 };

@@ -1,7 +1,7 @@
 import { createContext, useContext, useEffect, useState } from 'react';
 import type { Lang, Translate } from './i18n';
 import type { LiveConnection } from './live';
-import type { Agent, Channel } from './types';
+import type { Agent, Channel, Team } from './types';
 
 export interface I18n {
   lang: Lang;
@@ -27,9 +27,12 @@ export interface Session {
   me: Agent;
   agents: Agent[];
   channels: Channel[];
+  /** Every team (GET /api/teams, open to all agents): the header's team menu, the list's team filter. */
+  teams: Team[];
   live: LiveConnection;
   reloadAgents: () => Promise<void>;
   reloadChannels: () => Promise<void>;
+  reloadTeams: () => Promise<void>;
   signOut: () => void;
   openHelp: () => void;
 }

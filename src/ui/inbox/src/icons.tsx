@@ -104,6 +104,21 @@ export const UsersIcon = (p: IconProps) => (
     <path d="M16 4.8a3.5 3.5 0 0 1 0 6.4M18 14.8c2 .6 3.2 2.3 3.5 5.2" />
   </Svg>
 );
+/** An org chart: a team with its supervisor above. */
+export const TeamIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <rect x="9" y="3" width="6" height="5" rx="1.2" />
+    <rect x="3" y="16" width="6" height="5" rx="1.2" />
+    <rect x="15" y="16" width="6" height="5" rx="1.2" />
+    <path d="M12 8v4M6 16v-4h12v4" />
+  </Svg>
+);
+/** One level up, to the bar above. */
+export const EscalateIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M12 20V9M7 13l5-5 5 5M6 4h12" />
+  </Svg>
+);
 export const PlugIcon = (p: IconProps) => (
   <Svg {...p}>
     <path d="M9 3v5M15 3v5M6 8h12v3a6 6 0 0 1-12 0V8zM12 17v4" />

@@ -4,9 +4,10 @@ export type Route =
   | { page: 'login' }
   | { page: 'inbox'; conversationId: string | null }
   | { page: 'agents' }
+  | { page: 'teams' }
   | { page: 'channels' };
 
-/** `#/conversations/<id>`, `#/agents`, `#/channels`, `#/login`; anything else is the inbox. */
+/** `#/conversations/<id>`, `#/agents`, `#/teams`, `#/channels`, `#/login`; anything else is the inbox. */
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '');
   const [head, id] = path.split('/');
@@ -15,6 +16,8 @@ export function parseHash(hash: string): Route {
       return { page: 'login' };
     case 'agents':
       return { page: 'agents' };
+    case 'teams':
+      return { page: 'teams' };
     case 'channels':
       return { page: 'channels' };
     case 'conversations':
@@ -30,6 +33,8 @@ export function hrefOf(route: Route): string {
       return '#/login';
     case 'agents':
       return '#/agents';
+    case 'teams':
+      return '#/teams';
     case 'channels':
       return '#/channels';
     case 'inbox':

@@ -13,12 +13,6 @@ export type SlaMetric = SlaClock['metric'];
 export type SlaBadgeState = 'ok' | 'warning' | 'breached' | 'paused';
 export type SlaClockState = SlaBadgeState | 'met';
 
-/**
- * Amber from here on: a quarter of the target left. The desk's own warning (`sla_warning`, at
- * 90 % used — src/desk/sla/clock.ts `WARN_AT`) falls inside it, so an agent sees amber first.
- */
-export const WARNING_SHARE = 0.25;
-
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
@@ -37,13 +31,24 @@ export function clockState(clock: SlaClock, now: number): SlaClockState {
   return clock.state === 'met' ? 'met' : pendingState(clock, now);
 }
 
+/**
+ * Amber from the desk's own warning on (`conversation.sla_warning`): from `warnAt`, when 90 % of the
+ * target is used, or once it has warned (`warnedAt`; `warnAt` is then null). The server counts that
+ * in business time; a share of the real time left before the due time disagrees with it whenever
+ * closed hours lie in between (a 4-hour target nearly used up by Friday's close would stay green
+ * all weekend and turn amber minutes before it is due on Monday).
+ */
+export function isWarned(clock: SlaClock, now: number): boolean {
+  return clock.warnedAt !== null || (clock.warnAt !== null && now >= Date.parse(clock.warnAt));
+}
+
 /** The state of a clock not yet met. */
 function pendingState(clock: SlaClock, now: number): SlaBadgeState {
   const left = clockLeftMs(clock, now);
   // The server records a breach when its timer fires; past the due time it is one already.
   if (clock.breachedAt !== null || left <= 0) return 'breached';
   if (clock.state === 'paused' || clock.dueAt === null) return 'paused';
-  return left <= clock.targetMs * WARNING_SHARE ? 'warning' : 'ok';
+  return isWarned(clock, now) ? 'warning' : 'ok';
 }
 
 export interface SlaBadge {
@@ -151,7 +156,7 @@ export function slaBadgeLabel(badge: SlaBadge, t: Translate, lang: Lang): string
 
 /**
  * How long until what these clocks show changes — the countdown's text (its whole unit) or its
- * colour (a quarter left, the due time) — so one timer can wake exactly then. Paused and met
+ * colour (the warning instant, the due time) — so one timer can wake exactly then. Paused and met
  * clocks never change by themselves: Infinity.
  */
 export function msUntilChange(clocks: readonly SlaClock[], now: number): number {
@@ -162,10 +167,9 @@ export function msUntilChange(clocks: readonly SlaClock[], now: number): number 
     const unit = unitMs[durationParts(left).unit];
     if (left > 0) {
       // Counting down: the text changes once `left` drops below its current whole unit, the
-      // colour when a quarter is left and when none is.
+      // colour at the warning instant and when no time is left.
       next = Math.min(next, (left % unit) + 1, left);
-      const warning = clock.targetMs * WARNING_SHARE;
-      if (left > warning) next = Math.min(next, left - warning);
+      if (!isWarned(clock, now) && clock.warnAt !== null) next = Math.min(next, Date.parse(clock.warnAt) - now);
     } else {
       // Overdue: the text changes when the time past due reaches the next whole unit.
       next = Math.min(next, unit - (-left % unit));

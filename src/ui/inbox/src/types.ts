@@ -2,6 +2,7 @@ import type { ResponseOf, BodyOf, QueryOf } from '../../../api/route.js';
 import type { coreRoutes } from '../../../api/routes.js';
 import type { SystemNote as ServerSystemNote } from '../../../domain/system-note.js';
 import type { safetyRoutes } from '../../../desk/safety/api.js';
+import type { teamRoutes } from '../../../desk/teams/api.js';
 
 /**
  * The API's shapes as the inbox receives and sends them, taken from the route contract the server
@@ -31,6 +32,15 @@ export type ConversationQuery = QueryOf<Core['listConversations']>;
 export type TransferDetails = ResponseOf<(typeof safetyRoutes)['transferDetails']>;
 export type TransferDetail = TransferDetails['items'][number];
 
+/** Teams, routing and escalation (src/desk/teams/api.ts). */
+type Teams = typeof teamRoutes;
+export type Team = ResponseOf<Teams['listTeams']>['items'][number];
+export type TeamMember = Team['members'][number];
+export type TeamList = ResponseOf<Teams['listTeams']>;
+export type TeamBody = BodyOf<Teams['createTeam']>;
+export type EscalationReason = BodyOf<Teams['escalateConversation']>['reason'];
+export type Escalation = NonNullable<Conversation['escalation']>;
+
 export type Attachment = ResponseOf<Core['uploadAttachment']>;
 export type ReplyBody = BodyOf<Core['sendReply']>;
 export type SystemNote = ServerSystemNote;
@@ -52,6 +62,8 @@ const exhaustive =
 
 export const conversationStatuses = exhaustive<ConversationStatus>()(['open', 'pending', 'snoozed', 'resolved']);
 export const priorities = exhaustive<Priority>()(['low', 'normal', 'high', 'urgent']);
+export const escalationReasons = exhaustive<EscalationReason>()(['complaint', 'security', 'refund', 'other']);
+export const channelKinds = exhaustive<ChannelKind>()(['webchat', 'email', 'telegram', 'discord', 'x', 'wechat']);
 
 /** The list's filters as the inbox keeps them (in the URL); `''` = any. */
 export interface ConversationFilters {
@@ -64,6 +76,10 @@ export interface ConversationFilters {
   q: string;
   /** A service-level view: `breached` (past a target now) or `running` (a target clock runs). */
   sla: NonNullable<ConversationQuery['sla']> | '';
+  /** `''` any team, `none` (no team) or a team id. */
+  team: string;
+  /** The supervisor's view: only escalated conversations. */
+  escalated: boolean;
 }
 
 /** The list's order: newest activity first, or the soonest service-level due time first. */

@@ -1,7 +1,7 @@
-import { ApiError } from './api';
-import type { MessageKey, Translate } from './i18n';
-import { compareByDue, isBreached, nextDueMs } from './sla';
-import type { Conversation, ConversationFilters, ConversationSort } from './types';
+import { ApiError } from './api.js';
+import type { MessageKey, Translate } from './i18n.js';
+import { compareByDue, isBreached, nextDueMs } from './sla.js';
+import type { Conversation, ConversationFilters, ConversationSort } from './types.js';
 
 /** "Alice Martin" → "AM", "王小明" → "王", "" → "?". */
 export function initials(name: string): string {
@@ -118,6 +118,9 @@ export function matchesFilters(conversation: Conversation, filters: Conversation
   if (filters.label && !conversation.labels.includes(filters.label)) return false;
   if (filters.sla === 'breached' && !isBreached(conversation)) return false;
   if (filters.sla === 'running' && nextDueMs(conversation.sla) === null) return false;
+  if (filters.team === 'none' && conversation.teamId !== null) return false;
+  if (filters.team && filters.team !== 'none' && conversation.teamId !== filters.team) return false;
+  if (filters.escalated && conversation.escalation === null) return false;
   if (filters.q && !alreadyListed) {
     // The server also searches all message text; a new arrival is matched on what we can see.
     const q = filters.q.toLowerCase();

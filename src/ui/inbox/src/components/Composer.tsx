@@ -7,6 +7,7 @@ import { BanIcon, ClockIcon, CloseIcon, FileIcon, LockIcon, PaperclipIcon, SendI
 import type { Attachment, Channel, Conversation, Message } from '../types';
 import { errorText, formatSize, MAX_UPLOAD_BYTES, UPLOAD_ACCEPT, uploadTypeOf, uuid } from '../util';
 import { Spinner } from './common';
+import { EscalationBanner } from './Escalation';
 import type { ComposerHandle } from './ConversationView';
 
 interface Upload {
@@ -231,13 +232,8 @@ export function Composer({ conversation, channel, handleRef, onOptimistic, onSen
           <span>{t('view.unreachable', { time: formatDateTime(conversation.customerUnreachable.since, lang) })}</span>
         </div>
       ) : null}
-      {conversation.escalation ? (
-        // Wallet safety's reason, translated: what the agent must know before answering.
-        <div className="reply-window soon escalated" data-testid="escalation" role="note">
-          <strong>{t('escalation.banner')}</strong>
-          <span>{conversation.escalation.reason === 'secret-exposed' ? t('escalation.secret-exposed') : t('escalation.triage')}</span>
-        </div>
-      ) : null}
+      {/* What the agent must know before answering: an urgent case, or who escalated it to whom and why. */}
+      {conversation.escalation ? <EscalationBanner escalation={conversation.escalation} /> : null}
       {windowLeft !== null ? (
         <div className={`reply-window${windowLeft <= 0 ? ' closed' : windowLeft < 3_600_000 ? ' soon' : ''}`} data-testid="reply-window" role="note">
           <ClockIcon size={14} />

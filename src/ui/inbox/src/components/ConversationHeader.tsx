@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useI18n, useSession, useToast } from '../context';
+import { agentName } from '../escalation';
 import { formatDateTime } from '../i18n';
-import { ChannelIcon, CheckIcon, ChevronDownIcon, ChevronLeftIcon, CloseIcon, FlagIcon, PanelRightIcon, ReopenIcon, SnoozeIcon, TagIcon, UserIcon } from '../icons';
-import { priorities, type Channel, type Conversation, type ConversationPatch, type Priority } from '../types';
+import { ChannelIcon, CheckIcon, ChevronDownIcon, ChevronLeftIcon, CloseIcon, FlagIcon, PanelRightIcon, ReopenIcon, SnoozeIcon, TagIcon, TeamIcon, UserIcon } from '../icons';
+import { priorities, type Channel, type Conversation, type ConversationPatch, type EscalationReason, type Priority } from '../types';
 import { labelProblem, snoozeTime } from '../util';
-import { Avatar, Spinner, StatusBadge, useDismiss } from './common';
+import { Avatar, Spinner, StatusBadge, onMenuArrowKeys, useDismiss } from './common';
+import { EscalateMenu } from './Escalation';
 import { SlaClocks } from './Sla';
 import type { MessageKey } from '../i18n';
 
@@ -12,6 +14,10 @@ interface Props {
   conversation: Conversation;
   channel: Channel | undefined;
   onUpdate: (patch: ConversationPatch) => Promise<Conversation | null>;
+  /** Moves it to a team's queue (null: no team). */
+  onMoveToTeam: (teamId: string | null) => Promise<Conversation | null>;
+  /** Escalates it one level up; null when refused (the agent was told why). */
+  onEscalate: (reason: EscalationReason) => Promise<Conversation | null>;
   panelOpen: boolean;
   onTogglePanel: () => void;
 }
@@ -23,10 +29,10 @@ const presets: { preset: SnoozePreset; label: MessageKey; testId: string }[] = [
   { preset: 'next-week', label: 'actions.snoozeNextWeek', testId: 'snooze-next-week' },
 ];
 
-export function ConversationHeader({ conversation: c, channel, onUpdate, panelOpen, onTogglePanel }: Props) {
+export function ConversationHeader({ conversation: c, channel, onUpdate, onMoveToTeam, onEscalate, panelOpen, onTogglePanel }: Props) {
   const { t, lang } = useI18n();
   const toast = useToast();
-  const { me, agents } = useSession();
+  const { me, agents, teams, reloadTeams } = useSession();
   const [busy, setBusy] = useState<string | null>(null);
   const [snoozeOpen, setSnoozeOpen] = useState(false);
   const [labelDraft, setLabelDraft] = useState('');
@@ -41,22 +47,33 @@ export function ConversationHeader({ conversation: c, channel, onUpdate, panelOp
     if (snoozeOpen) snoozeBox.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
   }, [snoozeOpen]);
 
-  const onMenuKey = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-    event.preventDefault();
-    const items = [...(snoozeBox.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-    const index = items.indexOf(document.activeElement as HTMLElement);
-    const next = items[(index + (event.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length];
-    next?.focus();
-  };
+  // A team made since the teams were loaded (by another admin): fetch them again, once per team.
+  const askedFor = useRef(new Set<string>());
+  const unknownTeam = c.teamId !== null && !teams.some((team) => team.id === c.teamId);
+  useEffect(() => {
+    if (!unknownTeam || !c.teamId || askedFor.current.has(c.teamId)) return;
+    askedFor.current.add(c.teamId);
+    void reloadTeams();
+  }, [unknownTeam, c.teamId, reloadTeams]);
 
-  const run = async (what: string, patch: ConversationPatch, success?: (updated: Conversation) => string) => {
+  const perform = async (what: string, action: () => Promise<Conversation | null>, success?: (updated: Conversation) => string) => {
     setBusy(what);
-    const updated = await onUpdate(patch);
+    const updated = await action();
     setBusy(null);
     if (updated && success) toast('success', success(updated));
     return updated;
   };
+  const run = (what: string, patch: ConversationPatch, success?: (updated: Conversation) => string) => perform(what, () => onUpdate(patch), success);
+
+  const escalate = (reason: EscalationReason) =>
+    void perform(
+      'escalate',
+      () => onEscalate(reason),
+      (u) => {
+        const to = u.escalation?.assignedTo;
+        return t('escalate.done', { name: to ? agentName(to, agents, t) : t('common.none'), level: u.escalation?.level ?? 1 });
+      },
+    );
 
   const snooze = async (preset: SnoozePreset) => {
     setSnoozeOpen(false);
@@ -108,6 +125,7 @@ export function ConversationHeader({ conversation: c, channel, onUpdate, panelOp
           </div>
         </div>
         <div className="conv-primary-actions">
+          {c.status !== 'resolved' ? <EscalateMenu busy={busy === 'escalate'} disabled={busy !== null} onEscalate={escalate} /> : null}
           {c.status !== 'resolved' ? (
             <div className="menu-anchor" ref={snoozeBox}>
               <button
@@ -126,7 +144,7 @@ export function ConversationHeader({ conversation: c, channel, onUpdate, panelOp
                 <ChevronDownIcon size={14} />
               </button>
               {snoozeOpen ? (
-                <div className="menu" role="menu" aria-label={t('actions.snooze')} onKeyDown={onMenuKey}>
+                <div className="menu" role="menu" aria-label={t('actions.snooze')} onKeyDown={onMenuArrowKeys}>
                   {presets.map(({ preset, label, testId }) => (
                     <button key={preset} type="button" role="menuitem" className="menu-item" onClick={() => void snooze(preset)} data-testid={testId}>
                       <span>{t(label)}</span>
@@ -202,6 +220,25 @@ export function ConversationHeader({ conversation: c, channel, onUpdate, panelOp
           >
             {t('actions.assignMe')}
           </button>
+        </div>
+        <div className="tool">
+          <TeamIcon size={14} />
+          <select
+            value={c.teamId ?? ''}
+            onChange={(event) => void perform('team', () => onMoveToTeam(event.target.value || null))}
+            aria-label={t('actions.team')}
+            title={t('actions.team')}
+            data-testid="team-select"
+            disabled={busy === 'team'}
+          >
+            <option value="">{t('actions.noTeam')}</option>
+            {teams.map((team) => (
+              <option key={team.id} value={team.id}>
+                {team.name}
+              </option>
+            ))}
+            {unknownTeam ? <option value={c.teamId!}>{t('teams.unknownTeam', { id: c.teamId! })}</option> : null}
+          </select>
         </div>
         <div className="tool">
           <FlagIcon size={14} />

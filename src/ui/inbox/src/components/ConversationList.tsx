@@ -1,7 +1,8 @@
 import { memo, useCallback, useEffect, useRef } from 'react';
 import { useCountdownNow, useI18n, useSession } from '../context';
 import { formatDateTime, formatDuration, formatListTime } from '../i18n';
-import { ChannelIcon, ClockIcon, InboxIcon, SearchIcon } from '../icons';
+import { escalationDetail, isUrgentCase } from '../escalation';
+import { ChannelIcon, ClockIcon, EscalateIcon, InboxIcon, SearchIcon } from '../icons';
 import { hrefOf } from '../router';
 import { conversationBadge, msUntilChange } from '../sla';
 import type { Agent, Conversation } from '../types';
@@ -110,6 +111,7 @@ export function ConversationList(props: Props) {
               conversation={conversation}
               selected={conversation.id === props.selectedId}
               assignee={conversation.assigneeId ? agentById.get(conversation.assigneeId) : undefined}
+              escalated={conversation.escalation && !isUrgentCase(conversation.escalation) ? escalationDetail(conversation.escalation, agents, t) : null}
               now={now}
               showStatus={props.showStatus}
             />
@@ -143,12 +145,15 @@ const ConversationItem = memo(function ConversationItem({
   conversation: c,
   selected,
   assignee,
+  escalated,
   now,
   showStatus,
 }: {
   conversation: Conversation;
   selected: boolean;
   assignee: Agent | undefined;
+  /** An escalation to a supervisor, worded (who, to whom, why); wallet safety's urgent cases show as urgent already. */
+  escalated: string | null;
   now: number;
   showStatus: boolean;
 }) {
@@ -194,6 +199,13 @@ const ConversationItem = memo(function ConversationItem({
             ) : null}
             {showStatus ? <StatusBadge status={c.status} /> : null}
             <PriorityBadge priority={c.priority} compact />
+            {escalated && c.escalation ? (
+              <span className="badge escalated-pill" data-testid="escalated-badge" data-level={c.escalation.level} title={escalated}>
+                <EscalateIcon size={11} />
+                {t('list.escalatedLevel', { level: c.escalation.level })}
+                <span className="visually-hidden">{`: ${escalated}`}</span>
+              </span>
+            ) : null}
             {c.labels.length > 0 ? (
               <span className="ci-labels">
                 {labelsShown.map((label) => (

@@ -3,7 +3,7 @@ import { api } from '../api';
 import { useI18n, useNow, useSession, useToast } from '../context';
 import { formatClock, formatDateTime, formatDay, translateSystemNote, type Lang, type Translate } from '../i18n';
 import { AlertIcon, ArrowDownIcon, CheckIcon, ClockIcon, DownloadIcon, FileIcon, LockIcon, PencilIcon, TrashIcon } from '../icons';
-import type { Attachment, Channel, Conversation, ConversationPatch, Message } from '../types';
+import type { Attachment, Channel, Conversation, ConversationPatch, EscalationReason, Message } from '../types';
 import { errorText, formatSize, linkify } from '../util';
 import { Avatar, Spinner } from './common';
 import { Composer } from './Composer';
@@ -30,12 +30,14 @@ interface Props {
   channel: Channel | undefined;
   composerRef: RefObject<ComposerHandle | null>;
   onUpdate: (patch: ConversationPatch) => Promise<Conversation | null>;
+  onMoveToTeam: (teamId: string | null) => Promise<Conversation | null>;
+  onEscalate: (reason: EscalationReason) => Promise<Conversation | null>;
   onNewInbound: () => void;
   panelOpen: boolean;
   onTogglePanel: () => void;
 }
 
-export function ConversationView({ conversation, channel, composerRef, onUpdate, onNewInbound, panelOpen, onTogglePanel }: Props) {
+export function ConversationView({ conversation, channel, composerRef, onUpdate, onMoveToTeam, onEscalate, onNewInbound, panelOpen, onTogglePanel }: Props) {
   const { t, lang } = useI18n();
   const toast = useToast();
   const { me, live } = useSession();
@@ -282,7 +284,15 @@ export function ConversationView({ conversation, channel, composerRef, onUpdate,
 
   return (
     <div className="conversation-view" data-testid="conversation-view" data-id={conversation.id}>
-      <ConversationHeader conversation={conversation} channel={channel} onUpdate={onUpdate} panelOpen={panelOpen} onTogglePanel={onTogglePanel} />
+      <ConversationHeader
+        conversation={conversation}
+        channel={channel}
+        onUpdate={onUpdate}
+        onMoveToTeam={onMoveToTeam}
+        onEscalate={onEscalate}
+        panelOpen={panelOpen}
+        onTogglePanel={onTogglePanel}
+      />
       <div className="messages-wrap">
         <div className="messages" ref={scroller} onScroll={onScroll} role="log" aria-label={t('view.messages')} aria-live="polite" aria-relevant="additions">
           {body}

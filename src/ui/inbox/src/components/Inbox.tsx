@@ -1,16 +1,17 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError } from '../api';
 import { useI18n, useSession, useToast } from '../context';
-import { AlertIcon, CloseIcon, InboxIcon, SearchIcon } from '../icons';
+import { AlertIcon, CloseIcon, EscalateIcon, InboxIcon, SearchIcon } from '../icons';
 import { navigate } from '../router';
-import { conversationStatuses, priorities, type Conversation, type ConversationFilters, type ConversationPatch, type ConversationSort } from '../types';
+import { escalateErrorText } from '../escalation';
+import { conversationStatuses, priorities, type Conversation, type ConversationFilters, type ConversationPatch, type ConversationSort, type EscalationReason } from '../types';
 import { compareConversations, errorText, isTypingTarget, matchesFilters, sortConversations } from '../util';
 import { EmptyState, Spinner } from './common';
 import { ConversationList } from './ConversationList';
 import { ConversationView, type ComposerHandle } from './ConversationView';
 import { CustomerPanel } from './CustomerPanel';
 
-const defaultFilters: ConversationFilters = { status: 'open', channel: '', assignee: '', priority: '', label: '', q: '', sla: '' };
+const defaultFilters: ConversationFilters = { status: 'open', channel: '', assignee: '', priority: '', label: '', q: '', sla: '', team: '', escalated: false };
 const PANEL_KEY = 'sb.customerPanel';
 const SORT_KEY = 'sb.sort';
 const sorts: readonly ConversationSort[] = ['activity', 'due'];
@@ -40,7 +41,7 @@ type CurrentState = 'none' | 'loading' | 'ready' | 'missing';
 export function Inbox({ conversationId, helpOpen }: { conversationId: string | null; helpOpen: boolean }) {
   const { t } = useI18n();
   const toast = useToast();
-  const { me, live, channels, agents } = useSession();
+  const { me, live, channels, agents, teams } = useSession();
 
   const [filters, setFilters] = useState<ConversationFilters>(defaultFilters);
   const [sort, setSort] = useState<ConversationSort>(initialSort);
@@ -237,6 +238,7 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
         } else if (
           event.type === 'conversation.created' ||
           event.type === 'conversation.updated' ||
+          event.type === 'conversation.escalated' ||
           event.type === 'conversation.sla_breached' ||
           event.type === 'conversation.sla_warning'
         ) {
@@ -253,21 +255,36 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
     [live, applyConversation, loadFirst, refreshCurrent],
   );
 
-  const update = useCallback(
-    async (patch: ConversationPatch): Promise<Conversation | null> => {
+  /** Sends a change of the open conversation and shows the result; a refusal is a toast (`explain` words it). */
+  const act = useCallback(
+    async (send: (id: string) => Promise<Conversation>, explain: (error: unknown, target: Conversation) => string = (error) => errorText(error, t)): Promise<Conversation | null> => {
       const target = currentRef.current;
       if (!target) return null;
       try {
-        const updated = await api.patchConversation(target.id, patch);
+        const updated = await send(target.id);
         applyConversation(updated, false);
         if (openIdRef.current === updated.id) setCurrent({ ...updated, unread: false });
         return updated;
       } catch (error) {
-        toast('error', errorText(error, t));
+        toast('error', explain(error, target));
         return null;
       }
     },
     [applyConversation, toast, t],
+  );
+  const update = useCallback((patch: ConversationPatch) => act((id) => api.patchConversation(id, patch)), [act]);
+  const moveToTeam = useCallback((teamId: string | null) => act((id) => api.setConversationTeam(id, teamId)), [act]);
+  const escalate = useCallback(
+    (reason: EscalationReason) =>
+      act(
+        (id) => api.escalate(id, reason),
+        (error, target) => {
+          // Someone escalated it first: show it as it is now.
+          if (error instanceof ApiError && error.code === 'conflict') void refreshCurrent(target.id);
+          return escalateErrorText(error, target, t);
+        },
+      ),
+    [act, refreshCurrent, t],
   );
 
   // Keyboard shortcuts of the inbox (the help dialog lists them; `?` lives in App).
@@ -340,7 +357,8 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
     });
   }, []);
 
-  const filtered = filters.status !== 'open' || !!filters.channel || !!filters.assignee || !!filters.priority || !!filters.label || !!filters.q || !!filters.sla;
+  const filtered =
+    filters.status !== 'open' || !!filters.channel || !!filters.assignee || !!filters.priority || !!filters.label || !!filters.q || !!filters.sla || !!filters.team || filters.escalated;
   const clearFilters = () => {
     setSearch('');
     setLabelText('');
@@ -367,6 +385,8 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
         channel={channel}
         composerRef={composer}
         onUpdate={update}
+        onMoveToTeam={moveToTeam}
+        onEscalate={escalate}
         onNewInbound={() => markRead(current.id)}
         panelOpen={panelOpen}
         onTogglePanel={togglePanel}
@@ -457,6 +477,22 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
               ))}
             </select>
             <select
+              value={filters.team}
+              onChange={(event) => setFilter('team', event.target.value)}
+              aria-label={t('filter.team')}
+              data-testid="filter-team"
+              className={filters.team ? 'active' : ''}
+            >
+              <option value="">{t('filter.anyTeam')}</option>
+              <option value="none">{t('filter.noTeam')}</option>
+              {teams.map((team) => (
+                <option key={team.id} value={team.id}>
+                  {team.name}
+                </option>
+              ))}
+              {filters.team && filters.team !== 'none' && !teams.some((team) => team.id === filters.team) ? <option value={filters.team}>{t('teams.unknownTeam', { id: filters.team })}</option> : null}
+            </select>
+            <select
               value={filters.priority}
               onChange={(event) => setFilter('priority', event.target.value as ConversationFilters['priority'])}
               aria-label={t('filter.priority')}
@@ -496,17 +532,30 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
             />
           </div>
           <div className="list-views">
-            <button
-              type="button"
-              className={`view-toggle${filters.sla === 'breached' ? ' active' : ''}`}
-              onClick={() => setFilter('sla', filters.sla === 'breached' ? '' : 'breached')}
-              aria-pressed={filters.sla === 'breached'}
-              title={t('filter.breachedTitle')}
-              data-testid="view-breached"
-            >
-              <AlertIcon size={13} />
-              <span>{t('filter.breached')}</span>
-            </button>
+            <div className="view-toggles">
+              <button
+                type="button"
+                className={`view-toggle${filters.sla === 'breached' ? ' active' : ''}`}
+                onClick={() => setFilter('sla', filters.sla === 'breached' ? '' : 'breached')}
+                aria-pressed={filters.sla === 'breached'}
+                title={t('filter.breachedTitle')}
+                data-testid="view-breached"
+              >
+                <AlertIcon size={13} />
+                <span>{t('filter.breached')}</span>
+              </button>
+              <button
+                type="button"
+                className={`view-toggle escalated${filters.escalated ? ' active' : ''}`}
+                onClick={() => setFilter('escalated', !filters.escalated)}
+                aria-pressed={filters.escalated}
+                title={t('filter.escalatedTitle')}
+                data-testid="view-escalated"
+              >
+                <EscalateIcon size={13} />
+                <span>{t('filter.escalated')}</span>
+              </button>
+            </div>
             <div className="segmented" role="group" aria-label={t('sort.label')} title={t('sort.label')} data-testid="sort-toggle" data-sort={sort}>
               {sorts.map((option) => (
                 <button key={option} type="button" className={sort === option ? 'active' : ''} onClick={() => chooseSort(option)} aria-pressed={sort === option} data-testid={`sort-${option}`}>
@@ -525,7 +574,7 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
           loadingMore={loadingMore}
           moreFailed={moreFailed}
           filtered={filtered}
-          emptyFilteredText={filters.sla === 'breached' ? t('list.emptyBreached') : undefined}
+          emptyFilteredText={filters.sla === 'breached' ? t('list.emptyBreached') : filters.escalated ? t('list.emptyEscalated') : undefined}
           showStatus={filters.status === ''}
           onLoadMore={() => void loadMore()}
           onRetry={() => setReloadToken((n) => n + 1)}

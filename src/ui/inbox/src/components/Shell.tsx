@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useI18n, useSession } from '../context';
-import { GlobeIcon, InboxIcon, KeyboardIcon, LogoMark, LogoutIcon, PlugIcon, UsersIcon } from '../icons';
+import { GlobeIcon, InboxIcon, KeyboardIcon, LogoMark, LogoutIcon, PlugIcon, TeamIcon, UsersIcon } from '../icons';
 import type { Route } from '../router';
 import { Avatar, LanguageSelect, Spinner } from './common';
 
@@ -28,6 +28,8 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
         <nav className="nav" aria-label={t('nav.main')}>
           {navItem('inbox', '#/conversations', t('nav.inbox'), <InboxIcon size={16} />, 'nav-inbox')}
           {isAdmin ? navItem('agents', '#/agents', t('nav.agents'), <UsersIcon size={16} />, 'nav-agents') : null}
+          {/* Everyone sees the teams (who supervises, who is online); only admins change them. */}
+          {navItem('teams', '#/teams', t('nav.teams'), <TeamIcon size={16} />, 'nav-teams')}
           {isAdmin ? navItem('channels', '#/channels', t('nav.channels'), <PlugIcon size={16} />, 'nav-channels') : null}
         </nav>
         <div className="topbar-right">

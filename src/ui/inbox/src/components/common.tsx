@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
+import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { useI18n } from '../context';
 import { languages, type Lang } from '../i18n';
 import { AlertIcon } from '../icons';
@@ -101,6 +101,16 @@ export function useDismiss(open: boolean, ref: RefObject<HTMLElement | null>, cl
       document.removeEventListener('keydown', onKey, true);
     };
   }, [open, ref]);
+}
+
+/** Up and down arrows move between a menu's items, wrapping around (Enter and Space press the focused one). */
+export function onMenuArrowKeys(event: ReactKeyboardEvent<HTMLElement>): void {
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+  event.preventDefault();
+  const items = [...event.currentTarget.querySelectorAll<HTMLElement>('[role="menuitem"]')];
+  const index = items.indexOf(document.activeElement as HTMLElement);
+  const next = items[(index + (event.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length];
+  next?.focus();
 }
 
 /** A modal dialog: focus moves inside, Escape and the backdrop close it, focus returns after. */
