@@ -83,11 +83,14 @@ export interface Desk {
 
 /**
  * What some feature reacts to: changes of a conversation, and messages from a customer or an
- * agent. Batches of only other events — delivery updates, the desk's own and system lines — skip
- * the queue (every reply's `sent` would otherwise be a desk job).
+ * agent. Batches of only other events — delivery updates, the desk's own messages and system
+ * lines, an update of nothing but the SLA clocks — skip the queue (every reply's `sent` and every
+ * clock write would otherwise be a desk job that finds nothing to do).
  */
 const DESK_EVENT_TYPES: ReadonlySet<string> = new Set(['conversation.created', 'conversation.updated', 'conversation.escalated', 'conversation.sla_breached', 'message.redacted']);
-const concernsDesk = (event: DispatchedEvent): boolean => DESK_EVENT_TYPES.has(event.type) || (event.type === 'message.created' && (event.author === 'contact' || event.author === 'agent'));
+const concernsDesk = (event: DispatchedEvent): boolean =>
+  (DESK_EVENT_TYPES.has(event.type) && !(event.type === 'conversation.updated' && event.only === 'sla')) ||
+  (event.type === 'message.created' && (event.author === 'contact' || event.author === 'agent'));
 
 /** How often a process picks up settings an admin changed through another process. */
 const REFRESH_MS = 5_000;

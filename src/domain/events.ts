@@ -24,7 +24,12 @@ export type InboxEventType = InboxEvent['type'];
  */
 export const DomainEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('conversation.created'), conversationId: z.string() }),
-  z.object({ type: z.literal('conversation.updated'), conversationId: z.string() }),
+  z.object({
+    type: z.literal('conversation.updated'),
+    conversationId: z.string(),
+    /** The change touched only its service-level clocks (nothing another desk feature decides on). */
+    only: z.literal('sla').optional(),
+  }),
   z.object({
     type: z.literal('message.created'),
     conversationId: z.string(),

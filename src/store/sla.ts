@@ -77,7 +77,7 @@ export async function saveSla(db: Db, change: SlaChange, at: Date): Promise<Outb
       .executeTakeFirst();
     if (!row) return 'conflict';
     const noteEvents = await insertSystemNotes(trx, { conversationId: change.conversationId, channelId: change.channelId }, { id: 'desk.sla', name: 'desk.sla' }, change.notes, at);
-    return (await appendEvents(trx, [{ type: 'conversation.updated', conversationId: change.conversationId }, ...change.events, ...noteEvents]))!;
+    return (await appendEvents(trx, [{ type: 'conversation.updated', conversationId: change.conversationId, only: 'sla' }, ...change.events, ...noteEvents]))!;
   });
 }
 
@@ -103,7 +103,7 @@ export async function saveSlaMany(db: Db, changes: readonly SlaChange[], at: Dat
     const events: DomainEvent[] = [];
     for (const change of changes) {
       if (!written.has(change.conversationId)) continue;
-      events.push({ type: 'conversation.updated', conversationId: change.conversationId }, ...change.events);
+      events.push({ type: 'conversation.updated', conversationId: change.conversationId, only: 'sla' }, ...change.events);
       if (change.notes.length > 0) events.push(...(await insertSystemNotes(trx, { conversationId: change.conversationId, channelId: change.channelId }, { id: 'desk.sla', name: 'desk.sla' }, change.notes, at)));
     }
     return { batch: await appendEvents(trx, events), conflicts: changes.filter((c) => !written.has(c.conversationId)).map((c) => c.conversationId) };

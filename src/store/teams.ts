@@ -76,10 +76,14 @@ export async function updateTeam(db: Db, id: string, input: TeamInput): Promise<
   });
 }
 
-/** Its conversations stay, without a team. */
-export async function deleteTeam(db: Db, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('teams').where('id', '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+/** Its conversations stay, without a team; each gets an update event so open inboxes show it. */
+export async function deleteTeam(db: Db, id: string): Promise<{ deleted: boolean; batch: OutboxBatch | undefined }> {
+  return db.transaction().execute(async (trx) => {
+    const members = await trx.updateTable('conversations').set({ team_id: null }).where('team_id', '=', id).returning('id').execute();
+    const result = await trx.deleteFrom('teams').where('id', '=', id).executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) return { deleted: false, batch: undefined };
+    return { deleted: true, batch: await appendEvents(trx, members.map((m) => ({ type: 'conversation.updated' as const, conversationId: m.id }))) };
+  });
 }
 
 /** The teams each of these agents belongs to (as a member or the supervisor). */

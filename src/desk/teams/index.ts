@@ -179,8 +179,10 @@ export const teams = defineDeskFeature({
           return teamView(await saved(async () => ((await updateTeam(context.inbox().db, params.id, body)) ? params.id : undefined)));
         },
         async deleteTeam({ params }) {
-          if (!(await deleteTeam(context.inbox().db, params.id))) throw new ApiError(404, 'not_found', 'team not found');
+          const { deleted, batch } = await deleteTeam(context.inbox().db, params.id);
+          if (!deleted) throw new ApiError(404, 'not_found', 'team not found');
           forget();
+          await context.inbox().dispatcher.dispatch([batch]);
         },
         async setConversationTeam({ params, body, agent }) {
           const deps = context.inbox();

@@ -153,5 +153,11 @@ describe('teams, routing and escalation', () => {
     expect(moved.body.teamId).toBe(fastLane.id);
     expect(await systemLines(id, 'team')).toMatchObject([{ system: { params: { by: 'ana', team: 'Fast lane' } } }]);
     expect((await request(gateway.url, 'PUT', `/api/conversations/${id}/team`, { token: people.ana.token, body: { teamId: 'nope' } })).status).toBe(400);
+    // Deleting the team keeps the conversation, without a team, and says so live.
+    const live = new SseClient(`${gateway.url}/api/events`, { authorization: `Bearer ${admin}` });
+    await live.waitFor((e) => e.event === 'ready');
+    expect((await request(gateway.url, 'DELETE', `/api/teams/${fastLane.id}`, { token: admin })).status).toBe(204);
+    await live.waitFor((e) => e.event === 'conversation.updated' && e.data.id === id && e.data.teamId === null);
+    await live.close();
   });
 });
