@@ -8,6 +8,7 @@ import type { InboxDeps, ReplyDraft } from '../inbox/deps.js';
 import type { EventView } from '../inbox/event-view.js';
 import type { FilteredFile, InboundFile } from '../queue/sink.js';
 import type { Presence } from '../realtime/presence.js';
+import type { InitialSla, NewConversationFacts } from '../store/conversation-touch.js';
 import type { OutboxBatch } from '../store/outbox.js';
 
 /**
@@ -45,6 +46,8 @@ export interface Refusal {
 
 export interface DeskRuntime {
   inbound?(message: InboundMessage): InboundMessage;
+  /** The service-level clocks of a conversation created in an ingest (pure, synchronous; one feature gives them). */
+  initialSla?(facts: NewConversationFacts): InitialSla | null;
   file?(file: InboundFile): FilteredFile;
   guardReply?(draft: ReplyDraft): Refusal | undefined | Promise<Refusal | undefined>;
   /**

@@ -148,6 +148,7 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
     ),
   }));
 
+  const sla = runtimes.find(({ runtime }) => runtime.initialSla);
   const filters: InboundFilters = {
     message: (message) => runtimes.reduce((m, { runtime }) => (runtime.inbound ? runtime.inbound(m) : m), message),
     file: (file) =>
@@ -197,6 +198,7 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
   return {
     hooks: {
       filters,
+      ...(sla?.runtime.initialSla ? { initialSla: sla.runtime.initialSla } : {}),
       async guardReply(draft) {
         for (const { runtime } of runtimes) {
           const refusal = await runtime.guardReply?.(draft);

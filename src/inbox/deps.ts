@@ -5,6 +5,7 @@ import { type InboundFilters, noFilters } from '../queue/sink.js';
 import type { Metrics } from '../runtime/metrics.js';
 import type { AttachmentStore } from '../store/attachment-store.js';
 import type { Db } from '../store/database.js';
+import type { InitialSla, NewConversationFacts } from '../store/conversation-touch.js';
 import type { Dispatcher } from './dispatcher.js';
 
 /** A reply or note about to be saved, as the desk's reply guards see it. */
@@ -25,6 +26,8 @@ export interface DeskHooks {
   guardReply(draft: ReplyDraft): Promise<void>;
   /** The reply's text with the desk's footers; `firstReply` is only asked when a footer depends on it. */
   decorateReply(draft: ReplyDraft, firstReply: () => Promise<boolean>): Promise<string>;
+  /** The service-level clocks a new conversation starts with, written in its ingest (pure, synchronous). */
+  initialSla?(facts: NewConversationFacts): InitialSla | null;
   /** An agent opened the inbox (routing hands them what waits in their teams). Never throws. */
   agentOnline(agentId: string): Promise<void>;
   /** Also applied to platform files downloaded later (a .txt Telegram document) before they are stored. */

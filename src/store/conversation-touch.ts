@@ -14,6 +14,26 @@ export interface IngestContext {
   channelKind: string;
   /** Hours the channel allows replies after a customer message; null = no window. */
   replyWindowHours: number | null;
+  /**
+   * The service-level clocks a conversation opened now starts with (the desk's SLA policies), so
+   * they are written with it and its `conversation.created` already shows them — no second write.
+   */
+  initialSla?: ((facts: NewConversationFacts) => InitialSla | null) | undefined;
+}
+
+export interface NewConversationFacts {
+  readonly channelId: string;
+  readonly channelKind: string;
+  readonly priority: 'low' | 'normal' | 'high' | 'urgent';
+  readonly labels: readonly string[];
+  readonly createdAt: Date;
+  readonly waitingSince: Date | null;
+}
+
+export interface InitialSla {
+  readonly state: unknown;
+  readonly dueAt: Date | null;
+  readonly breachedAt: Date | null;
 }
 
 type ConversationRow = Selectable<ConversationsTable>;
@@ -118,6 +138,11 @@ export async function touchThreads(
   const values = ordered.map(([, t]) => {
     const first = items[t.first]!.message;
     const escalated = t.escalated ? escalationOf(t.escalated, now) : undefined;
+    const priority = escalated ? ('urgent' as const) : ('normal' as const);
+    const labels = escalated?.labels ?? [];
+    const waitingSince = automated ? null : t.oldestAt;
+    // Used only if the row is created (a conflict keeps the stored conversation's clocks).
+    const sla = t.context.initialSla?.({ channelId: first.channelId, channelKind: t.context.channelKind, priority, labels, createdAt: now, waitingSince }) ?? null;
     return {
       id: newId(),
       channel_id: first.channelId,
@@ -125,14 +150,18 @@ export async function touchThreads(
       thread_key: first.threadKey,
       contact_id: contacts.get(senderOf(first))!,
       subject: t.subject,
+      created_at: now,
       last_message_at: t.newestAt,
       last_inbound_at: t.newestAt,
       last_message_preview: previewOf(t.newest),
       reply_window_ends_at: automated ? null : windowEnd(t.context, t.newestAt),
-      waiting_since: automated ? null : t.oldestAt,
-      priority: escalated ? ('urgent' as const) : ('normal' as const),
-      labels: escalated?.labels ?? [],
+      waiting_since: waitingSince,
+      priority,
+      labels,
       escalation: escalated?.escalation ?? null,
+      sla: sla ? JSON.stringify(sla.state) : null,
+      sla_due_at: sla?.dueAt ?? null,
+      sla_breached_at: sla?.breachedAt ?? null,
     };
   });
   const rows = await trx

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import type { ChannelKind } from '../../domain/channel.js';
 import type { DomainEvent } from '../../domain/events.js';
 import type { SlaState } from '../../domain/sla.js';
 import { saveSla, saveSlaMany, type SlaChange, type SlaRow, slaRows } from '../../store/sla.js';
@@ -83,7 +84,7 @@ export const serviceLevels = defineDeskFeature({
      * Many conversations at once (an ingest batch opens many): one timer round trip and one
      * conditional write for all; those another worker moved meanwhile are decided again alone.
      */
-    const settleAll = async (ids: readonly string[], now: Date): Promise<void> => {
+    const settleAll = async (ids: readonly string[], now: Date, created: ReadonlySet<string> = new Set()): Promise<void> => {
       const deps = context.inbox();
       const s = settings();
       const rows = await slaRows(deps.db, ids);
@@ -91,13 +92,20 @@ export const serviceLevels = defineDeskFeature({
       const timers: { key: string; at: Date; data: Record<string, unknown> }[] = [];
       for (const row of rows) {
         const { state, events: happened } = reconcile(row.sla, row, targetsFor(s, row), calendarOf(s), now);
-        if (isDeepStrictEqual(state, row.sla)) continue;
         const wake = nextWakeUp(state);
+        if (isDeepStrictEqual(state, row.sla)) {
+          // Clocks written by the ingest that created the conversation: only their timer is due.
+          if (wake && created.has(row.id)) timers.push({ key: row.id, at: wake, data: { at: wake.getTime() } });
+          continue;
+        }
         if (wake) timers.push({ key: row.id, at: wake, data: { at: wake.getTime() } });
         const { events, notes } = eventsOf(row.id, happened, state);
         changes.push({ conversationId: row.id, channelId: row.channelId, previous: row.sla, next: state, dueAt: nextDue(state), breachedAt: breachedSince(state), events, notes });
       }
-      if (changes.length === 0) return;
+      if (changes.length === 0) {
+        await context.timers.scheduleAll(timers);
+        return;
+      }
       // Scheduled first: a crash after the write would otherwise leave clocks without a timer;
       // a timer whose write did not happen finds nothing to do.
       await context.timers.scheduleAll(timers);
@@ -107,10 +115,29 @@ export const serviceLevels = defineDeskFeature({
     };
 
     return {
+      initialSla(facts) {
+        try {
+          const s = settings();
+          const subject = { channelId: facts.channelId, channelKind: facts.channelKind as ChannelKind, priority: facts.priority, labels: facts.labels };
+          const targets = targetsFor(s, subject);
+          if (!targets) return null;
+          const clockFacts = { status: 'open' as const, createdAt: facts.createdAt.toISOString(), firstResponseAt: null, waitingSince: facts.waitingSince?.toISOString() ?? null };
+          const { state } = reconcile(null, clockFacts, targets, calendarOf(s), facts.createdAt);
+          return { state, dueAt: nextDue(state), breachedAt: breachedSince(state) };
+        } catch (error) {
+          // Never in the way of an ingest: the desk-events reaction computes them instead.
+          context.logger.warn({ err: error }, 'could not compute the first SLA clocks at ingest');
+          return null;
+        }
+      },
       async onEvents(batches) {
         const ids = new Set<string>();
-        for (const event of batches.flatMap((b) => b.events)) if (moves(event)) ids.add(event.conversationId);
-        if (ids.size > 0) await settleAll([...ids], new Date());
+        const created = new Set<string>();
+        for (const event of batches.flatMap((b) => b.events)) {
+          if (moves(event)) ids.add(event.conversationId);
+          if (event.type === 'conversation.created') created.add(event.conversationId);
+        }
+        if (ids.size > 0) await settleAll([...ids], new Date(), created);
       },
       async onTimer(conversationId, data) {
         // The timer stands for its instant: a worker whose clock is a little behind Redis's must

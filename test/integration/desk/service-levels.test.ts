@@ -73,6 +73,9 @@ describe('service levels', () => {
 
   it('the conversation carries its due times; the breach is recorded once, as a system line and an event, and shows in the breached view', async () => {
     const { conversationId } = await open('my deposit has not arrived');
+    // Written with the conversation in its ingest: the created event already shows the due times.
+    const created = await stream.waitFor((e) => e.event === 'conversation.created' && e.data.id === conversationId);
+    expect(Date.parse(created.data.sla.firstResponseDueAt) - Date.parse(created.data.createdAt)).toBe(3_000);
     const running = await withSla(conversationId, (c) => c.sla.firstResponseDueAt !== null);
     expect(running.sla).toMatchObject({ policy: 'chat', always: false, breaches: [] });
     expect(Date.parse(running.sla.firstResponseDueAt) - Date.parse(running.createdAt)).toBe(3_000);
