@@ -34,6 +34,8 @@ export interface InitialSla {
   readonly state: unknown;
   readonly dueAt: Date | null;
   readonly breachedAt: Date | null;
+  /** When a timer must look at them next (90 % or due). */
+  readonly wakeAt: Date | null;
 }
 
 type ConversationRow = Selectable<ConversationsTable>;
@@ -162,6 +164,7 @@ export async function touchThreads(
       sla: sla ? JSON.stringify(sla.state) : null,
       sla_due_at: sla?.dueAt ?? null,
       sla_breached_at: sla?.breachedAt ?? null,
+      sla_wake_at: sla?.wakeAt ?? null,
     };
   });
   const rows = await trx

@@ -70,6 +70,7 @@ export interface ConversationsTable {
   sla: ColumnType<unknown, string | null | undefined, string | null>;
   sla_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   sla_breached_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  sla_wake_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   team_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 

@@ -55,6 +55,8 @@ export interface SlaChange {
   /** Earliest due time of a running clock, and since when a running clock is breached (for the inbox to sort and filter). */
   readonly dueAt: Date | null;
   readonly breachedAt: Date | null;
+  /** When a timer must look at the clocks next. */
+  readonly wakeAt: Date | null;
   /** Beyond `conversation.updated`: breaches and warnings. */
   readonly events: readonly DomainEvent[];
   readonly notes: readonly NoteInput[];
@@ -70,7 +72,7 @@ export async function saveSla(db: Db, change: SlaChange, at: Date): Promise<Outb
     const previous = change.previous === null ? null : JSON.stringify(change.previous);
     const row = await trx
       .updateTable('conversations')
-      .set({ sla: change.next === null ? null : JSON.stringify(change.next), sla_due_at: change.dueAt, sla_breached_at: change.breachedAt })
+      .set({ sla: change.next === null ? null : JSON.stringify(change.next), sla_due_at: change.dueAt, sla_breached_at: change.breachedAt, sla_wake_at: change.wakeAt })
       .where('id', '=', change.conversationId)
       .where(sql<boolean>`sla is not distinct from ${previous}::jsonb`)
       .returning('id')
@@ -92,11 +94,11 @@ export async function saveSlaMany(db: Db, changes: readonly SlaChange[], at: Dat
   return db.transaction().execute(async (trx) => {
     const json = (state: SlaState | null) => (state === null ? null : JSON.stringify(state));
     const values = changes.map(
-      (c) => sql`(${c.conversationId}::text, ${json(c.previous)}::jsonb, ${json(c.next)}::jsonb, ${c.dueAt}::timestamptz, ${c.breachedAt}::timestamptz)`,
+      (c) => sql`(${c.conversationId}::text, ${json(c.previous)}::jsonb, ${json(c.next)}::jsonb, ${c.dueAt}::timestamptz, ${c.breachedAt}::timestamptz, ${c.wakeAt}::timestamptz)`,
     );
     const { rows } = await sql<{ id: string }>`
-      update conversations c set sla = v.next, sla_due_at = v.due, sla_breached_at = v.breached
-      from (values ${sql.join(values)}) as v (id, previous, next, due, breached)
+      update conversations c set sla = v.next, sla_due_at = v.due, sla_breached_at = v.breached, sla_wake_at = v.wake
+      from (values ${sql.join(values)}) as v (id, previous, next, due, breached, wake)
       where c.id = v.id and c.sla is not distinct from v.previous
       returning c.id`.execute(trx);
     const written = new Set(rows.map((r) => r.id));
@@ -108,4 +110,10 @@ export async function saveSlaMany(db: Db, changes: readonly SlaChange[], at: Dat
     }
     return { batch: await appendEvents(trx, events), conflicts: changes.filter((c) => !written.has(c.conversationId)).map((c) => c.conversationId) };
   });
+}
+
+/** Conversations whose clocks a timer must look at by `at` (oldest first, a page at a time). */
+export async function slaWakeDue(db: Db, at: Date, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom('conversations').select('id').where('sla_wake_at', '<=', at).orderBy('sla_wake_at').limit(limit).execute();
+  return rows.map((r) => r.id);
 }

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ChannelKind } from '../../domain/channel.js';
 import type { DomainEvent } from '../../domain/events.js';
 import type { SlaState } from '../../domain/sla.js';
-import { saveSla, saveSlaMany, type SlaChange, type SlaRow, slaRows } from '../../store/sla.js';
+import { saveSla, saveSlaMany, type SlaChange, type SlaRow, slaRows, slaWakeDue } from '../../store/sla.js';
 import type { NoteInput } from '../../store/system-notes.js';
 import { defineDeskFeature } from '../feature.js';
 import { breachedSince, type ClockEvent, nextDue, nextWakeUp, reconcile } from './clock.js';
@@ -16,6 +16,17 @@ const moves = (event: DomainEvent): boolean =>
   (event.type === 'message.created' && (event.author === 'contact' || event.author === 'agent'));
 
 const metricNames = { firstResponse: 'first response', nextResponse: 'next response', resolution: 'resolution' } as const;
+
+/**
+ * Timers are per second, not per conversation: one BullMQ delayed job at the end of each second
+ * in which some conversation's clocks need looking at (job id `sla.due.<ms>`), however many
+ * conversations share it — a burst of new conversations costs a few timers, not one each.
+ */
+const BUCKET_MS = 1_000;
+const bucketsOf = (wakes: readonly Date[]): { key: string; at: Date; data: Record<string, unknown> }[] =>
+  [...new Set(wakes.map((w) => Math.ceil(w.getTime() / BUCKET_MS) * BUCKET_MS))].map((ms) => ({ key: 'due', at: new Date(ms), data: { at: ms } }));
+const PAGE = 200;
+const MAX_PAGES = 50;
 
 /** A concurrent writer moved the clocks first: read again and decide again, a few times. */
 const ATTEMPTS = 4;
@@ -56,7 +67,7 @@ export const serviceLevels = defineDeskFeature({
         const wake = nextWakeUp(state);
         // Scheduled first: a crash after the write would otherwise leave clocks without a timer;
         // a timer whose write did not happen finds nothing to do.
-        if (wake) await context.timers.schedule(current.id, wake, { at: wake.getTime() });
+        if (wake) await context.timers.scheduleAll(bucketsOf([wake]));
         const { events, notes } = eventsOf(current.id, happened, state);
         const batch = await saveSla(
           deps.db,
@@ -67,6 +78,7 @@ export const serviceLevels = defineDeskFeature({
             next: state,
             dueAt: nextDue(state),
             breachedAt: breachedSince(state),
+            wakeAt: wake ?? null,
             events,
             notes,
           },
@@ -89,26 +101,23 @@ export const serviceLevels = defineDeskFeature({
       const s = settings();
       const rows = await slaRows(deps.db, ids);
       const changes: SlaChange[] = [];
-      const timers: { key: string; at: Date; data: Record<string, unknown> }[] = [];
+      const wakes: Date[] = [];
       for (const row of rows) {
         const { state, events: happened } = reconcile(row.sla, row, targetsFor(s, row), calendarOf(s), now);
         const wake = nextWakeUp(state);
         if (isDeepStrictEqual(state, row.sla)) {
           // Clocks written by the ingest that created the conversation: only their timer is due.
-          if (wake && created.has(row.id)) timers.push({ key: row.id, at: wake, data: { at: wake.getTime() } });
+          if (wake && created.has(row.id)) wakes.push(wake);
           continue;
         }
-        if (wake) timers.push({ key: row.id, at: wake, data: { at: wake.getTime() } });
+        if (wake) wakes.push(wake);
         const { events, notes } = eventsOf(row.id, happened, state);
-        changes.push({ conversationId: row.id, channelId: row.channelId, previous: row.sla, next: state, dueAt: nextDue(state), breachedAt: breachedSince(state), events, notes });
-      }
-      if (changes.length === 0) {
-        await context.timers.scheduleAll(timers);
-        return;
+        changes.push({ conversationId: row.id, channelId: row.channelId, previous: row.sla, next: state, dueAt: nextDue(state), breachedAt: breachedSince(state), wakeAt: wake ?? null, events, notes });
       }
       // Scheduled first: a crash after the write would otherwise leave clocks without a timer;
       // a timer whose write did not happen finds nothing to do.
-      await context.timers.scheduleAll(timers);
+      await context.timers.scheduleAll(bucketsOf(wakes));
+      if (changes.length === 0) return;
       const { batch, conflicts } = await saveSlaMany(deps.db, changes, now);
       await deps.dispatcher.dispatch([batch]);
       for (const row of await slaRows(deps.db, conflicts)) await settle(row, now);
@@ -123,7 +132,7 @@ export const serviceLevels = defineDeskFeature({
           if (!targets) return null;
           const clockFacts = { status: 'open' as const, createdAt: facts.createdAt.toISOString(), firstResponseAt: null, waitingSince: facts.waitingSince?.toISOString() ?? null };
           const { state } = reconcile(null, clockFacts, targets, calendarOf(s), facts.createdAt);
-          return { state, dueAt: nextDue(state), breachedAt: breachedSince(state) };
+          return { state, dueAt: nextDue(state), breachedAt: breachedSince(state), wakeAt: nextWakeUp(state) ?? null };
         } catch (error) {
           // Never in the way of an ingest: the desk-events reaction computes them instead.
           context.logger.warn({ err: error }, 'could not compute the first SLA clocks at ingest');
@@ -139,11 +148,17 @@ export const serviceLevels = defineDeskFeature({
         }
         if (ids.size > 0) await settleAll([...ids], new Date(), created);
       },
-      async onTimer(conversationId, data) {
-        // The timer stands for its instant: a worker whose clock is a little behind Redis's must
-        // not find "not yet" and drop it.
-        const at = typeof data.at === 'number' ? data.at : 0;
-        await settleAll([conversationId], new Date(Math.max(Date.now(), at)));
+      async onTimer(_key, data) {
+        // The timer stands for its second: a worker whose clock is a little behind Redis's must
+        // not find "not yet" and drop it. Every conversation whose wake time has come is settled
+        // (also any a lost timer left behind), a page at a time.
+        const at = new Date(Math.max(Date.now(), typeof data.at === 'number' ? data.at : 0));
+        for (let page = 0; page < MAX_PAGES; page += 1) {
+          const due = await slaWakeDue(context.inbox().db, at, PAGE);
+          if (due.length === 0) return;
+          await settleAll(due, at);
+          if (due.length < PAGE) return;
+        }
       },
     };
   },

@@ -9,6 +9,7 @@ import * as m007 from './007-safety.js';
 import * as m008 from './008-sla.js';
 import * as m009 from './009-teams.js';
 import * as m010 from './010-outbox-claims.js';
+import * as m011 from './011-sla-wake.js';
 
 /** Versioned migrations, applied in order at start. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '008-sla': m008,
   '009-teams': m009,
   '010-outbox-claims': m010,
+  '011-sla-wake': m011,
 };
 
 export const migrationProvider: MigrationProvider = {
