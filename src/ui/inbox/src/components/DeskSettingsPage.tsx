@@ -110,17 +110,19 @@ function Edited({ item }: { item: DeskSettingsItem }) {
 function Toggle({ item, settingKey, isAdmin, onSaved }: { item: DeskSettingsItem; settingKey: 'autoAck' | 'escalateOnBreach'; isAdmin: boolean; onSaved: (item: DeskSettingsItem) => void }) {
   const { t } = useI18n();
   const toast = useToast();
-  const [busy, setBusy] = useState(false);
-  const on = item.settings[settingKey] === true || item.settings[settingKey] === 'true';
+  /** The value being saved, shown at once; the stored one again if the API refuses it. */
+  const [pending, setPending] = useState<boolean | null>(null);
+  const busy = pending !== null;
+  const on = pending ?? (item.settings[settingKey] === true || item.settings[settingKey] === 'true');
   const change = async (value: boolean) => {
-    setBusy(true);
+    setPending(value);
     try {
       onSaved(await api.updateDeskSettings(item.feature, { ...item.settings, [settingKey]: value }));
       toast('success', t('desk.saved'));
     } catch (error) {
       toast('error', errorText(error, t));
     } finally {
-      setBusy(false);
+      setPending(null);
     }
   };
   return (
