@@ -102,5 +102,10 @@ describe('the inbox in 简体中文', () => {
     await page.getByTestId('nav-channels').click();
     await page.getByTestId('channels-page').waitFor();
     expect(await leftovers()).toEqual([]);
+
+    await page.getByTestId('nav-desk').click();
+    await page.getByTestId('desk-sla').waitFor();
+    expect(await leftovers()).toEqual([]);
+    await screenshot(page, 'desk-settings-zh');
   });
 });

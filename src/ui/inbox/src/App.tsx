@@ -9,6 +9,7 @@ import type { Agent, Channel, Team } from './types';
 import { errorText, isFormControl, isTypingTarget } from './util';
 import { AgentsPage } from './components/AgentsPage';
 import { ChannelsPage } from './components/ChannelsPage';
+import { DeskSettingsPage } from './components/DeskSettingsPage';
 import { Spinner } from './components/common';
 import { HelpDialog } from './components/HelpDialog';
 import { Inbox } from './components/Inbox';
@@ -257,6 +258,7 @@ function SignedIn({ me, route, onSignOut }: { me: Agent; route: Route; onSignOut
   if (route.page === 'agents') page = me.role === 'admin' ? <AgentsPage /> : <Forbidden />;
   else if (route.page === 'teams') page = <TeamsPage />;
   else if (route.page === 'channels') page = me.role === 'admin' ? <ChannelsPage /> : <Forbidden />;
+  else if (route.page === 'desk') page = <DeskSettingsPage />;
   else page = <Inbox conversationId={route.page === 'inbox' ? route.conversationId : null} helpOpen={helpOpen} />;
 
   return (

@@ -10,6 +10,8 @@ import type {
   ConversationQuery,
   ConversationSort,
   CreateAgentBody,
+  DeskSettingsBody,
+  DeskSettingsItem,
   EscalationReason,
   LoginResult,
   Message,
@@ -154,4 +156,8 @@ export const api = {
   createTeam: (body: TeamBody) => call<Team>('POST', '/api/teams', { json: body }),
   updateTeam: (id: string, body: TeamBody) => call<Team>('PUT', `/api/teams/${encodeURIComponent(id)}`, { json: body }),
   deleteTeam: (id: string) => call<void>('DELETE', `/api/teams/${encodeURIComponent(id)}`),
+
+  listDeskSettings: () => call<{ items: DeskSettingsItem[] }>('GET', '/api/desk/settings'),
+  updateDeskSettings: (feature: string, body: DeskSettingsBody) => call<DeskSettingsItem>('PUT', `/api/desk/settings/${encodeURIComponent(feature)}`, { json: body }),
+  resetDeskSettings: (feature: string) => call<DeskSettingsItem>('DELETE', `/api/desk/settings/${encodeURIComponent(feature)}`),
 };

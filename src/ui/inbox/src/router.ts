@@ -5,9 +5,10 @@ export type Route =
   | { page: 'inbox'; conversationId: string | null }
   | { page: 'agents' }
   | { page: 'teams' }
-  | { page: 'channels' };
+  | { page: 'channels' }
+  | { page: 'desk' };
 
-/** `#/conversations/<id>`, `#/agents`, `#/teams`, `#/channels`, `#/login`; anything else is the inbox. */
+/** `#/conversations/<id>`, `#/agents`, `#/teams`, `#/channels`, `#/desk`, `#/login`; anything else is the inbox. */
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '');
   const [head, id] = path.split('/');
@@ -20,6 +21,8 @@ export function parseHash(hash: string): Route {
       return { page: 'teams' };
     case 'channels':
       return { page: 'channels' };
+    case 'desk':
+      return { page: 'desk' };
     case 'conversations':
       return { page: 'inbox', conversationId: id ? decodeURIComponent(id) : null };
     default:
@@ -37,6 +40,8 @@ export function hrefOf(route: Route): string {
       return '#/teams';
     case 'channels':
       return '#/channels';
+    case 'desk':
+      return '#/desk';
     case 'inbox':
       return route.conversationId ? `#/conversations/${encodeURIComponent(route.conversationId)}` : '#/conversations';
   }

@@ -1,6 +1,7 @@
 import type { ResponseOf, BodyOf, QueryOf } from '../../../api/route.js';
 import type { coreRoutes } from '../../../api/routes.js';
 import type { SystemNote as ServerSystemNote } from '../../../domain/system-note.js';
+import type { deskRoutes } from '../../../desk/api.js';
 import type { safetyRoutes } from '../../../desk/safety/api.js';
 import type { teamRoutes } from '../../../desk/teams/api.js';
 
@@ -84,3 +85,7 @@ export interface ConversationFilters {
 
 /** The list's order: newest activity first, or the soonest service-level due time first. */
 export type ConversationSort = NonNullable<ConversationQuery['sort']>;
+
+/** One desk feature's settings as GET /api/desk/settings lists them (src/desk/api.ts). */
+export type DeskSettingsItem = ResponseOf<(typeof deskRoutes)['listDeskSettings']>['items'][number];
+export type DeskSettingsBody = BodyOf<(typeof deskRoutes)['updateDeskSettings']>;
