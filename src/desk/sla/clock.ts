@@ -94,21 +94,24 @@ export function reconcile(previous: SlaState | null, facts: ClockFacts, targets:
     const dueFrom = (since: string) => hours.add(new Date(ms(since)), target - clock.usedMs).getTime();
     const warnFrom = (since: string) => hours.add(new Date(ms(since)), target * WARN_AT - clock.usedMs).getTime();
 
-    // Breached and warned: what the span that ran until now (or until met) passed through.
+    // Warned and breached: what the span that ran until now (or until met) passed through. A timer
+    // that comes late (timers are per second; a worker restarted) reports both, in order; an answer
+    // that came after the due time only breached.
     const ran = clock.runningSince;
     if (ran !== null) {
-      const due = clock.usedMs < target ? dueFrom(ran) : ms(ran);
-      if (!clock.breachedAt && used >= target && due <= stopAt) {
-        clock = { ...clock, breachedAt: iso(due) };
-        breaches.push({ metric, at: iso(due) });
-        events.push({ type: 'breached', metric, at: iso(due) });
-      }
-      if (!clock.warnedAt && !clock.breachedAt && used >= target * WARN_AT) {
+      const metLate = met !== undefined && used >= target;
+      if (!clock.warnedAt && !clock.breachedAt && !metLate && used >= target * WARN_AT) {
         const warn = clock.usedMs < target * WARN_AT ? warnFrom(ran) : ms(ran);
         if (warn <= stopAt) {
           clock = { ...clock, warnedAt: iso(warn) };
           events.push({ type: 'warned', metric, at: iso(warn) });
         }
+      }
+      const due = clock.usedMs < target ? dueFrom(ran) : ms(ran);
+      if (!clock.breachedAt && used >= target && due <= stopAt) {
+        clock = { ...clock, breachedAt: iso(due) };
+        breaches.push({ metric, at: iso(due) });
+        events.push({ type: 'breached', metric, at: iso(due) });
       }
     }
 

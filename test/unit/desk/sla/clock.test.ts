@@ -127,7 +127,11 @@ describe('SLA clocks', () => {
       berlin,
       first.state,
     );
-    expect(later.events).toEqual([{ type: 'breached', metric: 'nextResponse', at: '2026-12-07T12:00:00.000Z' }]);
+    // Looked at only after the due time (a late timer): the warning and the breach, in order, once each.
+    expect(later.events).toEqual([
+      { type: 'warned', metric: 'nextResponse', at: '2026-12-07T11:48:00.000Z' },
+      { type: 'breached', metric: 'nextResponse', at: '2026-12-07T12:00:00.000Z' },
+    ]);
     expect(later.state?.clocks.nextResponse).toMatchObject({ startedAt: '2026-12-07T14:00:00.000Z', breachedAt: null, dueAt: '2026-12-07T16:00:00.000Z' });
     expect(later.state?.breaches).toHaveLength(1);
   });
