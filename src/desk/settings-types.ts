@@ -25,5 +25,17 @@ export const DurationText = z.string().superRefine((text, ctx) => {
   if (!result.success) ctx.addIssue({ code: 'custom', message: result.error.issues[0]!.message });
 });
 
-/** Milliseconds of a duration string already checked by `DurationText`. */
-export const msOf = (text: string): number => Duration.parse(text);
+const parsedDurations = new Map<string, number>();
+
+/**
+ * Milliseconds of a duration string already checked by `DurationText`. Asked for every new
+ * conversation's targets (in the ingest), so each distinct string is parsed once.
+ */
+export function msOf(text: string): number {
+  let ms = parsedDurations.get(text);
+  if (ms === undefined) {
+    ms = Duration.parse(text);
+    if (parsedDurations.size < 1_000) parsedDurations.set(text, ms);
+  }
+  return ms;
+}
