@@ -55,6 +55,9 @@ export function startInboundWorker(deps: InboxDeps, options: WorkerOptions): Wor
  * Outbound: one worker per channel queue, so `worker.rateLimit()` after a platform 429 pauses only
  * that channel (BullMQ "Rate limiting" guide, manual rate limit).
  */
+/** A limiter no platform reaches (far above any channel's send rate); it only makes a 429's pause hold. */
+const UNLIMITED = { max: 1_000_000, duration: 1_000 };
+
 export function startOutboundWorker(deps: InboxDeps, channelId: string, options: WorkerOptions): Worker<OutboundJob> {
   const rate = deps.adapters.get(channelId)?.capabilities.sendRate;
   const worker: Worker<OutboundJob> = new Worker<OutboundJob>(
@@ -85,7 +88,9 @@ export function startOutboundWorker(deps: InboxDeps, channelId: string, options:
       settings,
       ...recovery,
       // BullMQ's limiter lives in Redis, so it holds across all worker processes of this channel.
-      ...(rate ? { limiter: { max: rate.max, duration: rate.perMs } } : {}),
+      // Every channel gets one: BullMQ enforces the pause `rateLimit()` sets (a platform 429) only
+      // on queues with a limiter — without it the next reply enqueued would be sent at once.
+      limiter: rate ? { max: rate.max, duration: rate.perMs } : UNLIMITED,
     },
   );
   worker.on('error', (error) => deps.logger.error({ err: error, channel: channelId }, 'outbound worker error'));

@@ -69,12 +69,16 @@ describe('outbound delivery: retries, rate limits and permanent failures', () =>
   it('a 429 with retry-after pauses the channel for that long, then delivers', async () => {
     channel.willSend({ kind: 'retryable', message: 'Too Many Requests: retry after 2', retryAfterMs: 2_000 });
     const id = await reply('rate limited');
-    await eventually(async () => ((await messageOf(id))?.status === 'sent' ? true : undefined), 15_000);
+    await eventually(async () => (sendsOf(id).length > 0 ? true : undefined), 10_000);
+    // A reply written during the pause waits for it too: the channel is paused, not the one message.
+    const next = await reply('written while paused');
+    await eventually(async () => ((await messageOf(id))?.status === 'sent' && (await messageOf(next))?.status === 'sent' ? true : undefined), 15_000);
     const [limited, delivered] = sendsOf(id);
     expect(limited?.outcome).toBe('retryable');
     expect(delivered?.outcome).toBe('ok');
     // The platform asked for 2 s; allow for timer granularity but not for ignoring it.
     expect(delivered!.at - limited!.at).toBeGreaterThanOrEqual(1_900);
+    expect(sendsOf(next)[0]!.at - limited!.at).toBeGreaterThanOrEqual(1_900);
   });
 
   it('a long reply that fails after its first part resumes at the second: every part reaches the customer once, in order', async () => {
