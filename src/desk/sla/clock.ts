@@ -142,8 +142,13 @@ function finishedOnly(clocks: SlaState['clocks']): SlaState['clocks'] {
 
 /** The next instant a timer must look at this conversation (a warning or a due time), if any. */
 export function nextWakeUp(state: SlaState | null): Date | undefined {
+  return earliestWake(Object.values(state?.clocks ?? {}));
+}
+
+/** The same from clocks as the conversation shows them (`ConversationSla.clocks`), which carry these three times. */
+export function earliestWake(clocks: Iterable<{ readonly warnAt: string | null; readonly breachedAt: string | null; readonly dueAt: string | null }>): Date | undefined {
   let next: number | undefined;
-  for (const clock of Object.values(state?.clocks ?? {})) {
+  for (const clock of clocks) {
     for (const at of [clock.warnAt, clock.breachedAt ? null : clock.dueAt]) {
       if (at !== null && (next === undefined || ms(at) < next)) next = ms(at);
     }

@@ -5,7 +5,7 @@ import type { SlaState } from '../../domain/sla.js';
 import { saveSla, saveSlaMany, type SlaChange, type SlaRow, slaRows, slaWakeDue } from '../../store/sla.js';
 import type { NoteInput } from '../../store/system-notes.js';
 import { defineDeskFeature } from '../feature.js';
-import { breachedSince, type ClockEvent, nextDue, nextWakeUp, reconcile } from './clock.js';
+import { breachedSince, type ClockEvent, earliestWake, nextDue, nextWakeUp, reconcile } from './clock.js';
 import { calendarOf, SlaSettings, targetsFor } from './policy.js';
 
 /** Events that can move a conversation's clocks: its status, priority, labels, a message in or out. */
@@ -139,13 +139,27 @@ export const serviceLevels = defineDeskFeature({
           return null;
         }
       },
-      async onEvents(batches) {
+      async onEvents(batches, view) {
         const ids = new Set<string>();
         const created = new Set<string>();
+        const movedLater = new Set<string>();
         for (const event of batches.flatMap((b) => b.events)) {
           if (moves(event)) ids.add(event.conversationId);
           if (event.type === 'conversation.created') created.add(event.conversationId);
+          else if (moves(event) && !(event.type === 'message.created' && event.author === 'contact')) movedLater.add(event.conversationId);
         }
+        // A conversation this ingest opened, moved by nothing but its own first messages, has the
+        // clocks the ingest wrote (`initialSla`, from the same facts): only their timer is due,
+        // from the conversation as dispatched — no read and no reckoning per new conversation.
+        const wakes: Date[] = [];
+        for (const id of created) {
+          const clocks = movedLater.has(id) ? undefined : view.conversation(id)?.sla?.clocks;
+          if (!clocks) continue;
+          ids.delete(id);
+          const wake = earliestWake(clocks);
+          if (wake) wakes.push(wake);
+        }
+        await context.timers.scheduleAll(bucketsOf(wakes));
         if (ids.size > 0) await settleAll([...ids], new Date(), created);
       },
       async onTimer(_key, data) {
