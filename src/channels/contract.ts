@@ -71,6 +71,26 @@ export interface OutboundMessage {
   readonly alreadySent: readonly string[];
   /** Sent by the gateway itself (an auto-acknowledgement), not typed by an agent. */
   readonly automatic?: boolean;
+  /** A question with options; delivered with `sendChoice` when the adapter has it. */
+  readonly choice?: OutboundChoice;
+}
+
+/** One answer of a question the desk asks (a survey's score): the adapter renders, never decides. */
+export interface ChoiceOption {
+  /** What comes back when the customer picks it (`InboundMessage.choice.value`). */
+  readonly value: string;
+  /** Its caption, in the customer's language ("5 ★★★★★"). */
+  readonly label: string;
+  /** For `links` channels: the signed address that records this answer. */
+  readonly url?: string;
+  /** What the question's message may say once this was picked ("Thanks — you rated 4/5"), where the platform lets us edit it. */
+  readonly answered: string;
+}
+
+export interface OutboundChoice {
+  /** Goes back with the pick (`choiceToken` for platforms that echo a string). */
+  readonly id: string;
+  readonly options: readonly ChoiceOption[];
 }
 
 export interface FetchedFile {
@@ -98,6 +118,13 @@ export interface ChannelAdapter {
   /** Pull/socket channels: run until `signal` aborts. Called only while this process holds the lease. */
   start?(sink: InboundSink, signal: AbortSignal): Promise<void>;
   send(address: ConversationAddress, message: OutboundMessage): Promise<SendResult>;
+  /**
+   * Sends `text` with the question's options in the platform's native form (capabilities say
+   * which): inline buttons, a menu, links. The customer's pick comes back through the sink as a
+   * message with `choice` (its `externalId` a stable id of the tap, so a redelivery is one). Without
+   * it, the worker sends the text alone — which then spells the options out.
+   */
+  sendChoice?(address: ConversationAddress, message: OutboundMessage & { readonly choice: OutboundChoice }): Promise<SendResult>;
   /**
    * Downloads an attachment the parser left as a platform reference (`remote`), in a worker —
    * never during the webhook. Throws PermanentChannelError when it can never succeed (too large,

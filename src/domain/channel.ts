@@ -42,4 +42,14 @@ export interface ChannelCapabilities {
    * reply's database work, so other channels skip it.
    */
   readonly threadsByReference?: boolean;
+  /**
+   * How the channel presents a question with options (`sendChoice`, issue 15), at most one:
+   * `buttons` tappable under the message, the tap coming back as an event (Telegram inline
+   * keyboard, Discord components, the widget); `menu` options whose tap comes back as a message
+   * (WeChat msgmenu); `links` one URL per option (email). None: the options are written into the
+   * text and the customer answers by typing.
+   */
+  readonly buttons?: boolean;
+  readonly menu?: boolean;
+  readonly links?: boolean;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Attachment, InboundAttachment } from './attachment.js';
+import { MessageChoice, PickedChoice } from './choice.js';
 import { SystemNote } from './system-note.js';
 
 export const MessageDirection = z.enum(['inbound', 'outbound']);
@@ -50,6 +51,8 @@ export const Message = z.object({
   system: SystemNote.nullable().optional(),
   /** Additive (DESIGN §10): secrets removed from the text or its files before anything stored them. */
   redactions: z.array(Redaction),
+  /** Additive (issue 15): the options a desk question offered, or on the customer's answer the one picked. */
+  choice: MessageChoice.nullable().optional(),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -109,6 +112,11 @@ export const InboundMessage = z.object({
   deliveryFailure: z
     .object({ originalExternalId: z.string().min(1).max(998), status: z.string().max(32).optional(), diagnostic: z.string().max(2000) })
     .optional(),
+  /**
+   * The customer tapped an option of one of our questions (a survey's inline button, a WeChat
+   * menu item, the widget's stars): its choice id and value. `text` is what the tap reads as.
+   */
+  choice: PickedChoice.optional(),
   /** Platform payload kept for audit; never rendered unescaped. */
   raw: z.unknown().optional(),
   /**

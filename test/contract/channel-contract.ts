@@ -19,7 +19,27 @@ export interface ChannelHarness {
   failNextSend?(kind: 'retryable' | 'permanent'): string;
   /** Lets sends through again after a permanent refusal (the customer unblocked the bot, …). */
   clearFailures?(): void;
+  /**
+   * Issue 15, for channels that present questions natively or as text: the questions with options
+   * (surveys) the platform showed the customer, oldest first — `ref` names one for `pick`.
+   */
+  choices?(): Promise<ReceivedChoice[]>;
+  /**
+   * The customer picks `value` on the question `ref`, the way the platform reports a tap (a
+   * callback query, an interaction, a menu message, a followed link, typed text). The same `n`
+   * again is the platform redelivering that same pick.
+   */
+  pick?(n: number, ref: string, value: string): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** A question as the customer saw it on the platform. */
+export interface ReceivedChoice {
+  /** The platform's id of the message that carried it. */
+  readonly ref: string;
+  readonly text: string;
+  /** The values the customer could pick, in order ("1" … "5"). */
+  readonly options: readonly string[];
 }
 
 export function describeChannelContract(kind: string, makeHarness: () => ChannelHarness): void {
