@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChannelKind } from './channel.js';
 import { Contact } from './contact.js';
+import { ConversationCsat } from './csat.js';
 import { ConversationSla } from './sla.js';
 
 export const ConversationStatus = z.enum(['open', 'pending', 'snoozed', 'resolved']);
@@ -56,6 +57,8 @@ export const Conversation = z.object({
   teamId: z.string().nullable(),
   /** Additive (DESIGN §10): the service-level targets it is held to and their due times; null = none. */
   sla: ConversationSla.nullable(),
+  /** Additive (DESIGN §10): the customer's newest satisfaction answer; null = not rated. */
+  csat: ConversationCsat.nullable(),
   /** Additive, per requesting agent: a customer message arrived after this agent last read it. */
   unread: z.boolean().optional(),
 });

@@ -12,7 +12,8 @@ export type InboxEvent =
   | { type: 'conversation.escalated'; data: Conversation }
   | { type: 'message.redacted'; data: Message }
   | { type: 'conversation.sla_breached'; data: Conversation }
-  | { type: 'conversation.sla_warning'; data: Conversation };
+  | { type: 'conversation.sla_warning'; data: Conversation }
+  | { type: 'csat.received'; data: Conversation };
 
 export type InboxEventType = InboxEvent['type'];
 
@@ -50,6 +51,8 @@ export const DomainEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('conversation.sla_breached'), conversationId: z.string(), metric: SlaMetric, at: z.string() }),
   /** Additive: 90 % of a target is used ("due in 10 %"), once per target and wait. */
   z.object({ type: z.literal('conversation.sla_warning'), conversationId: z.string(), metric: SlaMetric, dueAt: z.string() }),
+  /** The customer rated the conversation, or added the comment to their rating (DESIGN §10 `csat.received`). */
+  z.object({ type: z.literal('csat.received'), conversationId: z.string(), rating: z.number().int(), comment: z.boolean().optional() }),
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type DomainEventType = DomainEvent['type'];

@@ -34,6 +34,12 @@ export const SystemNote = z.discriminatedUnion('type', [
   z.object({ type: z.literal('team-cleared'), params: z.object({ by }) }),
   /** A service-level target ran out (`metric`: firstResponse, nextResponse, resolution). */
   z.object({ type: z.literal('sla-breached'), params: z.object({ by, metric: z.string(), policy: z.string() }) }),
+  /** The customer answered a satisfaction survey (`via`: tap, text, link). */
+  z.object({ type: z.literal('csat-rated'), params: z.object({ by, rating: z.string(), via: z.string() }) }),
+  /** The customer added a comment to their rating. */
+  z.object({ type: z.literal('csat-comment'), params: z.object({ by }) }),
+  /** A low score reopened the conversation, for the team's supervisor (`assignee`) or flagged `low-rating`. */
+  z.object({ type: z.literal('csat-low'), params: z.object({ by, rating: z.string(), assignee: z.string().optional() }) }),
   /** Something the platform reported (blocked the bot, unsubscribed, a menu click); `text` has the platform's detail. */
   z.object({
     type: z.literal('channel-event'),

@@ -1,8 +1,9 @@
-import type { OutboundAttachment } from '../channels/contract.js';
+import type { ConversationAddress, OutboundAttachment, OutboundChoice, OutboundMessage } from '../channels/contract.js';
 import { PermanentChannelError, RetryableChannelError } from '../channels/errors.js';
 import type { MessageError } from '../domain/message.js';
 import { agentAttachmentUrl, toAttachment, toMessage } from '../store/mappers.js';
 import { type ClaimedReply, claimForSending, markSent, markUnsent, recordSentParts, unsendableReason } from '../store/replies.js';
+import type { StoredChoice } from '../store/schema.js';
 import type { InboxDeps } from './deps.js';
 
 export type DeliveryOutcome =
@@ -40,26 +41,28 @@ export async function deliverReply(deps: InboxDeps, messageId: string, options: 
   const thread = threadHistory(row);
   const channel = row.channel_id;
   try {
-    const result = await adapter.send(
-      {
-        conversationId: row.conversation_id,
-        threadKey: row.thread_key,
-        contactExternalId: row.identity ?? row.thread_key,
-        ...(row.contact_email ? { contactEmail: row.contact_email } : {}),
-        ...(row.subject ? { subject: row.subject } : {}),
-        threadExternalIds: thread.externalIds,
-        ...(thread.lastInbound ? { lastInboundExternalId: thread.lastInbound } : {}),
-      },
-      {
-        messageId,
-        text: row.text,
-        authorName: row.author_name,
-        attachments,
-        alreadySent: row.sent_parts,
-        ...(row.author_type === 'bot' ? { automatic: true } : {}),
-        ...(row.reply_to_external_id ? { replyToExternalId: row.reply_to_external_id } : {}),
-      },
-    );
+    const address: ConversationAddress = {
+      conversationId: row.conversation_id,
+      threadKey: row.thread_key,
+      contactExternalId: row.identity ?? row.thread_key,
+      ...(row.contact_email ? { contactEmail: row.contact_email } : {}),
+      ...(row.subject ? { subject: row.subject } : {}),
+      threadExternalIds: thread.externalIds,
+      ...(thread.lastInbound ? { lastInboundExternalId: thread.lastInbound } : {}),
+    };
+    const message: OutboundMessage = {
+      messageId,
+      text: row.text,
+      authorName: row.author_name,
+      attachments,
+      alreadySent: row.sent_parts,
+      ...(row.author_type === 'bot' ? { automatic: true } : {}),
+      ...(row.reply_to_external_id ? { replyToExternalId: row.reply_to_external_id } : {}),
+    };
+    const choice = outboundChoice(row.choice);
+    // A question goes out in the channel's native form where it has one; the text alone (which
+    // then spells the options out) everywhere else.
+    const result = choice && adapter.sendChoice ? await adapter.sendChoice(address, { ...message, choice }) : await adapter.send(address, message);
     const now = new Date();
     const sent = await markSent(db, messageId, [...row.sent_parts, ...result.externalIds], now);
     deps.metrics.sent.inc({ channel });
@@ -83,6 +86,14 @@ export async function deliverReply(deps: InboxDeps, messageId: string, options: 
     const retryAfterMs = thrown instanceof RetryableChannelError ? thrown.retryAfterMs : undefined;
     return retryAfterMs === undefined ? { kind: 'retry', error } : { kind: 'retry', error, retryAfterMs };
   }
+}
+
+function outboundChoice(choice: StoredChoice | null): OutboundChoice | undefined {
+  if (!choice?.options?.length) return undefined;
+  return {
+    id: choice.id,
+    options: choice.options.map((o) => ({ value: o.value, label: o.label, answered: o.answered, ...(o.url ? { url: o.url } : {}) })),
+  };
 }
 
 /**

@@ -20,7 +20,8 @@ function toInboxEvent(event: DispatchedEvent, view: EventView): InboxEvent[] {
     case 'conversation.updated':
     case 'conversation.escalated':
     case 'conversation.sla_breached':
-    case 'conversation.sla_warning': {
+    case 'conversation.sla_warning':
+    case 'csat.received': {
       const data = view.conversation(event.conversationId);
       return data ? [{ type: event.type, data }] : [];
     }

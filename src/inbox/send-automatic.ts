@@ -4,6 +4,7 @@ import { previewOf } from '../store/conversation-touch.js';
 import { isUniqueViolation } from '../store/database.js';
 import { toContact, toConversation, toMessage } from '../store/mappers.js';
 import { insertReply } from '../store/replies.js';
+import type { StoredChoice } from '../store/schema.js';
 import type { InboxDeps } from './deps.js';
 
 export interface AutomaticMessage {
@@ -21,6 +22,8 @@ export interface AutomaticMessage {
   readonly key: string;
   /** Place it right after this time in the timeline (the message it answers), not at "now". */
   readonly after?: Date;
+  /** A question with options (a survey), presented natively by channels that can. */
+  readonly choice?: StoredChoice;
 }
 
 export type AutomaticOutcome = 'queued' | 'already-sent' | 'not-sent';
@@ -50,6 +53,7 @@ export async function sendAutomatic(deps: InboxDeps, message: AutomaticMessage, 
       preview: previewOf({ text: message.text, attachments: [] }),
       at,
       ...(after && after < at ? { createdAt: after } : {}),
+      ...(message.choice ? { choice: message.choice } : {}),
     });
   } catch (error) {
     if (isUniqueViolation(error)) return 'already-sent';

@@ -27,6 +27,7 @@ const eventTypes: ReadonlySet<string> = new Set(
     'message.redacted': true,
     'conversation.sla_breached': true,
     'conversation.sla_warning': true,
+    'csat.received': true,
   } satisfies Record<InboxEventType, true>),
 );
 

@@ -91,16 +91,27 @@ function escalate(escalation: RawBuilder<unknown>, labels: RawBuilder<unknown>) 
  * a closed case.
  */
 function reopenThread(automated: boolean) {
+  // Held (issue 15): a thread whose messages are all survey picks (inserted without a waiting
+  // time), or any message while a survey of the resolved conversation waits for a typed answer.
+  // The survey decides afterwards whether it was an answer or a new question.
+  const held = sql<boolean>`(excluded.waiting_since is null or (conversations.status = 'resolved' and conversations.survey_until >= excluded.last_message_at))`;
   return (oc: OnConflictBuilder<Database, 'conversations'>) =>
     oc.columns(['channel_id', 'thread_key']).doUpdateSet({
-      ...(automated ? {} : { status: 'open' as const, resolved_at: null, snoozed_until: null }),
+      ...(automated
+        ? {}
+        : {
+            status: sql<'open'>`case when ${held} then conversations.status else 'open' end`,
+            resolved_at: sql<Date | null>`case when ${held} then conversations.resolved_at end`,
+            snoozed_until: sql<Date | null>`case when ${held} then conversations.snoozed_until end`,
+            waiting_since: sql<Date | null>`case when ${held} then conversations.waiting_since else coalesce(conversations.waiting_since, excluded.waiting_since) end`,
+          }),
       ...escalate(sql`excluded.escalation`, sql`excluded.labels`),
       last_message_preview: sql`case when excluded.last_message_at >= conversations.last_message_at then excluded.last_message_preview else conversations.last_message_preview end`,
       last_message_at: sql`greatest(conversations.last_message_at, excluded.last_message_at)`,
       last_inbound_at: sql`greatest(conversations.last_inbound_at, excluded.last_inbound_at)`,
       reply_window_ends_at: sql`greatest(conversations.reply_window_ends_at, excluded.reply_window_ends_at)`,
       subject: sql`coalesce(conversations.subject, excluded.subject)`,
-      waiting_since: sql`coalesce(conversations.waiting_since, excluded.waiting_since)`,
+      ...(automated ? { waiting_since: sql`coalesce(conversations.waiting_since, excluded.waiting_since)` } : {}),
     });
 }
 
@@ -118,15 +129,25 @@ export async function touchThreads(
 ): Promise<Map<string, TouchedConversation>> {
   const threads = new Map<
     string,
-    { first: number; newest: InboundMessage; oldestAt: Date; newestAt: Date; subject: string | null; context: IngestContext; escalated?: InboundMessage }
+    { first: number; newest: InboundMessage; oldestAt: Date; newestAt: Date; subject: string | null; context: IngestContext; escalated?: InboundMessage; picksOnly: boolean }
   >();
   items.forEach(({ message, context }, index) => {
     const at = new Date(message.sentAt);
     const thread = threads.get(threadOf(message));
     if (!thread) {
-      threads.set(threadOf(message), { first: index, newest: message, oldestAt: at, newestAt: at, subject: message.subject ?? null, context, ...(message.escalation ? { escalated: message } : {}) });
+      threads.set(threadOf(message), {
+        first: index,
+        newest: message,
+        oldestAt: at,
+        newestAt: at,
+        subject: message.subject ?? null,
+        context,
+        picksOnly: message.choice !== undefined,
+        ...(message.escalation ? { escalated: message } : {}),
+      });
       return;
     }
+    thread.picksOnly &&= message.choice !== undefined;
     thread.escalated ??= message.escalation ? message : undefined;
     if (at >= thread.newestAt) {
       thread.newest = message;
@@ -142,7 +163,8 @@ export async function touchThreads(
     const escalated = t.escalated ? escalationOf(t.escalated, now) : undefined;
     const priority = escalated ? ('urgent' as const) : ('normal' as const);
     const labels = escalated?.labels ?? [];
-    const waitingSince = automated ? null : t.oldestAt;
+    // A survey pick answers us: nobody waits for a reply to it (ratings never start an SLA clock).
+    const waitingSince = automated || t.picksOnly ? null : t.oldestAt;
     // Used only if the row is created (a conflict keeps the stored conversation's clocks).
     const sla = t.context.initialSla?.({ channelId: first.channelId, channelKind: t.context.channelKind, priority, labels, createdAt: now, waitingSince }) ?? null;
     return {
@@ -198,6 +220,17 @@ export async function conversationOfRefs(trx: Transaction<Database>, channelId: 
   return row?.conversation_id;
 }
 
+/** `touchById`'s reopening, held like `reopenThread`'s for a survey pick and while a survey waits for a typed answer. */
+function holdOrReopen(message: InboundMessage, sentAt: Date) {
+  const held = message.choice !== undefined ? sql<boolean>`true` : sql<boolean>`(status = 'resolved' and survey_until >= ${sentAt})`;
+  return {
+    status: sql<'open'>`case when ${held} then status else 'open' end`,
+    resolved_at: sql<Date | null>`case when ${held} then resolved_at end`,
+    snoozed_until: sql<Date | null>`case when ${held} then snoozed_until end`,
+    waiting_since: sql<Date | null>`case when ${held} then waiting_since else coalesce(waiting_since, ${sentAt}) end`,
+  };
+}
+
 /** A reply found its conversation through its references: the same touch as a thread's, by id. */
 export async function touchById(trx: Transaction<Database>, conversationId: string, message: InboundMessage, context: IngestContext): Promise<TouchedConversation> {
   const sentAt = new Date(message.sentAt);
@@ -208,7 +241,7 @@ export async function touchById(trx: Transaction<Database>, conversationId: stri
   const row = await trx
     .updateTable('conversations')
     .set({
-      ...(message.automated ? {} : { status: 'open' as const, resolved_at: null, snoozed_until: null, waiting_since: sql`coalesce(waiting_since, ${sentAt})` }),
+      ...(message.automated ? {} : holdOrReopen(message, sentAt)),
       ...(escalated ? escalate(sql`${escalated.escalation}::jsonb`, sql`${escalated.labels}`) : {}),
       last_message_preview: sql`case when ${sentAt} >= last_message_at then ${preview} else last_message_preview end`,
       last_message_at: sql`greatest(last_message_at, ${sentAt})`,

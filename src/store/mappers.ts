@@ -5,7 +5,8 @@ import type { Contact } from '../domain/contact.js';
 import type { Conversation } from '../domain/conversation.js';
 import type { Message } from '../domain/message.js';
 import { type SlaState, slaView } from '../domain/sla.js';
-import type { AttachmentsTable, ContactsTable, ConversationsTable, MessagesTable } from './schema.js';
+import type { MessageChoice } from '../domain/choice.js';
+import type { AttachmentsTable, ContactsTable, ConversationsTable, MessagesTable, StoredChoice } from './schema.js';
 
 export type ConversationRow = Selectable<ConversationsTable>;
 /** A message as the API shows it: everything but the platform payload (`raw`, kept for audit only). */
@@ -42,6 +43,7 @@ export const messageColumns = [
   'sent_parts',
   'system',
   'redactions',
+  'choice',
 ] as const satisfies readonly (keyof MessageRow)[];
 export type AttachmentRow = Selectable<AttachmentsTable>;
 export type ContactRow = Selectable<ContactsTable>;
@@ -91,6 +93,7 @@ export function toConversation(row: ConversationRow, contact: Contact): Conversa
     escalation: row.escalation ? { level: row.escalation.level, reason: row.escalation.reason, at: row.escalation.at, by: row.escalation.by, assignedTo: row.escalation.to ?? null } : null,
     sla: slaView(row.sla as SlaState | null),
     teamId: row.team_id,
+    csat: row.csat ? { rating: row.csat.rating, comment: row.csat.comment, ratedAt: row.csat.ratedAt, ...(row.csat.via ? { via: row.csat.via } : {}) } : null,
   };
 }
 
@@ -129,8 +132,16 @@ export function toMessage(row: MessageRow, attachments: readonly Attachment[]): 
     deletedAt: isoOrNull(row.deleted_at),
     ...(row.system ? { system: row.system } : {}),
     redactions: row.redactions ?? [],
+    ...(row.choice ? { choice: choiceView(row.choice) } : {}),
   };
 }
+
+/** What the API shows of a message's choice: never the links (signed, the customer's alone) nor the channel's texts. */
+const choiceView = (choice: StoredChoice): MessageChoice => ({
+  id: choice.id,
+  options: (choice.options ?? []).map((o) => ({ value: o.value, label: o.label })),
+  picked: choice.picked ?? null,
+});
 
 function fetchError(row: AttachmentRow): string | undefined {
   const error = row.meta?.fetchError;

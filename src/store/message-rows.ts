@@ -4,7 +4,7 @@ import { newId } from '../domain/ids.js';
 import type { InboundMessage, Message, Redaction } from '../domain/message.js';
 import type { SystemNote } from '../domain/system-note.js';
 import { displayName } from './contacts.js';
-import type { AttachmentsTable, Database, MessagesTable } from './schema.js';
+import type { AttachmentsTable, Database, MessagesTable, StoredChoice } from './schema.js';
 
 /**
  * The one place a message row is shaped: both ingest paths (one message, a batch), both reply
@@ -44,6 +44,7 @@ export function inboundMessageRow(message: InboundMessage, ids: { id: string; co
     deleted_at: message.revision?.kind === 'delete' ? new Date(message.revision.at) : null,
     system: system ? JSON.stringify(system) : null,
     redactions: message.redactions?.length ? JSON.stringify(message.redactions) : null,
+    choice: message.choice ? JSON.stringify({ id: message.choice.id, picked: message.choice.value } satisfies StoredChoice) : null,
   };
 }
 
@@ -61,6 +62,8 @@ export interface OutboundRowInput {
   at: Date;
   /** Its place in the timeline when not `at` (an acknowledgement goes right after the message it answers). */
   createdAt?: Date;
+  /** A question with options (a survey), presented natively by channels that can. */
+  choice?: StoredChoice | null;
 }
 
 /** An agent's reply or note, an automatic message, or a system line. */
@@ -90,6 +93,7 @@ export function outboundMessageRow(input: OutboundRowInput): NewMessageRow {
     deleted_at: null,
     system: input.system ? JSON.stringify(input.system) : null,
     redactions: null,
+    choice: input.choice ? JSON.stringify(input.choice) : null,
   };
 }
 

@@ -4,6 +4,7 @@ import type { MessageError } from '../domain/message.js';
 import { type Db, preparedAs } from './database.js';
 import { type AttachmentRow, type ContactRow, type ConversationRow, type IdentityRow, type MessageRow, messageColumns } from './mappers.js';
 import { insertSelectParts, outboundMessageRow } from './message-rows.js';
+import type { StoredChoice } from './schema.js';
 import { appendEvents, type Executor, type OutboxBatch, toBatch } from './outbox.js';
 
 /** Everything sending one reply needs, read while marking it `sending`. */
@@ -15,6 +16,8 @@ export interface ClaimedReply {
   reply_to_external_id: string | null;
   created_at: Date;
   sent_parts: string[];
+  /** A question's options (a survey), for `sendChoice`. */
+  choice: StoredChoice | null;
   conversation_id: string;
   channel_id: string;
   thread_key: string;
@@ -46,7 +49,7 @@ export async function claimForSending(db: Db, messageId: string, withHistory: bo
     with claimed as (
       update messages set status = 'sending', updated_at = now()
       where id = ${messageId} and direction = 'outbound' and not private and status in ('queued', 'sending')
-      returning id, text, author_name, author_type, reply_to_external_id, created_at, sent_parts, conversation_id
+      returning id, text, author_name, author_type, reply_to_external_id, created_at, sent_parts, choice, conversation_id
     )
     select claimed.*, c.channel_id, c.thread_key, c.subject, ct.email as contact_email,
       (select i.external_id from contact_identities i
@@ -87,6 +90,8 @@ export interface NewReply {
   at: Date;
   /** Its place in the timeline, when not `at`. */
   createdAt?: Date;
+  /** A question with options (a survey), presented natively by channels that can. */
+  choice?: StoredChoice;
 }
 
 export interface SavedReply {

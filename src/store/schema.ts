@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { ConversationCsat } from '../domain/csat.js';
 import type { Redaction } from '../domain/message.js';
 import type { SystemNote } from '../domain/system-note.js';
 
@@ -72,6 +73,10 @@ export interface ConversationsTable {
   sla_breached_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   sla_wake_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   team_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The newest survey answer (`Conversation.csat`), written as JSON text. */
+  csat: ColumnType<ConversationCsat | null, string | null | undefined, string | null>;
+  /** A survey waits for an answer typed as text until then: messages before it do not reopen the conversation. */
+  survey_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface TeamsTable {
@@ -138,6 +143,36 @@ export interface MessagesTable {
   sent_parts: ColumnType<string[], string[] | undefined, string[]>;
   system: ColumnType<SystemNote | null, string | null | undefined, string | null>;
   redactions: ColumnType<Redaction[] | null, string | null | undefined, string | null>;
+  choice: ColumnType<StoredChoice | null, string | null | undefined, string | null>;
+}
+
+/**
+ * A message's choice: on a question, its options with what the channel needs to present them
+ * (links' URLs, the text after a pick) — the API shows only values and labels; on the customer's
+ * answer, the value picked.
+ */
+export interface StoredChoice {
+  id: string;
+  options?: { value: string; label: string; url?: string; answered: string }[];
+  picked?: string;
+}
+
+export interface CsatSurveysTable {
+  id: string;
+  conversation_id: string;
+  channel_id: string;
+  resolved_at: Timestamp;
+  created_at: CreatedAt;
+  message_id: string | null;
+  lang: string;
+  stage: ColumnType<'rating' | 'comment' | 'done', 'rating' | 'comment' | 'done' | undefined, 'rating' | 'comment' | 'done'>;
+  answer_until: Timestamp;
+  text_until: Timestamp;
+  rating: number | null;
+  rated_at: Timestamp | null;
+  rated_via: string | null;
+  comment: string | null;
+  commented_at: Timestamp | null;
 }
 
 export interface AttachmentsTable {
@@ -192,4 +227,5 @@ export interface Database {
   conversation_reads: ConversationReadsTable;
   outbox: OutboxTable;
   desk_settings: DeskSettingsTable;
+  csat_surveys: CsatSurveysTable;
 }

@@ -10,6 +10,7 @@ import * as m008 from './008-sla.js';
 import * as m009 from './009-teams.js';
 import * as m010 from './010-outbox-claims.js';
 import * as m011 from './011-sla-wake.js';
+import * as m012 from './012-csat.js';
 
 /** Versioned migrations, applied in order at start. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '009-teams': m009,
   '010-outbox-claims': m010,
   '011-sla-wake': m011,
+  '012-csat': m012,
 };
 
 export const migrationProvider: MigrationProvider = {

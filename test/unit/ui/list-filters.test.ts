@@ -26,6 +26,7 @@ const conversation = (over: Partial<Conversation> = {}): Conversation => ({
   escalation: null,
   teamId: null,
   sla: null,
+  csat: null,
   ...over,
 });
 const any: ConversationFilters = { status: '', channel: '', assignee: '', priority: '', label: '', q: '', sla: '', team: '', escalated: false };

@@ -28,6 +28,15 @@ const samples = {
     { type: 'sla-breached', params: { by: 'desk.sla', metric: 'firstResponse', policy: 'default' } },
     { type: 'sla-breached', params: { by: 'desk.sla', metric: 'resolution', policy: 'urgent' } },
   ],
+  'csat-rated': [
+    { type: 'csat-rated', params: { by: 'desk.csat', rating: '4', via: 'tap' } },
+    { type: 'csat-rated', params: { by: 'desk.csat', rating: '2', via: 'link' } },
+  ],
+  'csat-comment': [{ type: 'csat-comment', params: { by: 'desk.csat' } }],
+  'csat-low': [
+    { type: 'csat-low', params: { by: 'desk.csat', rating: '1', assignee: 'Li Lei' } },
+    { type: 'csat-low', params: { by: 'desk.csat', rating: '2' } },
+  ],
   'channel-event': [
     { type: 'channel-event', params: { event: 'blocked' } },
     { type: 'channel-event', params: { event: 'unblocked' } },

@@ -456,6 +456,13 @@ const en = {
   'sys.escalated.sla-breach': 'a service-level target was missed',
   'sys.team': '{name} moved the conversation to the team {team}',
   'sys.teamCleared': '{name} took the conversation out of its team',
+  'sys.csatRated': 'The customer rated this conversation {rating}/5 ({via})',
+  'sys.csatComment': 'The customer added a comment to their rating',
+  'sys.csatLow': 'A low rating ({rating}/5) reopened the conversation',
+  'sys.csatLowTo': 'A low rating ({rating}/5) reopened the conversation for {assignee}',
+  'csat.via.tap': 'tapped',
+  'csat.via.text': 'typed',
+  'csat.via.link': 'email link',
   'sys.deskSla': 'Service levels',
   'sys.deskRouting': 'Auto-assignment',
   'sla.metric.firstResponse': 'first response',
@@ -948,6 +955,13 @@ const zh: Dictionary = {
   'sys.escalated.sla-breach': '未达到服务级别目标',
   'sys.team': '{name} 将此会话转到团队 {team}',
   'sys.teamCleared': '{name} 将此会话移出团队',
+  'sys.csatRated': '客户为本次会话评分 {rating}/5（{via}）',
+  'sys.csatComment': '客户为评分补充了意见',
+  'sys.csatLow': '低分（{rating}/5）使会话重新打开',
+  'sys.csatLowTo': '低分（{rating}/5）使会话重新打开，已交给 {assignee}',
+  'csat.via.tap': '点选',
+  'csat.via.text': '回复',
+  'csat.via.link': '邮件链接',
   'sys.deskSla': '服务级别',
   'sys.deskRouting': '自动分配',
   'sla.metric.firstResponse': '首次响应',
@@ -1146,6 +1160,16 @@ export function translateSystemNote(message: Pick<Message, 'text' | 'system'>, t
     case 'sla-breached': {
       const { metric, policy } = note.params;
       return t('sys.slaBreached', { policy, metric: metric === 'firstResponse' || metric === 'nextResponse' || metric === 'resolution' ? t(`sla.metric.${metric}`) : metric });
+    }
+    case 'csat-rated': {
+      const { rating, via } = note.params;
+      return t('sys.csatRated', { rating, via: via === 'tap' || via === 'text' || via === 'link' ? t(`csat.via.${via}`) : via });
+    }
+    case 'csat-comment':
+      return t('sys.csatComment');
+    case 'csat-low': {
+      const { rating, assignee } = note.params;
+      return assignee ? t('sys.csatLowTo', { rating, assignee }) : t('sys.csatLow', { rating });
     }
     case 'channel-event': {
       const { event, detail } = note.params;
