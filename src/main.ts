@@ -129,9 +129,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       channels: new Map(
         [...adapters.values()].map((a) => {
           const entry = config.channels.find((c) => c.id === a.id);
-          return [a.id, { id: a.id, kind: a.kind, autoReply: typeof entry?.autoReply === 'string' ? entry.autoReply : undefined }];
+          return [a.id, { id: a.id, kind: a.kind, capabilities: a.capabilities, autoReply: typeof entry?.autoReply === 'string' ? entry.autoReply : undefined }];
         }),
       ),
+      publicUrl: config.publicUrl,
+      secretKey: config.secretKey,
       inbox: () => {
         if (!inbox) throw new Error('the desk used the inbox before the gateway was wired');
         return inbox;

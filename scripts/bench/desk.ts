@@ -21,11 +21,13 @@ export function measureDeskFilters(rounds = 20_000): DeskFilterCost {
   const desk = createDesk(parseDeskSection({}), {
     logger: pino({ level: 'silent' }),
     presence: nobodyOnline,
-    channels: new Map([['tg', { id: 'tg', kind: 'telegram' }]]),
+    channels: new Map([['tg', { id: 'tg', kind: 'telegram', capabilities: { maxTextLength: 4096, formats: ['text'], attachments: true, replyWindowHours: null, buttons: true } }]]),
+    publicUrl: 'http://127.0.0.1',
+    secretKey: 'bench',
     inbox: () => {
       throw new Error('the filters never need the inbox');
     },
-  } as { logger: pino.Logger; presence: typeof nobodyOnline; channels: Map<string, { id: string; kind: 'telegram' }>; inbox(): InboxDeps });
+  });
   // The payload as the Telegram adapter keeps it for the sustained phases' updates: the filter reads it too.
   const traffic = new TelegramTraffic({ customers: 10_000, seed: 1 });
   const message = (text: string, i: number): InboundMessage => {

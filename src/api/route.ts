@@ -62,6 +62,8 @@ export interface RouteSpec {
   readonly body?: z.ZodType | UploadBody;
   /** A JSON body that may be left out entirely. */
   readonly optionalBody?: boolean;
+  /** The body is an HTML form (`application/x-www-form-urlencoded`), not JSON: a page's own form posts. */
+  readonly form?: boolean;
   readonly response: ResponseSpec;
   /** Other non-error answers (readiness answers 503 with the same body). */
   readonly otherResponses?: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType; readonly contentType?: string }>>;

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Contract } from '../api/route.js';
 import type { RouteMounter } from '../api/handler.js';
 import type { z } from 'zod';
-import type { ChannelKind } from '../domain/channel.js';
+import type { ChannelCapabilities, ChannelKind } from '../domain/channel.js';
 import type { InboundMessage } from '../domain/message.js';
 import type { InboxDeps, ReplyDraft } from '../inbox/deps.js';
 import type { EventView } from '../inbox/event-view.js';
@@ -80,6 +80,8 @@ export interface DeskChannel {
   readonly kind: ChannelKind;
   /** The channel's own acknowledgement text (`autoReply` in its entry), if set. */
   readonly autoReply?: string | undefined;
+  /** What it can present (a survey as buttons, a menu, links, or typed text). */
+  readonly capabilities: ChannelCapabilities;
 }
 
 export interface DeskContext {
@@ -87,6 +89,10 @@ export interface DeskContext {
   /** Which agents have the inbox open (routing skips the others). */
   readonly presence: Presence;
   readonly channels: ReadonlyMap<string, DeskChannel>;
+  /** The gateway's public address (links the desk sends customers: survey ratings). */
+  readonly publicUrl: string;
+  /** The server's secret (`SECRET_KEY`): features derive their own signing keys from it. */
+  readonly secretKey: string;
   /** The inbox's use cases and their dependencies, available once the gateway is wired. */
   inbox(): InboxDeps;
 }

@@ -28,6 +28,7 @@ type AnyHandler = (input: RouteInput<AnyRoute, unknown>) => unknown;
 export function mount<C extends Contract, Locals>(router: Router, implementation: Implementation<C, Locals>, options: MountOptions): void {
   const json = express.json({ limit: implementation.json.limit, strict: true, type: ['application/json', 'application/*+json'] });
   const raw = express.raw({ type: () => true, limit: options.uploadLimit });
+  const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20, type: 'application/x-www-form-urlencoded' });
   const preflighted = new Set<string>();
   const handlers = implementation.handlers as unknown as Record<string, AnyHandler>;
   for (const [name, route] of Object.entries(implementation.contract) as [string, AnyRoute][]) {
@@ -49,7 +50,7 @@ export function mount<C extends Contract, Locals>(router: Router, implementation
         router.options(route.path, step);
       }
     }
-    const body: RequestHandler[] = route.body === undefined ? [] : 'upload' in route.body ? [raw] : [json];
+    const body: RequestHandler[] = route.body === undefined ? [] : 'upload' in route.body ? [raw] : route.form ? [form] : [json];
     if (implementation.json.beforeAuth) chain.push(...body);
     if (route.auth === 'agent' || route.auth === 'admin') chain.push(options.agent);
     if (route.auth === 'admin') chain.push(options.admin);

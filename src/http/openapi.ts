@@ -196,6 +196,7 @@ function requestBody(route: RouteSpec, name: string): Obj | undefined {
       content: Object.fromEntries(types.map((type) => [type, { schema: { type: 'string', ...(type === '*/*' ? { description: route.body && 'upload' in route.body ? route.body.description : '' } : { contentMediaType: type }) } }])),
     };
   }
+  if (route.form) return { required: false, content: { 'application/x-www-form-urlencoded': { schema: inline(route.body) } } };
   // Required unless an empty body is a valid request (a widget session without a name).
   return { required: !route.body.safeParse({}).success, content: jsonContent(named(requestSchemas, route.body, `the body of ${name}`)) };
 }

@@ -94,7 +94,8 @@ function reopenThread(automated: boolean) {
   // Held (issue 15): a thread whose messages are all survey picks (inserted without a waiting
   // time), or any message while a survey of the resolved conversation waits for a typed answer.
   // The survey decides afterwards whether it was an answer or a new question.
-  const held = sql<boolean>`(excluded.waiting_since is null or (conversations.status = 'resolved' and conversations.survey_until >= excluded.last_message_at))`;
+  // An urgent case (theft reported) is never held.
+  const held = sql<boolean>`(excluded.waiting_since is null or (excluded.escalation is null and conversations.status = 'resolved' and conversations.survey_until >= excluded.last_message_at))`;
   return (oc: OnConflictBuilder<Database, 'conversations'>) =>
     oc.columns(['channel_id', 'thread_key']).doUpdateSet({
       ...(automated
@@ -222,7 +223,7 @@ export async function conversationOfRefs(trx: Transaction<Database>, channelId: 
 
 /** `touchById`'s reopening, held like `reopenThread`'s for a survey pick and while a survey waits for a typed answer. */
 function holdOrReopen(message: InboundMessage, sentAt: Date) {
-  const held = message.choice !== undefined ? sql<boolean>`true` : sql<boolean>`(status = 'resolved' and survey_until >= ${sentAt})`;
+  const held = message.choice !== undefined ? sql<boolean>`true` : message.escalation ? sql<boolean>`false` : sql<boolean>`(status = 'resolved' and survey_until >= ${sentAt})`;
   return {
     status: sql<'open'>`case when ${held} then status else 'open' end`,
     resolved_at: sql<Date | null>`case when ${held} then resolved_at end`,

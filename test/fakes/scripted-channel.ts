@@ -1,4 +1,14 @@
-import type { ChannelAdapter, ConversationAddress, FetchedFile, InboundSink, OutboundMessage, SendResult, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
+import type {
+  ChannelAdapter,
+  ConversationAddress,
+  FetchedFile,
+  InboundSink,
+  OutboundChoice,
+  OutboundMessage,
+  SendResult,
+  WebhookReply,
+  WebhookRequest,
+} from '../../src/channels/contract.js';
 import { PermanentChannelError, RetryableChannelError, WebhookRejection } from '../../src/channels/errors.js';
 import { splitText } from '../../src/channels/kit/split-text.js';
 import type { ChannelStatus } from '../../src/domain/channel.js';
@@ -18,6 +28,8 @@ export interface ScriptedInbound {
   threadRefs?: string[];
   automated?: boolean;
   deliveryFailure?: { originalExternalId: string; status?: string; diagnostic: string };
+  /** A tap on an option of one of our questions (issue 15). */
+  choice?: { id: string; value: string };
 }
 
 export type SendStep =
@@ -81,6 +93,7 @@ export class ScriptedChannel implements ChannelAdapter {
       ...(body.threadRefs ? { threadRefs: body.threadRefs } : {}),
       ...(body.automated ? { automated: true } : {}),
       ...(body.deliveryFailure ? { deliveryFailure: body.deliveryFailure } : {}),
+      ...(body.choice ? { choice: body.choice } : {}),
       ...(body.files ? { attachments: body.files.map((remote) => ({ kind: 'file' as const, remote, name: remote })) } : {}),
       raw: body,
     });
@@ -128,5 +141,24 @@ export class ScriptedChannel implements ChannelAdapter {
 
   async verify(): Promise<ChannelStatus> {
     return { status: 'ok', error: null, checkedAt: new Date().toISOString() };
+  }
+}
+
+/**
+ * A scripted channel that presents questions natively (issue 15): as buttons (a tap comes back
+ * as a webhook body with `choice`) or as links. `sendChoice` records each question it got.
+ */
+export class ChoiceChannel extends ScriptedChannel {
+  override readonly capabilities;
+  readonly choices: { address: ConversationAddress; text: string; choice: OutboundChoice }[] = [];
+
+  constructor(id: string, presentation: 'buttons' | 'links', secret?: string) {
+    super(id, secret);
+    this.capabilities = { maxTextLength: 1000, formats: ['text'] as const, attachments: true, replyWindowHours: null, threadsByReference: true, [presentation]: true };
+  }
+
+  async sendChoice(address: ConversationAddress, message: OutboundMessage & { readonly choice: OutboundChoice }): Promise<SendResult> {
+    this.choices.push({ address, text: message.text, choice: message.choice });
+    return this.send(address, message);
   }
 }

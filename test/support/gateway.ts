@@ -33,7 +33,8 @@ export interface TestGatewayOptions {
    * The channels file's `desk:` section. Default: wallet safety's anti-impersonation footer off,
    * so channel tests see replies exactly as typed, and the acknowledgement (the response-time
    * promise) only where a channel sets its own `autoReply` text, so other tests see their
-   * conversations as they made them; the desk's own tests pass what they test.
+   * conversations as they made them, and satisfaction surveys off (a resolved conversation gets
+   * no survey message); the desk's own tests pass what they test.
    */
   desk?: Record<string, unknown>;
   /** Where the gateway logs (default: silent, or TEST_LOG_LEVEL to stdout). */
@@ -51,7 +52,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const channelsEnv: Record<string, string> = {};
   const channels = options.channels ?? [{ id: 'web', kind: 'webchat' }];
   const acknowledging = channels.some((c) => typeof c.autoReply === 'string');
-  writeFileSync(join(dataDir, 'channels.json'), JSON.stringify({ channels, desk: options.desk ?? { safety: { footer: false }, autoAck: acknowledging } }));
+  writeFileSync(join(dataDir, 'channels.json'), JSON.stringify({ channels, desk: options.desk ?? { safety: { footer: false }, autoAck: acknowledging, csat: { enabled: false } } }));
   channelsEnv.CHANNELS_FILE = 'channels.json';
   const config = loadConfig(
     {

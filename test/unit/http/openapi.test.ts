@@ -11,7 +11,7 @@ import { nobodyOnline } from '../../../src/realtime/presence.js';
 
 const channelApis = adapterDefinitions.flatMap((entry) => (entry.api ? [entry.api] : []));
 /** The desk's routes as the app mounts them; building them needs no running desk. */
-const deskApis = createDesk(parseDeskSection({}), { logger: pino({ level: 'silent' }), presence: nobodyOnline, channels: new Map(), inbox: () => { throw new Error('not running'); } }).api;
+const deskApis = createDesk(parseDeskSection({}), { logger: pino({ level: 'silent' }), presence: nobodyOnline, channels: new Map(), publicUrl: 'http://localhost', secretKey: 'test', inbox: () => { throw new Error('not running'); } }).api;
 const contracts = apiContracts(channelApis, deskApis);
 
 /** What building the app reads from its dependencies; no route runs, so nothing else is needed. */
