@@ -117,5 +117,39 @@ export function describeChannelContract(kind: string, makeHarness: () => Channel
         expect((await harness.received()).filter((t) => t === 'refused')).toHaveLength(1);
       });
     }
+
+    if (harness.choices && harness.pick) {
+      it('a resolved conversation gets one survey in the channel’s own form, and the answer is stored once when redelivered', async () => {
+        const set = await request(gateway.url, 'PUT', '/api/desk/settings/csat', { token, body: { csat: { enabled: true, delay: '0s' } } });
+        expect(set.status).toBe(200);
+        try {
+          const before = await harness.choices!();
+          const contactMessages = async () => (await messages()).filter((m: any) => m.author?.type === 'contact').length;
+          const customerBefore = await contactMessages();
+          expect((await request(gateway.url, 'PATCH', `/api/conversations/${conversationId}`, { token, body: { status: 'resolved' } })).status).toBe(200);
+          const survey = await eventually(async () => (await harness.choices!())[before.length], 20_000, 'the survey on the platform');
+          expect(survey.options).toEqual(['1', '2', '3', '4', '5']);
+          await harness.pick!(501, survey.ref, '4');
+          await harness.pick!(501, survey.ref, '4');
+          const rated = await eventually(async () => {
+            const c = (await request(gateway.url, 'GET', `/api/conversations/${conversationId}`, { token })).body;
+            return c.csat ? c : undefined;
+          }, 20_000, 'the rating');
+          expect(rated.csat.rating).toBe(4);
+          expect(rated.status).toBe('resolved');
+          expect(rated.waitingSince).toBeNull();
+          // Events about the resolved conversation again send no second survey for this resolution.
+          await request(gateway.url, 'PATCH', `/api/conversations/${conversationId}`, { token, body: { labels: ['surveyed'] } });
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          expect(await harness.choices!()).toHaveLength(before.length + 1);
+          const all = (await messages()) as any[];
+          expect(all.filter((m) => m.system?.type === 'csat-rated')).toHaveLength(1);
+          // Stored once although the platform reported it twice (a link's GET stores nothing at all).
+          expect(await contactMessages()).toBeLessThanOrEqual(customerBefore + 1);
+        } finally {
+          await request(gateway.url, 'DELETE', '/api/desk/settings/csat', { token });
+        }
+      });
+    }
   });
 }
