@@ -55,6 +55,10 @@ export const ConversationListQuery = z.object({
     .enum(['breached', 'running'])
     .optional()
     .describe('Additive (issue 14). `breached`: not resolved and a service-level target is past due now; `running`: a target clock is running.'),
+  csat: z
+    .enum(['rated', 'unrated', 'low', 'high', '1', '2', '3', '4', '5'])
+    .optional()
+    .describe('Additive (issue 15). By the customer’s newest survey answer: `rated`, `unrated`, `low` (1–2), `high` (4–5) or one score.'),
   dueBefore: z.iso.datetime({ offset: true }).optional().describe('Additive (issue 14). Only conversations with a running target due before this time (overdue ones included).'),
   sort: z
     .enum(['activity', 'due'])

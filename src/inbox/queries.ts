@@ -3,7 +3,7 @@ import type { Agent } from '../domain/agent.js';
 import { agentUploadScope } from '../domain/attachment.js';
 import type { Conversation, ConversationStatus, Priority } from '../domain/conversation.js';
 import type { Message } from '../domain/message.js';
-import { type ConversationFilter, getConversation, listConversations, markRead, withUnread } from '../store/conversations.js';
+import { type ConversationFilter, type CsatFilter, getConversation, listConversations, markRead, withUnread } from '../store/conversations.js';
 import { agentAttachmentUrl, type AttachmentRow, iso, toAttachment } from '../store/mappers.js';
 import { listMessages } from '../store/messages.js';
 import { getAttachmentRow, saveUpload } from '../store/uploads.js';
@@ -30,6 +30,7 @@ export interface ConversationQuery {
   team?: string | undefined;
   escalated?: boolean | undefined;
   sla?: 'breached' | 'running' | undefined;
+  csat?: CsatFilter | undefined;
   dueBefore?: string | undefined;
   sort?: 'activity' | 'due' | undefined;
   limit: number;
@@ -60,6 +61,7 @@ export async function conversationsFor(deps: InboxDeps, agent: Agent, query: Con
     team: query.team,
     escalated: query.escalated,
     sla: query.sla,
+    csat: query.csat,
     dueBefore: query.dueBefore,
     sort,
     limit: query.limit,

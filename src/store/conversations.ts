@@ -38,6 +38,8 @@ export async function hydrate(db: Db, rows: ConversationRow[], order?: readonly 
   return result.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
 }
 
+export type CsatFilter = 'rated' | 'unrated' | 'low' | 'high' | '1' | '2' | '3' | '4' | '5';
+
 export interface ConversationFilter {
   status?: ConversationStatus | undefined;
   channelId?: string | undefined;
@@ -52,6 +54,8 @@ export interface ConversationFilter {
   escalated?: boolean | undefined;
   /** `breached`: not resolved and a target past due now; `running`: a target clock runs. */
   sla?: 'breached' | 'running' | undefined;
+  /** By the newest survey answer (issue 15). */
+  csat?: CsatFilter | undefined;
   /** A running target due before this time. */
   dueBefore?: string | undefined;
   sort?: 'activity' | 'due' | undefined;
@@ -103,6 +107,15 @@ export async function listConversations(db: Db, filter: ConversationFilter): Pro
   if (filter.sla === 'breached') query = query.where('sla_breached_at', 'is not', null).where('status', '!=', 'resolved');
   if (filter.sla === 'running') query = query.where('sla_due_at', 'is not', null);
   if (filter.dueBefore) query = query.where('sla_due_at', '<', new Date(filter.dueBefore));
+  if (filter.csat) {
+    const rating = sql<number>`(csat->>'rating')::int`;
+    const csat = filter.csat;
+    if (csat === 'rated') query = query.where('csat', 'is not', null);
+    else if (csat === 'unrated') query = query.where('csat', 'is', null);
+    else if (csat === 'low') query = query.where(rating, '<=', 2);
+    else if (csat === 'high') query = query.where(rating, '>=', 4);
+    else query = query.where(rating, '=', Number(csat));
+  }
   const cursor = filter.cursor;
   if (cursor && 'lastMessageAt' in cursor) {
     query = query.where(sql<boolean>`(last_message_at, conversations.id) < (${cursor.lastMessageAt}::timestamptz, ${cursor.id})`);

@@ -245,6 +245,15 @@ describe('satisfaction surveys', () => {
       expect((await form(links[0]!.url, '')).status).toBe(409);
       expect((await fetch(`${gateway.url}${path(links[1]!.url)}`)).status).toBe(409);
       expect((await conversation(conversationId)).csat?.rating).toBe(4);
+      // The inbox filters by the answer.
+      const ids = async (filter: string) =>
+        (await request<{ items: Conversation[] }>(gateway.url, 'GET', `/api/conversations?csat=${filter}&limit=100`, { token: admin })).body.items.map((c) => c.id);
+      expect(await ids('4')).toContain(conversationId);
+      expect(await ids('high')).toContain(conversationId);
+      expect(await ids('rated')).toContain(conversationId);
+      expect(await ids('low')).not.toContain(conversationId);
+      expect(await ids('unrated')).not.toContain(conversationId);
+      expect((await request(gateway.url, 'GET', '/api/conversations?csat=7', { token: admin })).status).toBe(400);
       // No comment prompt by mail: the page had the comment box.
       await settle();
       expect(mail.delivered.some((t) => t.startsWith('Thank you! Is there anything'))).toBe(false);
