@@ -19,7 +19,7 @@ describe('Telegram survey presses through the webhook (real gateway, Redis and P
   const queryId = (update: FakeUpdate): string => (update.callback_query as { id: string }).id;
   const press = (value: string, data = `c|${CHOICE}|${value}`) => fake.pressButton(customer, customer.id, surveyId, data);
   const rows = (externalId: string) =>
-    gateway.deps.db.selectFrom('messages').select(['text', 'conversation_id', 'direction']).where('channel_id', '=', CHANNEL_ID).where('external_id', '=', externalId).execute();
+    gateway.deps.db.selectFrom('messages').select(['text', 'conversation_id', 'direction', 'choice']).where('channel_id', '=', CHANNEL_ID).where('external_id', '=', externalId).execute();
   const inboundCount = async (): Promise<number> =>
     (await gateway.deps.db.selectFrom('messages').select('id').where('channel_id', '=', CHANNEL_ID).where('direction', '=', 'inbound').execute()).length;
   /** Waits until a marker message sent after the updates under test is stored (the pipeline has caught up). */
@@ -59,7 +59,7 @@ describe('Telegram survey presses through the webhook (real gateway, Redis and P
     expect(await fake.pushWebhook(update, { url })).toEqual([200]);
     await settle(11);
     const stored = await rows(`cb:${queryId(update)}`);
-    expect(stored).toEqual([{ text: '4 ★★★★', conversation_id: conversationId, direction: 'inbound' }]);
+    expect(stored).toEqual([{ text: '4 ★★★★', conversation_id: conversationId, direction: 'inbound', choice: { id: CHOICE, picked: '4' } }]);
     expect(fake.answered(queryId(update))).toBe(true);
     const survey = fake.message(customer.id, surveyId)!;
     expect(survey.text).toBe('Thanks — you rated 4/5');
