@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InboundAttachment } from '../../src/domain/attachment.js';
+import type { PickedChoice } from '../../src/domain/choice.js';
 import type { InboundMessageInput } from '../../src/domain/message.js';
 
 /*
@@ -74,16 +75,50 @@ const ChatMemberUpdated = z.object({
   new_chat_member: z.object({ status: z.string() }),
 });
 
+/** Buttons under a message, rows of them (Bot API InlineKeyboardMarkup); only callback buttons matter here. */
+const InlineKeyboardMarkup = z.object({
+  inline_keyboard: z.array(z.array(z.object({ text: z.string(), callback_data: z.string().optional() }))),
+});
+
+/**
+ * The message a pressed button sits under. Since Bot API 7.0 it may be "inaccessible" (too old
+ * for its content to be sent along): then only `chat`, `message_id` and `date: 0` (Bot API
+ * InaccessibleMessage).
+ */
+const TappedMessage = z.object({
+  message_id: z.number().int(),
+  date: z.number().int(),
+  chat: Chat,
+  text: z.string().optional(),
+  reply_markup: InlineKeyboardMarkup.optional(),
+});
+
+/**
+ * A press of an inline keyboard button (Bot API CallbackQuery). `data` is the button's
+ * `callback_data`, but Telegram does not check it against the message: "the message originated
+ * the query can contain no callback buttons with this data" (@telegraf/types markup.d.ts).
+ */
+const CallbackQuery = z.object({
+  id: z.string().min(1),
+  from: User,
+  /** Absent for a button on a message sent in inline mode (`inline_message_id`), which we never send. */
+  message: TappedMessage.optional(),
+  chat_instance: z.string(),
+  data: z.string().optional(),
+});
+export type CallbackQuery = z.infer<typeof CallbackQuery>;
+
 export const TelegramUpdate = z.object({
   update_id: z.number().int(),
   message: Message.optional(),
   edited_message: Message.optional(),
   my_chat_member: ChatMemberUpdated.optional(),
+  callback_query: CallbackQuery.optional(),
 });
 export type TelegramUpdate = z.infer<typeof TelegramUpdate>;
 
 /** The update types we act on; `setWebhook`/`getUpdates` ask Telegram for only these. */
-export const ALLOWED_UPDATES = ['message', 'edited_message', 'my_chat_member'] as const;
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'my_chat_member', 'callback_query'] as const;
 
 export interface ParseOptions {
   readonly channelId: string;
@@ -102,7 +137,10 @@ export function parseUpdate(update: unknown, options: ParseOptions): InboundMess
   return parsed.success ? toInboundMessage(parsed.data, update, options) : null;
 }
 
-/** As `parseUpdate`, for an update already checked against `TelegramUpdate`; `raw` is kept as received. */
+/**
+ * As `parseUpdate`, for an update already checked against `TelegramUpdate`; `raw` is kept as
+ * received. A button press is null here: it needs answering, so the adapter takes it (`fromTap`).
+ */
 export function toInboundMessage(update: TelegramUpdate, raw: unknown, options: ParseOptions): InboundMessageInput | null {
   if (update.message) return fromMessage(update.message, raw, options);
   if (update.edited_message?.edit_date !== undefined) {
@@ -171,6 +209,44 @@ function fromMemberUpdate(change: z.infer<typeof ChatMemberUpdated>, raw: unknow
     event: { type: event },
     raw: { update: raw },
   };
+}
+
+/**
+ * Pure: the customer's press of one of our question's buttons → their pick, in the conversation of
+ * that chat, from that user (as any message of theirs there). `externalId` is the callback query's
+ * id, which a redelivered update repeats. It reads as the button's caption: from the keyboard
+ * under the message, else `storedLabel` (the message is too old to come with its keyboard), else
+ * the value. Null for a press where no conversation can be (a channel, or groups ignored).
+ */
+export function fromTap(query: CallbackQuery, picked: PickedChoice, raw: unknown, options: ParseOptions & { receivedAt: string; storedLabel?: string | undefined }): InboundMessageInput | null {
+  const chat = query.message?.chat;
+  if (!chat || chat.type === 'channel') return null;
+  if (chat.type !== 'private' && options.groups === 'ignore') return null;
+  const label = buttonOf(query)?.text ?? options.storedLabel;
+  const language = query.from.language_code;
+  return {
+    channelId: options.channelId,
+    externalId: `cb:${query.id}`,
+    threadKey: String(chat.id),
+    sender: userSender(query.from),
+    sentAt: options.receivedAt,
+    text: label && label.trim() !== '' ? label : picked.value,
+    choice: picked,
+    raw: { ...(language ? { languageCode: language } : {}), update: raw },
+  };
+}
+
+/** The pressed button, when the keyboard still under the message carries its data. */
+export function buttonOf(query: CallbackQuery): { text: string } | undefined {
+  if (query.data === undefined) return undefined;
+  return query.message?.reply_markup?.inline_keyboard.flat().find((button) => button.callback_data === query.data);
+}
+
+/** A callback query's id from an update that does not fit our schema, so it can still be answered. */
+export function callbackQueryIdOf(raw: unknown): string | undefined {
+  const query = typeof raw === 'object' && raw !== null && 'callback_query' in raw ? raw.callback_query : undefined;
+  const id = typeof query === 'object' && query !== null && 'id' in query ? query.id : undefined;
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 export const messageKey = (chatId: string | number, messageId: number): string => `${chatId}:${messageId}`;

@@ -1,12 +1,15 @@
 import { basename, extname } from 'node:path';
 import { Telegram, TelegramError } from 'telegraf';
-import type { AdapterContext, FetchedFile, InboundSink, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
+import { z } from 'zod';
+import type { AdapterContext, FetchedFile, InboundSink, OutboundChoice, WebhookReply, WebhookRequest } from '../../src/channels/contract.js';
 import { PermanentChannelError, RetryableChannelError, WebhookRejection } from '../../src/channels/errors.js';
 import { type AdapterBody, defineAdapter, downloadAtMost, jsonBody, queueWithRetry, retryDelayMs, secretMatcher, sleep, tooLargeToKeep } from '../../src/channels/kit/index.js';
 import type { ChannelCapabilities } from '../../src/domain/channel.js';
+import { parseChoiceToken, type PickedChoice } from '../../src/domain/choice.js';
+import type { InboundMessageInput } from '../../src/domain/message.js';
 import { type TelegramConfig, telegramConfig } from './config.js';
-import { ALLOWED_UPDATES, needsBotIdentity, type ParseOptions, TelegramUpdate, toInboundMessage } from './inbound.js';
-import { ChatPacer, sendReply, TEXT_LIMIT, toChannelError } from './outbound.js';
+import { ALLOWED_UPDATES, buttonOf, type CallbackQuery, callbackQueryIdOf, fromTap, needsBotIdentity, type ParseOptions, TelegramUpdate, toInboundMessage } from './inbound.js';
+import { ChatPacer, inlineKeyboard, sendReply, TEXT_LIMIT, toChannelError } from './outbound.js';
 
 export const telegramCapabilities: ChannelCapabilities = {
   maxTextLength: TEXT_LIMIT,
@@ -15,6 +18,8 @@ export const telegramCapabilities: ChannelCapabilities = {
   replyWindowHours: null,
   // "no more than 30 messages per second" per bot (Bot FAQ "My bot is hitting limits").
   sendRate: { max: 30, perMs: 1_000 },
+  // Inline keyboard buttons; a press comes back as a callback_query update.
+  buttons: true,
 };
 
 /** `rateLimits: false`: no account-wide limiter on the channel's outbound queue. */
@@ -24,6 +29,22 @@ const unlimitedCapabilities: ChannelCapabilities = { ...telegramCapabilities, se
 export const DOWNLOAD_LIMIT = 20 * 1024 * 1024;
 /** How long a webhook waits to learn the bot's username for a group message (it answers Telegram, which waits ≤ 60 s). */
 const IDENTITY_TIMEOUT_MS = 5_000;
+/** How long answering a button press, or editing its message, may hold up the update (and the chat's next one). */
+const TAP_CALL_TIMEOUT_MS = 5_000;
+/** How long the options of a question stay known for its answer; a survey is rarely answered after a week. */
+const ASKED_TTL_MS = 8 * 24 * 3600 * 1000;
+
+/**
+ * What the answer to a question needs of the question, kept in the channel's shared state (Redis)
+ * so whichever process receives the press can caption it and edit the message: the chat it went
+ * to, and each option's caption and `answered` text.
+ */
+const AskedChoice = z.object({
+  chatId: z.string(),
+  options: z.array(z.object({ value: z.string(), label: z.string(), answered: z.string() })),
+});
+type AskedChoice = z.infer<typeof AskedChoice>;
+const askedKey = (choiceId: string): string => `choice:${choiceId}`;
 
 export const telegram = defineAdapter({
   kind: 'telegram',
@@ -60,6 +81,12 @@ function telegramBody(config: TelegramConfig, context: AdapterContext): AdapterB
     capabilities: config.rateLimits ? telegramCapabilities : unlimitedCapabilities,
     async send(address, message) {
       return { externalIds: await sendReply(api, pacer, address.threadKey, message) };
+    },
+    /** The question's text with one button per option under it (an inline keyboard). */
+    async sendChoice(address, message) {
+      const keyboard = inlineKeyboard(message.choice);
+      await remember(message.choice, address.threadKey);
+      return { externalIds: await sendReply(api, pacer, address.threadKey, message, keyboard) };
     },
     fetchAttachment: (fileId, maxBytes) => downloadFile(api, fileId, maxBytes),
     async check() {
@@ -111,6 +138,15 @@ function telegramBody(config: TelegramConfig, context: AdapterContext): AdapterB
           if (typeof updateId !== 'number') throw new WebhookRejection(400, 'not a Telegram Update (no update_id)');
           // A real update in a shape we do not know: refusing it would stall the chat's later updates.
           log.warn({ updateId, issue: update.error.issues[0]?.path.join('.') }, 'Telegram update in an unexpected shape; ignored');
+          await answerUnknown(body);
+          return { status: 200 };
+        }
+        if (update.data.callback_query) {
+          // A failing accept throws: 503, and Telegram delivers the press again.
+          await tap(update.data.callback_query, body, async (message) => {
+            await sink.accept(message);
+            return true;
+          });
           return { status: 200 };
         }
         if (!bot && needsBotIdentity(update.data, config.groups)) {
@@ -169,15 +205,108 @@ function telegramBody(config: TelegramConfig, context: AdapterContext): AdapterB
     const parsed = TelegramUpdate.safeParse(update);
     if (!parsed.success) {
       log.warn({ updateId: update.update_id }, 'Telegram update in an unexpected shape; ignored');
+      await answerUnknown(update);
       return true;
     }
+    const enqueue = async (message: InboundMessageInput): Promise<boolean> => {
+      const outcome = await queueWithRetry(sink, message, signal, (error, attempt) =>
+        log.warn({ err: error, updateId: update.update_id, attempt }, 'could not queue a Telegram update; it stays unconfirmed'),
+      );
+      if (outcome === 'invalid') log.error({ updateId: update.update_id }, 'Telegram update does not fit the message model; skipped');
+      return outcome !== 'stopped';
+    };
+    if (parsed.data.callback_query) return tap(parsed.data.callback_query, update, enqueue);
     const message = toInboundMessage(parsed.data, update, parseOptions());
-    if (!message) return true;
-    const outcome = await queueWithRetry(sink, message, signal, (error, attempt) =>
-      log.warn({ err: error, updateId: update.update_id, attempt }, 'could not queue a Telegram update; it stays unconfirmed'),
-    );
-    if (outcome === 'invalid') log.error({ updateId: update.update_id }, 'Telegram update does not fit the message model; skipped');
-    return outcome !== 'stopped';
+    return message ? enqueue(message) : true;
+  }
+
+  /** Keeps what the press of one of this question's buttons will need, for any process (`AskedChoice`). */
+  async function remember(choice: OutboundChoice, chatId: string): Promise<void> {
+    const asked: AskedChoice = { chatId, options: choice.options.map(({ value, label, answered }) => ({ value, label, answered })) };
+    try {
+      await context.shared.set(askedKey(choice.id), JSON.stringify(asked), ASKED_TTL_MS);
+    } catch (error) {
+      // Sent without it, the press could not be captioned nor its message settled; try again later.
+      throw new RetryableChannelError(`could not keep the question's options: ${(error as Error).message}`, 'state_unavailable');
+    }
+  }
+
+  async function recall(choiceId: string): Promise<AskedChoice | undefined> {
+    try {
+      const stored = await context.shared.get(askedKey(choiceId));
+      const parsed = stored === null ? undefined : AskedChoice.safeParse(JSON.parse(stored));
+      return parsed?.success ? parsed.data : undefined;
+    } catch (error) {
+      log.warn({ err: error, choiceId }, 'could not read the options of a question; its answer is taken without them');
+      return undefined;
+    }
+  }
+
+  /**
+   * A button press. Ours (`c|<choice>|<value>` data under a message in a chat): queued as the
+   * customer's pick; once it is queued, answered (Telegram clients show a spinner until then) and
+   * the question's message settled — its text becomes the option's `answered` text and the buttons
+   * go. Anything else is only answered. While we still know the question, a press must match it
+   * (the same chat, one of its values): Telegram passes any data a client sends, unchecked.
+   * Returns false when stopped before the pick was queued (polling: the update comes again).
+   */
+  async function tap(query: CallbackQuery, raw: unknown, enqueue: (message: InboundMessageInput) => Promise<boolean>): Promise<boolean> {
+    const picked = query.data === undefined ? undefined : parseChoiceToken(query.data);
+    const chatId = query.message ? String(query.message.chat.id) : undefined;
+    const asked = picked && chatId ? await recall(picked.id) : undefined;
+    const option = asked?.options.find((o) => o.value === picked?.value);
+    if (picked && asked && (asked.chatId !== chatId || !option)) {
+      log.warn({ callbackQueryId: query.id, choiceId: picked.id, chatId }, 'a button press that does not match the question we sent; answered, not taken');
+    } else if (picked) {
+      const message = fromTap(query, picked, raw, { ...parseOptions(), receivedAt: new Date().toISOString(), storedLabel: option?.label });
+      if (message) {
+        if (!(await enqueue(message))) return false;
+        await answerQuery(query.id);
+        await settle(query, picked, option?.answered);
+        return true;
+      }
+    }
+    await answerQuery(query.id);
+    return true;
+  }
+
+  /** Answers a press; a failure (already answered, too old) costs the customer a spinner, never the pick. */
+  async function answerQuery(id: string): Promise<void> {
+    try {
+      await api.callApi('answerCallbackQuery', { callback_query_id: id }, { signal: asTelegrafSignal(AbortSignal.timeout(TAP_CALL_TIMEOUT_MS)) });
+    } catch (error) {
+      log.info({ err: error, callbackQueryId: id }, 'could not answer a button press');
+    }
+  }
+
+  async function answerUnknown(raw: unknown): Promise<void> {
+    const id = callbackQueryIdOf(raw);
+    if (id !== undefined) await answerQuery(id);
+  }
+
+  /**
+   * Edits the question's message after its answer: to the option's `answered` text, which drops
+   * the keyboard (editMessageText without reply_markup removes it), or, when that text is no
+   * longer known, removes only the keyboard. A message whose keyboard no longer has the pressed
+   * button was settled already (a second press from a client that had not yet seen the edit):
+   * left as it is, so it keeps saying what was answered first.
+   */
+  async function settle(query: CallbackQuery, picked: PickedChoice, answered: string | undefined): Promise<void> {
+    const message = query.message;
+    if (!message) return;
+    const accessible = message.date !== 0;
+    if (accessible && !buttonOf(query)) return;
+    const signal = asTelegrafSignal(AbortSignal.timeout(TAP_CALL_TIMEOUT_MS));
+    const target = { chat_id: message.chat.id, message_id: message.message_id };
+    try {
+      if (answered !== undefined && answered.trim() !== '') await api.callApi('editMessageText', { ...target, text: answered }, { signal });
+      else await api.callApi('editMessageReplyMarkup', { ...target, reply_markup: { inline_keyboard: [] } }, { signal });
+    } catch (error) {
+      // "message is not modified": a redelivered press, already settled.
+      const unchanged = error instanceof TelegramError && /message is not modified/i.test(error.description);
+      if (unchanged) log.debug({ callbackQueryId: query.id }, 'the question was already settled');
+      else log.warn({ err: error, callbackQueryId: query.id, choiceId: picked.id }, "could not edit the question's message after its answer");
+    }
   }
 }
 

@@ -1,7 +1,9 @@
 import { type Telegram, TelegramError } from 'telegraf';
-import type { OutboundAttachment, OutboundMessage } from '../../src/channels/contract.js';
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
+import type { OutboundAttachment, OutboundChoice, OutboundMessage } from '../../src/channels/contract.js';
 import { PermanentChannelError, RetryableChannelError } from '../../src/channels/errors.js';
 import { sendParts, textParts } from '../../src/channels/kit/index.js';
+import { choiceToken, PickedChoice } from '../../src/domain/choice.js';
 import { messageKey } from './inbound.js';
 
 /** `sendMessage` text is 1–4096 characters after entity parsing (Bot API sendMessage). */
@@ -55,15 +57,24 @@ export class ChatPacer {
 /** Group and supergroup ids are negative (Bot API Chat.id). */
 const defaultInterval = (chatId: string): number => (chatId.startsWith('-') ? 3_000 : 1_000);
 
-/** Sends the parts of a reply an earlier attempt did not deliver (kit `sendParts`), paced per chat. */
-export async function sendReply(api: Telegram, pacer: ChatPacer, chatId: string, message: OutboundMessage): Promise<string[]> {
+/**
+ * Sends the parts of a reply an earlier attempt did not deliver (kit `sendParts`), paced per chat.
+ * A `keyboard` goes under the last text part, so the buttons sit right below the question.
+ */
+export async function sendReply(api: Telegram, pacer: ChatPacer, chatId: string, message: OutboundMessage, keyboard?: InlineKeyboardMarkup): Promise<string[]> {
   const replyTo = replyTarget(message.replyToExternalId, chatId);
+  const parts = planParts(message);
+  const keyboardAt = keyboard ? parts.findLastIndex((part) => part.kind === 'text') : -1;
+  if (keyboard && keyboardAt < 0) throw new PermanentChannelError('a question with options needs a text to carry its buttons', 'rejected');
   return sendParts(
-    planParts(message),
+    parts,
     message,
     async (part, index) => {
       // allow_sending_without_reply: the customer may have deleted the message meanwhile.
-      const extra = index === 0 && replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {};
+      const extra: PartExtra = {
+        ...(index === 0 && replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+        ...(index === keyboardAt && keyboard ? { reply_markup: keyboard } : {}),
+      };
       await pacer.turn(chatId);
       const result = await sendPart(api, chatId, part, extra);
       return messageKey(result.chat.id, result.message_id);
@@ -72,7 +83,44 @@ export async function sendReply(api: Telegram, pacer: ChatPacer, chatId: string,
   );
 }
 
-async function sendPart(api: Telegram, chatId: string, part: ReplyPart, extra: { reply_parameters?: { message_id: number; allow_sending_without_reply: boolean } }) {
+interface PartExtra {
+  reply_parameters?: { message_id: number; allow_sending_without_reply: boolean };
+  reply_markup?: InlineKeyboardMarkup;
+}
+
+/** "Data to be sent in a callback query to the bot when the button is pressed, 1-64 bytes" (Bot API InlineKeyboardButton). */
+export const CALLBACK_DATA_LIMIT = 64;
+/**
+ * Characters of captions that fit one row on a phone before Telegram cuts them short with "…";
+ * more, or more than 8 buttons (the most a row shows), and the options take two rows or more.
+ */
+const ROW_CHARACTERS = 30;
+const ROW_BUTTONS = 8;
+
+/**
+ * A question's options as an inline keyboard: one callback button per option, in order, its data
+ * the choice token that comes back when it is pressed. Refuses (permanently) an option that could
+ * not come back: a token Telegram would not carry or that our parser would not recognise.
+ */
+export function inlineKeyboard(choice: OutboundChoice): InlineKeyboardMarkup {
+  if (choice.options.length === 0) throw new PermanentChannelError('a question without options has no buttons to show', 'rejected');
+  const buttons = choice.options.map((option): InlineKeyboardButton.CallbackButton => {
+    const picked = PickedChoice.safeParse({ id: choice.id, value: option.value });
+    if (!picked.success) throw new PermanentChannelError(`option ${JSON.stringify(option.value)} of question ${JSON.stringify(choice.id)} cannot travel in a button`, 'rejected');
+    const data = choiceToken(picked.data);
+    if (Buffer.byteLength(data, 'utf8') > CALLBACK_DATA_LIMIT) throw new PermanentChannelError(`button data over Telegram's ${CALLBACK_DATA_LIMIT} bytes: ${data}`, 'rejected');
+    if (option.label.trim() === '') throw new PermanentChannelError(`option ${option.value} has no caption`, 'rejected');
+    return { text: option.label, callback_data: data };
+  });
+  const width = buttons.reduce((sum, button) => sum + [...button.text].length, 0);
+  const rows = buttons.length <= ROW_BUTTONS && width <= ROW_CHARACTERS ? 1 : Math.max(2, Math.ceil(buttons.length / ROW_BUTTONS));
+  const perRow = Math.ceil(buttons.length / rows);
+  const keyboard: InlineKeyboardButton[][] = [];
+  for (let start = 0; start < buttons.length; start += perRow) keyboard.push(buttons.slice(start, start + perRow));
+  return { inline_keyboard: keyboard };
+}
+
+async function sendPart(api: Telegram, chatId: string, part: ReplyPart, extra: PartExtra) {
   if (part.kind === 'text') return api.sendMessage(chatId, part.text, extra);
   const { attachment } = part;
   if (attachment.size > UPLOAD_LIMIT) {

@@ -28,6 +28,30 @@ export interface RecordedCall {
 
 export type FakeUpdate = { update_id: number } & Record<string, unknown>;
 
+/** A button of an inline keyboard as the fake keeps it (callback buttons; other kinds keep their fields). */
+export type FakeButton = { text: string; callback_data?: string } & Record<string, unknown>;
+
+/** A message the bot sent, as Telegram holds it now (edits change it): what a callback query carries. */
+export interface BotMessage {
+  message_id: number;
+  date: number;
+  chat: Record<string, unknown> & { id: number };
+  from: FakeBotApi['bot'];
+  text?: string;
+  edit_date?: number;
+  reply_markup?: { inline_keyboard: FakeButton[][] };
+  [field: string]: unknown;
+}
+
+/** The user pressing a button (Bot API User). */
+export interface Presser {
+  id: number;
+  first_name: string;
+  last_name?: string;
+  username?: string;
+  language_code?: string;
+}
+
 interface StoredFile {
   path: string;
   bytes: Buffer;
@@ -47,6 +71,12 @@ interface Waiter {
 
 const DOWNLOAD_LIMIT = 20 * 1024 * 1024;
 const TEXT_LIMIT = 4096;
+/** How long the fake lets a callback query be answered. */
+const QUERY_LIFETIME_MS = 15 * 60 * 1000;
+/** "callback_data: Data to be sent in a callback query to the bot when the button is pressed, 1-64 bytes" (Bot API InlineKeyboardButton). */
+const CALLBACK_DATA_LIMIT = 64;
+/** Fields of InlineKeyboardButton of which exactly one must be used (Bot API InlineKeyboardButton). */
+const BUTTON_ACTIONS = ['url', 'callback_data', 'web_app', 'login_url', 'switch_inline_query', 'switch_inline_query_current_chat', 'switch_inline_query_chosen_chat', 'callback_game', 'pay'];
 
 /**
  * A Telegram Bot API server on loopback for telegraf to talk to (`apiRoot`). It follows the
@@ -80,6 +110,11 @@ export class FakeBotApi {
   private readonly blocked = new Set<string>();
   private readonly files = new Map<string, StoredFile>();
   private readonly lastMessageId = new Map<string, number>();
+  /** The bot's sent messages by `<chat>:<message_id>`, in their current (possibly edited) state. */
+  private readonly sent = new Map<string, BotMessage>();
+  /** Callback queries handed out (pressButton), by id: when, and whether answerCallbackQuery was called. */
+  private readonly queries = new Map<string, { issuedAt: number; answered: boolean }>();
+  private readonly scriptedCalls = new Map<string, BotApiFailure[]>();
 
   private constructor(
     private readonly server: Server,
@@ -137,6 +172,9 @@ export class FakeBotApi {
   async pushWebhook(update: FakeUpdate, options: { url?: string; secret?: string | null; attempts?: number } = {}): Promise<number[]> {
     const url = options.url ?? this.webhook?.url;
     if (!url) throw new Error('no webhook is set');
+    const allowed = this.webhook?.allowed_updates;
+    // Types the bot did not subscribe to with setWebhook are never delivered.
+    if (allowed && allowed.length > 0 && !Object.keys(update).some((key) => allowed.includes(key))) return [];
     const secret = options.secret === undefined ? this.webhook?.secret_token : options.secret;
     const statuses: number[] = [];
     for (let attempt = 0; attempt < (options.attempts ?? 1); attempt += 1) {
@@ -156,6 +194,46 @@ export class FakeBotApi {
   failNext(chatId: number | string, ...answers: (BotApiFailure | 'ok')[]): void {
     const key = String(chatId);
     this.scripted.set(key, [...(this.scripted.get(key) ?? []), ...answers]);
+  }
+
+  /** The next calls of `method` (whatever the chat) get these failures, in order. */
+  failNextCall(method: string, ...answers: BotApiFailure[]): void {
+    this.scriptedCalls.set(method, [...(this.scriptedCalls.get(method) ?? []), ...answers]);
+  }
+
+  /** A message the bot sent, as it is now (after any edits). */
+  message(chatId: number | string, messageId: number): BotMessage | undefined {
+    const stored = this.sent.get(`${chatId}:${messageId}`);
+    return stored && structuredClone(stored);
+  }
+
+  /**
+   * The user pressing a callback button under the bot's message: the `callback_query` update
+   * Telegram would send (numbered, not yet queued: `queueUpdate` it for getUpdates or `pushWebhook`
+   * it). It carries the message as it is now, keyboard included. `data` is the pressed button's;
+   * Telegram does not check it against the keyboard, so a modified client can send any. With
+   * `inaccessible`, the message comes as Bot API 7.0's InaccessibleMessage (`date: 0`, no content).
+   */
+  pressButton(from: Presser, chatId: number | string, messageId: number, data: string, options: { inaccessible?: boolean } = {}): FakeUpdate {
+    const message = this.sent.get(`${chatId}:${messageId}`);
+    if (!message) throw new Error(`the bot sent no message ${messageId} to chat ${chatId}`);
+    const id = randomBytes(8).readBigUInt64BE().toString();
+    this.queries.set(id, { issuedAt: Date.now(), answered: false });
+    return {
+      update_id: (this.nextUpdateId += 1),
+      callback_query: {
+        id,
+        from: { is_bot: false, ...from },
+        message: options.inaccessible ? { chat: message.chat, message_id: message.message_id, date: 0 } : structuredClone(message),
+        chat_instance: `-${String(chatId).replace('-', '')}917`,
+        data,
+      },
+    };
+  }
+
+  /** Whether answerCallbackQuery was called for this callback query. */
+  answered(callbackQueryId: string): boolean {
+    return this.queries.get(callbackQueryId)?.answered ?? false;
   }
 
   /** Every send to this chat is refused until `unblock` (the user blocked the bot). */
@@ -218,6 +296,26 @@ export class FakeBotApi {
       if (text.length > TEXT_LIMIT) return this.fail(res, { error_code: 400, description: 'Bad Request: message is too long' });
       this.send(params, res, { text });
     },
+    answerCallbackQuery: (params, _f, res) => {
+      const scripted = this.scriptedCalls.get('answerCallbackQuery')?.shift();
+      if (scripted) return this.fail(res, scripted);
+      const query = this.queries.get(String(params.callback_query_id ?? ''));
+      // A query can be answered once, and only for a while (clients stop waiting after ~15 s; the server later).
+      if (!query || query.answered || Date.now() - query.issuedAt > QUERY_LIFETIME_MS) {
+        return this.fail(res, { error_code: 400, description: 'Bad Request: query is too old and response timeout expired or query ID is invalid' });
+      }
+      if (params.text !== undefined && String(params.text).length > 200) return this.fail(res, { error_code: 400, description: 'Bad Request: MESSAGE_TOO_LONG' });
+      query.answered = true;
+      this.ok(res, true);
+    },
+    editMessageText: (params, _f, res) => {
+      const text = String(params.text ?? '');
+      if (text.length === 0) return this.fail(res, { error_code: 400, description: 'Bad Request: message text is empty' });
+      if (text.length > TEXT_LIMIT) return this.fail(res, { error_code: 400, description: 'Bad Request: MESSAGE_TOO_LONG' });
+      // Without reply_markup the keyboard goes: editing the text replaces the whole message.
+      this.edit('editMessageText', params, res, { text });
+    },
+    editMessageReplyMarkup: (params, _f, res) => this.edit('editMessageReplyMarkup', params, res, {}),
     sendPhoto: (params, files, res) => {
       const upload = files.photo;
       if (!upload && typeof params.photo !== 'string') return this.fail(res, { error_code: 400, description: 'Bad Request: there is no photo in the request' });
@@ -300,6 +398,8 @@ export class FakeBotApi {
   private send(params: Record<string, unknown>, res: ServerResponse, content: Record<string, unknown>): void {
     const chatId = String(params.chat_id ?? '');
     if (!chatId) return this.fail(res, { error_code: 400, description: 'Bad Request: chat_id is empty' });
+    const markup = readKeyboard(params.reply_markup);
+    if (typeof markup === 'string') return this.fail(res, { error_code: 400, description: markup });
     const scripted = this.scripted.get(chatId)?.shift();
     if (scripted && scripted !== 'ok') return this.fail(res, scripted);
     if (this.blocked.has(chatId)) return this.fail(res, failures.blocked());
@@ -307,7 +407,44 @@ export class FakeBotApi {
     this.lastMessageId.set(chatId, messageId);
     const id = Number(chatId);
     this.delivered.push({ chatId, messageId, params, at: performance.timeOrigin + performance.now() });
-    this.ok(res, { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: id < 0 ? { id, type: 'supergroup', title: 'Group' } : { id, type: 'private', first_name: 'Customer' }, from: this.bot, ...content });
+    const message: BotMessage = {
+      message_id: messageId,
+      date: Math.floor(Date.now() / 1000),
+      chat: id < 0 ? { id, type: 'supergroup', title: 'Group' } : { id, type: 'private', first_name: 'Customer' },
+      from: this.bot,
+      ...content,
+      ...(markup ? { reply_markup: markup } : {}),
+    };
+    this.sent.set(`${chatId}:${messageId}`, message);
+    this.ok(res, message);
+  }
+
+  /**
+   * editMessageText / editMessageReplyMarkup of a message the bot sent (Bot API "Updating
+   * messages"): the new text and keyboard replace the old (no reply_markup = no keyboard), and an
+   * edit that changes nothing is refused, as Telegram refuses it.
+   */
+  private edit(method: string, params: Record<string, unknown>, res: ServerResponse, change: { text?: string }): void {
+    if (params.inline_message_id !== undefined) return this.fail(res, { error_code: 400, description: 'Bad Request: MESSAGE_ID_INVALID' });
+    const chatId = String(params.chat_id ?? '');
+    if (!chatId) return this.fail(res, { error_code: 400, description: 'Bad Request: chat_id is empty' });
+    if (params.message_id === undefined) return this.fail(res, { error_code: 400, description: 'Bad Request: message identifier is not specified' });
+    const markup = readKeyboard(params.reply_markup);
+    if (typeof markup === 'string') return this.fail(res, { error_code: 400, description: markup });
+    const scripted = this.scriptedCalls.get(method)?.shift();
+    if (scripted) return this.fail(res, scripted);
+    if (this.blocked.has(chatId)) return this.fail(res, failures.blocked());
+    const message = this.sent.get(`${chatId}:${Number(params.message_id)}`);
+    if (!message) return this.fail(res, { error_code: 400, description: 'Bad Request: message to edit not found' });
+    const text = change.text ?? message.text;
+    if (text === message.text && sameKeyboard(markup, message.reply_markup)) {
+      return this.fail(res, { error_code: 400, description: 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message' });
+    }
+    if (text !== undefined) message.text = text;
+    if (markup) message.reply_markup = markup;
+    else delete message.reply_markup;
+    message.edit_date = Math.floor(Date.now() / 1000);
+    this.ok(res, message);
   }
 
   private download(token: string, path: string, res: ServerResponse): void {
@@ -330,6 +467,33 @@ export class FakeBotApi {
     if (res.writableEnded || res.destroyed) return;
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   }
+}
+
+/**
+ * An inline keyboard parameter as Telegram checks it: undefined when there is none (or it is
+ * empty: no buttons is no keyboard), else the keyboard, or Telegram's refusal as a string.
+ */
+function readKeyboard(value: unknown): { inline_keyboard: FakeButton[][] } | undefined | string {
+  if (value === undefined) return undefined;
+  // A reply keyboard, its removal or force_reply: not buttons under the message.
+  if (typeof value === 'object' && value !== null && ('keyboard' in value || 'remove_keyboard' in value || 'force_reply' in value)) return undefined;
+  const rows = typeof value === 'object' && value !== null && 'inline_keyboard' in value ? value.inline_keyboard : undefined;
+  if (!Array.isArray(rows) || !rows.every((row) => Array.isArray(row))) return "Bad Request: can't parse inline keyboard markup JSON object";
+  for (const button of rows.flat() as unknown[]) {
+    if (typeof button !== 'object' || button === null || typeof (button as { text?: unknown }).text !== 'string') return "Bad Request: can't parse inline keyboard button: Text must be a String";
+    const actions = BUTTON_ACTIONS.filter((field) => field in button);
+    if (actions.length === 0) return 'Bad Request: text buttons are unallowed in the inline keyboard';
+    const data = (button as { callback_data?: unknown }).callback_data;
+    if (actions.includes('callback_data') && (typeof data !== 'string' || Buffer.byteLength(data, 'utf8') < 1 || Buffer.byteLength(data, 'utf8') > CALLBACK_DATA_LIMIT)) {
+      return 'Bad Request: BUTTON_DATA_INVALID';
+    }
+  }
+  const keyboard = (rows as FakeButton[][]).filter((row) => row.length > 0);
+  return keyboard.length > 0 ? { inline_keyboard: structuredClone(keyboard) } : undefined;
+}
+
+function sameKeyboard(a: { inline_keyboard: FakeButton[][] } | undefined, b: { inline_keyboard: FakeButton[][] } | undefined): boolean {
+  return JSON.stringify(a?.inline_keyboard ?? []) === JSON.stringify(b?.inline_keyboard ?? []);
 }
 
 /** Fields that arrive JSON-serialised inside multipart or query parameters. */

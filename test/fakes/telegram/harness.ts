@@ -1,3 +1,4 @@
+import type { ConversationAddress, OutboundChoice, OutboundMessage } from '../../../src/channels/contract.js';
 import { startTestGateway, type TestGateway, type TestGatewayOptions } from '../../support/gateway.js';
 import { eventually, request } from '../../support/http.js';
 import type { FakeBotApi } from './bot-api.js';
@@ -32,3 +33,30 @@ export function conversationOfChat(gateway: TestGateway, token: string, chatId: 
     return found as { id: string } | undefined;
   }, 15_000, `conversation of chat ${chatId}`);
 }
+
+/**
+ * A question as the desk's survey asks it (the desk writes every text; the adapter only renders):
+ * five scores, each with its caption and what the message says once it was picked.
+ */
+export function surveyMessage(choiceId: string, fields: Partial<OutboundMessage> = {}): OutboundMessage & { choice: OutboundChoice } {
+  return {
+    messageId: `m-${choiceId}`,
+    text: 'How would you rate our help? Tap a score.',
+    authorName: 'Acme Support',
+    attachments: [],
+    alreadySent: [],
+    automatic: true,
+    ...fields,
+    choice: {
+      id: choiceId,
+      options: [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n} ${'★'.repeat(n)}`, answered: `Thanks — you rated ${n}/5` })),
+    },
+  };
+}
+
+/** Where a Telegram conversation is answered: its chat. */
+export const chatAddress = (chatId: number, conversationId = 'conversation-under-test'): ConversationAddress => ({
+  conversationId,
+  threadKey: String(chatId),
+  contactExternalId: String(chatId),
+});

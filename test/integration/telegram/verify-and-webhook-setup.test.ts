@@ -39,7 +39,7 @@ describe('verify(): credentials, webhook registration and the bot identity (adap
   it('with an https public URL it registers the webhook with the secret and update types, and again only when the URL was changed elsewhere', async () => {
     const adapter = adapterFor('https://support.example.com/');
     await adapter.verify();
-    expect(fake.webhook).toEqual({ url: 'https://support.example.com/webhooks/tg', secret_token: SECRET, allowed_updates: ['message', 'edited_message', 'my_chat_member'] });
+    expect(fake.webhook).toEqual({ url: 'https://support.example.com/webhooks/tg', secret_token: SECRET, allowed_updates: ['message', 'edited_message', 'my_chat_member', 'callback_query'] });
     await adapter.verify();
     expect(fake.callsOf('setWebhook')).toHaveLength(1);
     fake.webhook = { url: 'https://old-host.example.com/hook' };
