@@ -41,7 +41,7 @@ describe('Discord surveys: buttons under the question, a click stored once and a
     return result.externalIds[0]!;
   };
   const picks = (interactionId: string) =>
-    gateway.deps.db.selectFrom('messages').select(['text', 'conversation_id', 'raw']).where('channel_id', '=', CHANNEL_ID).where('external_id', '=', `ia:${interactionId}`).execute();
+    gateway.deps.db.selectFrom('messages').select(['text', 'conversation_id', 'raw', 'choice']).where('channel_id', '=', CHANNEL_ID).where('external_id', '=', `ia:${interactionId}`).execute();
   const answersTo = (interactionId: string) => fake.answers.filter((a) => a.interactionId === interactionId);
   const answered = (interactionId: string, count = 1) => eventually(async () => (answersTo(interactionId).length >= count ? answersTo(interactionId) : undefined), 15_000, `answers to ${interactionId}`);
 
@@ -73,7 +73,7 @@ describe('Discord surveys: buttons under the question, a click stored once and a
     const id = fake.click(ref, buttonFor(fake, ref, '4'), ana);
     fake.redispatch(id);
     const rows = await eventually(async () => ((await picks(id)).length > 0 ? picks(id) : undefined), 15_000, 'the stored pick');
-    expect(rows.map((r) => [r.text, r.conversation_id])).toEqual([['4 ★', conversation.id]]);
+    expect(rows.map((r) => [r.text, r.conversation_id, r.choice])).toEqual([['4 ★', conversation.id, { id: 's1', picked: '4' }]]);
     // The interaction token answers for it for 15 minutes: it is not kept with the payload.
     expect(JSON.stringify(rows[0]!.raw)).not.toContain(fake.interaction(id)!.token);
     expect(JSON.stringify(rows[0]!.raw)).toContain(choiceToken({ id: 's1', value: '4' }));
@@ -119,7 +119,7 @@ describe('Discord surveys: buttons under the question, a click stored once and a
     expect((await answered(id))[0]).toMatchObject({ type: 7, status: 200, data: { content: 'Thanks — you rated 5/5', components: [] } });
     const rows = await eventually(async () => ((await picks(id)).length > 0 ? picks(id) : undefined), 15_000, 'the stored pick');
     const conversation = await conversationByKey(gateway, threadKey);
-    expect(rows.map((r) => [r.text, r.conversation_id])).toEqual([['5 ★', conversation.id]]);
+    expect(rows.map((r) => [r.text, r.conversation_id, r.choice])).toEqual([['5 ★', conversation.id, { id: 's2', picked: '5' }]]);
     expect(await picks(bystander)).toHaveLength(0);
     expect(await conversationExists(`channel:${fake.supportChannelId}:${ana.id}`)).toBe(false);
   });
