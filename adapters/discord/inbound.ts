@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type InboundAttachment, kindFromMime } from '../../src/domain/attachment.js';
+import { choiceToken, parseChoiceToken, type PickedChoice } from '../../src/domain/choice.js';
 import type { InboundMessageInput } from '../../src/domain/message.js';
 
 /*
@@ -181,3 +182,103 @@ function attachmentsOf(message: DiscordMessage): InboundAttachment[] {
 
 /** Snowflakes are 64-bit: compare as BigInt, never as numbers or strings of different lengths. */
 export const snowflakeAfter = (a: string, b: string): boolean => BigInt(a) > BigInt(b);
+
+/*
+ * A click on a button of one of our messages: INTERACTION_CREATE of type 3 MESSAGE_COMPONENT,
+ * component_type 2 BUTTON (interactions/receiving-and-responding.mdx "Interaction Object"). In a DM
+ * the clicker is `user`; in a guild it is `member.user`. `channel` is a partial channel object with
+ * `type` and, for threads, `parent_id`, so where the click happened needs no lookup.
+ */
+
+const ComponentRow = z.object({
+  components: z.array(z.object({ type: z.number().int(), custom_id: z.string().optional(), label: z.string().optional() })).default([]),
+});
+
+export const DiscordInteraction = z.object({
+  id: z.string().regex(/^\d+$/),
+  application_id: z.string(),
+  type: z.number().int(),
+  token: z.string().min(1),
+  guild_id: z.string().optional(),
+  channel_id: z.string().optional(),
+  channel: z.object({ id: z.string(), type: z.number().int(), parent_id: z.string().nullish() }).optional(),
+  user: User.optional(),
+  member: z.object({ nick: z.string().nullish(), user: User }).optional(),
+  data: z.object({ custom_id: z.string().optional(), component_type: z.number().int().optional() }).optional(),
+  message: z.object({ id: z.string(), components: z.array(ComponentRow).default([]) }).optional(),
+});
+export type DiscordInteraction = z.infer<typeof DiscordInteraction>;
+
+/** What a button click says, before the adapter decides whether it answers one of our questions. */
+export interface ButtonClick {
+  readonly id: string;
+  readonly token: string;
+  readonly applicationId: string;
+  /** The `custom_id` parsed as our choice token; undefined for a button that is not ours. */
+  readonly choice: PickedChoice | undefined;
+  /** The conversation the clicker would be in had they written there; undefined outside DMs and support places. */
+  readonly threadKey: string | undefined;
+  readonly sender: InboundMessageInput['sender'];
+  /** The clicked button's caption, as the message showed it. */
+  readonly label: string | undefined;
+  readonly messageId: string | undefined;
+  /** From the interaction's snowflake: Discord stamps no other time on it. */
+  readonly sentAt: string;
+}
+
+const THREAD_TYPES = new Set([10, 11, 12]);
+const DISCORD_EPOCH_MS = 1_420_070_400_000n;
+
+/** A button click, or undefined for every other interaction (we register no commands). */
+export function toButtonClick(interaction: DiscordInteraction, support: ReadonlySet<string>): ButtonClick | undefined {
+  if (interaction.type !== 3 || interaction.data?.component_type !== 2 || interaction.data.custom_id === undefined) return undefined;
+  const author = interaction.member?.user ?? interaction.user;
+  const channelId = interaction.channel?.id ?? interaction.channel_id;
+  if (!author || !channelId) return undefined;
+  const customId = interaction.data.custom_id;
+  const label = interaction.message?.components.flatMap((row) => row.components).find((c) => c.custom_id === customId)?.label;
+  return {
+    id: interaction.id,
+    token: interaction.token,
+    applicationId: interaction.application_id,
+    choice: parseChoiceToken(customId),
+    threadKey: clickThreadKey(interaction, channelId, author.id, support),
+    sender: senderOf({ author, ...(interaction.member ? { member: interaction.member } : {}) }),
+    label,
+    messageId: interaction.message?.id,
+    sentAt: new Date(Number((BigInt(interaction.id) >> 22n) + DISCORD_EPOCH_MS)).toISOString(),
+  };
+}
+
+function clickThreadKey(interaction: DiscordInteraction, channelId: string, userId: string, support: ReadonlySet<string>): string | undefined {
+  if (interaction.guild_id === undefined) return threadKeys.dm(userId);
+  if (support.has(channelId)) return threadKeys.channel(channelId, userId);
+  const parent = interaction.channel?.parent_id;
+  if (interaction.channel && THREAD_TYPES.has(interaction.channel.type) && parent && support.has(parent)) return threadKeys.thread(channelId);
+  return undefined;
+}
+
+/**
+ * The customer's pick as a message of their conversation. The dedup key is the interaction id,
+ * which a resumed gateway session replays unchanged; the text is what the button read. The kept
+ * payload leaves out the interaction token, which answers the interaction for 15 minutes.
+ */
+export function toPick(click: ButtonClick & { choice: PickedChoice }, options: { channelId: string; threadKey: string; label: string }, raw?: unknown): InboundMessageInput {
+  return {
+    channelId: options.channelId,
+    externalId: `ia:${click.id}`,
+    threadKey: options.threadKey,
+    sender: click.sender,
+    sentAt: click.sentAt,
+    text: options.label,
+    attachments: [],
+    choice: click.choice,
+    raw: withoutToken(raw) ?? { id: click.id, custom_id: choiceToken(click.choice), message_id: click.messageId },
+  };
+}
+
+function withoutToken(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const { token: _token, ...rest } = raw as Record<string, unknown>;
+  return rest;
+}

@@ -5,14 +5,17 @@ import { type AdapterBody, defineAdapter, downloadAtMost, queueWithRetry, sleep 
 import type { ChannelCapabilities } from '../../src/domain/channel.js';
 import type { InboundMessageInput } from '../../src/domain/message.js';
 import { type DiscordConfig, discordConfig } from './config.js';
-import { DiscordMessage, DiscordMessageDelete, type Place, snowflakeAfter, toDeletion, toEdit, toInboundMessage } from './inbound.js';
-import { DiscordSender, TEXT_LIMIT, toChannelError } from './outbound.js';
+import { answerClick, rememberChoice } from './choices.js';
+import { DiscordInteraction, DiscordMessage, DiscordMessageDelete, type Place, snowflakeAfter, toButtonClick, toDeletion, toEdit, toInboundMessage } from './inbound.js';
+import { choiceComponents, DiscordSender, InteractionResponder, TEXT_LIMIT, toChannelError } from './outbound.js';
 
 export const discordCapabilities: ChannelCapabilities = {
   maxTextLength: TEXT_LIMIT,
   formats: ['text'],
   attachments: true,
   replyWindowHours: null,
+  // Message components: a row of buttons whose click comes back as an interaction (issue 15).
+  buttons: true,
   // 50 requests/s per bot, all routes together (topics/rate-limits.mdx "Global Rate Limit");
   // a DM's first reply costs two (open the DM channel, send).
   sendRate: { max: 40, perMs: 1_000 },
@@ -34,6 +37,8 @@ const MAX_CURSORS = 1_000;
 const CATCH_UP_PAGES = 20;
 /** Message id → its conversation, so a MESSAGE_DELETE (ids only) can be attributed. */
 const REMEMBERED_MESSAGES = 5_000;
+/** Interaction ids this connection is answering or answered: a resumed session replays them. */
+const REMEMBERED_INTERACTIONS = 1_000;
 const CDN_HOSTS = new Set(['cdn.discordapp.com', 'media.discordapp.net']);
 
 export const discord = defineAdapter({
@@ -60,12 +65,26 @@ function discordBody(config: DiscordConfig, context: AdapterContext): AdapterBod
     rejectOnRateLimit: (limit) => limit.retryAfter > MAX_INLINE_RATE_LIMIT_WAIT_MS,
   }).setToken(config.token);
   const sender = new DiscordSender(rest);
+  const responder = new InteractionResponder(rest);
   const support = new Set(config.channels);
 
   return {
     capabilities: discordCapabilities,
     async send(address, message) {
       return { externalIds: await sender.send(address.threadKey, message) };
+    },
+    /**
+     * The text with one button per option. The options' captions and answered texts are stored
+     * first, so that whichever process holds the gateway when the customer clicks can answer.
+     */
+    async sendChoice(address, message) {
+      const components = choiceComponents(message.choice);
+      try {
+        await rememberChoice(context.shared, address, message.choice);
+      } catch (error) {
+        throw new RetryableChannelError(`could not keep the question's options in Redis: ${(error as Error).message}`, 'shared_state');
+      }
+      return { externalIds: await sender.send(address.threadKey, message, components) };
     },
     fetchAttachment: (remote, maxBytes) => downloadAttachment(rest, config.apiBase, remote, maxBytes),
     async check() {
@@ -86,6 +105,8 @@ function discordBody(config: DiscordConfig, context: AdapterContext): AdapterBod
   async function runConnection(sink: InboundSink, signal: AbortSignal): Promise<void> {
     const cursors = await loadCursors();
     const remembered = new Map<string, { threadKey: string; sender: InboundMessageInput['sender'] }>();
+    const interactions = new Set<string>();
+    const answering = new Set<Promise<void>>();
     let dirty = false;
     let chain: Promise<void> = Promise.resolve();
     let fatal: ((error: Error) => void) | undefined;
@@ -128,6 +149,8 @@ function discordBody(config: DiscordConfig, context: AdapterContext): AdapterBod
     client.ws.on(GatewayDispatchEvents.MessageCreate, (data: unknown) => enqueue(() => onMessage(data, 'create')));
     client.ws.on(GatewayDispatchEvents.MessageUpdate, (data: unknown) => enqueue(() => onMessage(data, 'edit')));
     client.ws.on(GatewayDispatchEvents.MessageDelete, (data: unknown) => enqueue(() => onDelete(data)));
+    // Not on the chain: a click has 3 s to be answered, whatever a catch-up is doing.
+    client.ws.on(GatewayDispatchEvents.InteractionCreate, (data: unknown) => onInteraction(data));
     client.on('shardDisconnect', (event) => fatal?.(new Error(`Discord closed the gateway for good (${event.code}); check the token and the Message Content intent`)));
     client.on('error', (error) => log.warn({ err: error }, 'discord.js error'));
     client.on('shardReconnecting', () => log.info('Discord gateway reconnecting'));
@@ -145,7 +168,24 @@ function discordBody(config: DiscordConfig, context: AdapterContext): AdapterBod
       clearInterval(flusher);
       await client.destroy();
       await chain;
+      await Promise.allSettled([...answering]);
       await flush();
+    }
+
+    function onInteraction(data: unknown): void {
+      const parsed = DiscordInteraction.safeParse(data);
+      if (!parsed.success) return;
+      const click = toButtonClick(parsed.data, support);
+      // Commands and other interactions: we register none.
+      if (!click) return;
+      // A resumed session replays events: this connection is answering (or answered) that one.
+      if (interactions.has(click.id)) return;
+      interactions.add(click.id);
+      if (interactions.size > REMEMBERED_INTERACTIONS) interactions.delete(interactions.values().next().value!);
+      const done = answerClick({ channelId: config.id, shared: context.shared, responder, log, signal, accept }, click, data)
+        .catch((error: unknown) => log.error({ interaction: click.id, reason: (error as Error).message }, 'answering a Discord button click failed'))
+        .finally(() => answering.delete(done));
+      answering.add(done);
     }
 
     async function onMessage(data: unknown, kind: 'create' | 'edit'): Promise<void> {

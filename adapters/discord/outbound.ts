@@ -1,5 +1,17 @@
-import { DiscordAPIError, HTTPError, RateLimitError, type REST, Routes } from 'discord.js';
-import type { OutboundAttachment, OutboundMessage } from '../../src/channels/contract.js';
+import {
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  ButtonStyle,
+  ComponentType,
+  DiscordAPIError,
+  HTTPError,
+  InteractionResponseType,
+  RateLimitError,
+  type REST,
+  Routes,
+} from 'discord.js';
+import type { OutboundAttachment, OutboundChoice, OutboundMessage } from '../../src/channels/contract.js';
+import { choiceToken } from '../../src/domain/choice.js';
 import { PermanentChannelError, RetryableChannelError } from '../../src/channels/errors.js';
 import { sendParts, textParts } from '../../src/channels/kit/index.js';
 import { parseThreadKey, type ThreadTarget } from './inbound.js';
@@ -42,7 +54,7 @@ export class DiscordSender {
    * the customer's message (`message_reference`, not failing if it was deleted meanwhile); in a
    * support channel without one, it mentions the customer so they see it is for them.
    */
-  async send(threadKey: string, message: OutboundMessage): Promise<string[]> {
+  async send(threadKey: string, message: OutboundMessage, components?: readonly ButtonRow[]): Promise<string[]> {
     const target = parseThreadKey(threadKey);
     if (!target) throw new PermanentChannelError(`not a Discord conversation key: ${threadKey}`, 'bad_address');
     let channelId: string;
@@ -52,8 +64,11 @@ export class DiscordSender {
       throw toChannelError(error);
     }
     const replyTo = message.replyToExternalId && /^\d+$/.test(message.replyToExternalId) ? message.replyToExternalId : undefined;
+    const parts = planParts(message);
+    // Buttons need a message to sit under, even when the question has no text.
+    if (components && parts.length === 0) parts.push({ kind: 'text', text: '' });
     return sendParts(
-      planParts(message),
+      parts,
       message,
       async (part, index) => {
         const first = index === 0;
@@ -62,6 +77,8 @@ export class DiscordSender {
           allowed_mentions: { parse: [], users: target.place === 'channel' ? [target.userId] : [], replied_user: true },
         };
         if (first && replyTo) body.message_reference = { message_id: replyTo, channel_id: channelId, fail_if_not_exists: false };
+        // Under the last part, so they come after everything they are about.
+        if (components && index === parts.length - 1) body.components = components;
         if (part.kind === 'text') {
           body.content = first && !replyTo && target.place === 'channel' ? `<@${target.userId}> ${part.text}` : part.text;
           return this.post(channelId, body);
@@ -87,6 +104,63 @@ export class DiscordSender {
   private async post(channelId: string, body: Record<string, unknown>, files?: { name: string; data: Buffer; contentType: string }[]): Promise<string> {
     const created = (await this.rest.post(Routes.channelMessages(channelId), { body, ...(files ? { files } : {}) })) as { id: string };
     return created.id;
+  }
+}
+
+export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
+
+/** Buttons per action row and rows per message; caption length (components/reference.mdx "Button", "Action Row"). */
+const ROW_BUTTONS = 5;
+const MAX_ROWS = 5;
+const LABEL_LIMIT = 80;
+
+/**
+ * A question's options as message components: rows of up to five buttons, each sending back
+ * `custom_id` = our choice token (≤ 100 characters) when clicked. All the same style: which
+ * answer to emphasise is not the channel's to say.
+ */
+export function choiceComponents(choice: OutboundChoice): ButtonRow[] {
+  if (choice.options.length === 0 || choice.options.length > ROW_BUTTONS * MAX_ROWS) {
+    throw new PermanentChannelError(`a Discord message shows 1 to ${ROW_BUTTONS * MAX_ROWS} buttons, not ${choice.options.length}`, 'unsupported');
+  }
+  const buttons = choice.options.map((option): APIButtonComponentWithCustomId => {
+    const customId = choiceToken({ id: choice.id, value: option.value });
+    if (customId.length > 100) throw new PermanentChannelError('a choice id and value longer than a Discord custom_id (100 characters)', 'unsupported');
+    return { type: ComponentType.Button, style: ButtonStyle.Secondary, label: [...option.label].slice(0, LABEL_LIMIT).join('') || option.value, custom_id: customId };
+  });
+  const rows: ButtonRow[] = [];
+  for (let i = 0; i < buttons.length; i += ROW_BUTTONS) rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + ROW_BUTTONS) });
+  return rows;
+}
+
+/** What the clicked message turns into: the answered text without buttons, or only the buttons gone. */
+export type MessageUpdate = { content?: string; components: [] };
+
+/**
+ * Answers to a button click (interactions/receiving-and-responding.mdx "Interaction Callback",
+ * "Edit Original Interaction Response"). They authenticate with the interaction's token, not the
+ * bot's (`auth: false`, as discord.js sends them); Discord wants the first within 3 s of the
+ * event, and takes only one per interaction.
+ */
+export class InteractionResponder {
+  constructor(private readonly rest: REST) {}
+
+  /** UPDATE_MESSAGE (7): acknowledges and edits the clicked message in one call. */
+  async update(click: { id: string; token: string }, update: MessageUpdate): Promise<void> {
+    await this.rest.post(Routes.interactionCallback(click.id, click.token), {
+      body: { type: InteractionResponseType.UpdateMessage, data: { ...update, allowed_mentions: { parse: [] } } },
+      auth: false,
+    });
+  }
+
+  /** DEFERRED_UPDATE_MESSAGE (6): acknowledges, leaving the message as it is (for now). */
+  async defer(click: { id: string; token: string }): Promise<void> {
+    await this.rest.post(Routes.interactionCallback(click.id, click.token), { body: { type: InteractionResponseType.DeferredMessageUpdate }, auth: false });
+  }
+
+  /** After a deferral: edits the clicked message through the interaction's webhook (token valid 15 minutes). */
+  async editOriginal(click: { applicationId: string; token: string }, update: MessageUpdate): Promise<void> {
+    await this.rest.patch(Routes.webhookMessage(click.applicationId, click.token, '@original'), { body: { ...update, allowed_mentions: { parse: [] } }, auth: false });
   }
 }
 

@@ -1,5 +1,5 @@
 import { failures, FakeDiscord } from '../fakes/discord/fake-discord.js';
-import { CHANNEL_ID, connected, startDiscordGateway } from '../fakes/discord/harness.js';
+import { CHANNEL_ID, connected, picker, receivedChoices, startDiscordGateway } from '../fakes/discord/harness.js';
 import { dmMessage } from '../fakes/discord/messages.js';
 import type { TestGateway } from '../support/gateway.js';
 import { describeChannelContract } from './channel-contract.js';
@@ -9,10 +9,12 @@ describeChannelContract('discord', () => {
   let fake: FakeDiscord;
   let gateway: TestGateway;
   const customer = { id: '1300000000000000051', username: 'contract_customer', global_name: 'Contract' };
+  let pick: ReturnType<typeof picker>;
   return {
     channelId: CHANNEL_ID,
     async start() {
       fake = await FakeDiscord.start();
+      pick = picker(fake, customer);
       gateway = await startDiscordGateway(fake);
       await connected(fake);
       return gateway;
@@ -33,6 +35,12 @@ describeChannelContract('discord', () => {
     },
     clearFailures() {
       fake.openDms(customer.id);
+    },
+    async choices() {
+      return receivedChoices(fake, fake.dmChannelOf(customer.id));
+    },
+    async pick(n, ref, value) {
+      pick(n, ref, value);
     },
     async stop() {
       await fake?.stop();

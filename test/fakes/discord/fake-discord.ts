@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 
@@ -38,6 +39,33 @@ export interface SentMessage {
   content: string;
   messageReference?: { message_id: string };
   files: { name: string; size: number }[];
+  /** Message components (action rows of buttons) as sent; later edits are in `edits`. */
+  components: Json[];
+  at: number;
+}
+
+/** An interaction the fake dispatched (a customer clicking a button) and how the bot answered it. */
+export interface FakeInteraction {
+  id: string;
+  token: string;
+  payload: Json;
+  /** When Discord first sent it: the 3 s to answer and the 15 min of the token run from here. */
+  createdAt: number;
+  /** The callback type that acknowledged it (6 or 7); undefined until answered. */
+  acknowledgedWith: number | undefined;
+  /** The message the clicked component is on. */
+  messageId: string;
+  channelId: string;
+}
+
+/** A request answering an interaction, with the status the fake gave it. */
+export interface InteractionAnswer {
+  interactionId: string;
+  kind: 'callback' | 'edit-original';
+  /** Callback type (6 DEFERRED_UPDATE_MESSAGE, 7 UPDATE_MESSAGE); undefined for an edit. */
+  type: number | undefined;
+  data: Json | undefined;
+  status: number;
   at: number;
 }
 
@@ -49,6 +77,10 @@ export interface FakeUser {
 }
 
 type Json = Record<string, unknown>;
+
+/** Interaction limits (interactions/receiving-and-responding.mdx "Interaction Callback", "Followup Messages"). */
+const INTERACTION_DEADLINE_MS = 3_000;
+const INTERACTION_TOKEN_MS = 15 * 60_000;
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
 
@@ -70,6 +102,11 @@ export class FakeDiscord {
   readonly supportThreadId = '1200000000000000013';
   readonly sent: SentMessage[] = [];
   readonly requests: { method: string; path: string; at: number; authorization?: string }[] = [];
+  /** Every interaction callback and original-response edit, in arrival order, refused ones included. */
+  readonly answers: InteractionAnswer[] = [];
+  /** Message edits, in order (an interaction's UPDATE_MESSAGE or webhook edit). */
+  readonly edits: { messageId: string; content?: string; components?: Json[]; at: number }[] = [];
+  private readonly interactions = new Map<string, FakeInteraction>();
   /** Op codes received from the bot, in order (1 heartbeat, 2 identify, 6 resume). */
   readonly opsReceived: number[] = [];
   identifyIntents: number[] = [];
@@ -188,6 +225,75 @@ export class FakeDiscord {
     this.live.clear();
   }
 
+  /** A stored message (customer's or ours), as it is now. */
+  message(id: string): Json | undefined {
+    for (const list of this.history.values()) {
+      const found = list.find((m) => m.id === id);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * `user` clicks the button `customId` on message `messageId`: INTERACTION_CREATE with a
+   * MESSAGE_COMPONENT interaction, shaped as Discord sends it (receiving-and-responding.mdx
+   * "Interaction Object"; `user` in DMs, `member` in guilds; the partial `channel`). Only a button
+   * the message has, or had when it was sent (a client that has not yet shown an edit, two quick
+   * clicks), can be clicked. Returns the interaction id.
+   */
+  click(messageId: string, customId: string, user: FakeUser): string {
+    const message = this.message(messageId);
+    if (!message) throw new Error(`fake: no message ${messageId} to click on`);
+    const shown = [...((message.components as Json[] | undefined) ?? []), ...(this.sent.find((m) => m.id === messageId)?.components ?? [])];
+    if (!buttonsOf(shown).some((b) => b.type === 2 && b.custom_id === customId)) throw new Error(`fake: message ${messageId} has no button ${customId}`);
+    const channelId = String(message.channel_id);
+    const id = this.snowflake();
+    // Shaped like Discord's: base64 of `interaction:<id>:<random>`, URL-safe characters only.
+    const token = Buffer.from(`interaction:${id}:${randomBytes(48).toString('base64url')}`).toString('base64url');
+    const fullUser = { global_name: null, discriminator: '0', avatar: null, public_flags: 0, ...user };
+    const dm = this.isDmChannel(channelId);
+    const payload: Json = {
+      id,
+      application_id: this.applicationId,
+      type: 3,
+      data: { custom_id: customId, component_type: 2 },
+      channel: this.partialChannel(channelId, fullUser),
+      channel_id: channelId,
+      ...(dm
+        ? { user: fullUser, context: 1, authorizing_integration_owners: { '0': '0' } }
+        : {
+            guild_id: this.guildId,
+            guild: { id: this.guildId, locale: 'en-US', features: [] },
+            guild_locale: 'en-US',
+            member: { user: fullUser, nick: null, roles: [], joined_at: '2025-01-01T00:00:00.000000+00:00', deaf: false, mute: false, flags: 0, pending: false, permissions: '2248473465835073', avatar: null, premium_since: null, communication_disabled_until: null },
+            context: 0,
+            authorizing_integration_owners: { '0': this.guildId },
+          }),
+      token,
+      version: 1,
+      message: structuredClone(message),
+      app_permissions: '2248473465835073',
+      locale: 'en-US',
+      entitlements: [],
+      entitlement_sku_ids: [],
+      attachment_size_limit: 10_485_760,
+    };
+    this.interactions.set(id, { id, token, payload, createdAt: Date.now(), acknowledgedWith: undefined, messageId, channelId });
+    this.dispatch('INTERACTION_CREATE', payload);
+    return id;
+  }
+
+  /** The same interaction again (same id and token), as a resumed session replays it. */
+  redispatch(interactionId: string): void {
+    const interaction = this.interactions.get(interactionId);
+    if (!interaction) throw new Error(`fake: no interaction ${interactionId}`);
+    this.dispatch('INTERACTION_CREATE', interaction.payload);
+  }
+
+  interaction(id: string): FakeInteraction | undefined {
+    return this.interactions.get(id);
+  }
+
   /** Messages we sent to this channel, in order. */
   sentTo(channelId: string): SentMessage[] {
     return this.sent.filter((m) => m.channelId === channelId);
@@ -273,6 +379,87 @@ export class FakeDiscord {
     this.dispatch('RESUMED', {});
   }
 
+  private isDmChannel(channelId: string): boolean {
+    return [...this.dmChannels.values()].includes(channelId);
+  }
+
+  /** The partial channel of an interaction: id, type and, for threads, the parent and metadata. */
+  private partialChannel(channelId: string, user: Json): Json {
+    if (this.isDmChannel(channelId)) return { id: channelId, type: 1, flags: 0, last_message_id: null, recipients: [user] };
+    const thread = channelId === this.supportThreadId ? threadObject(channelId, this.supportChannelId, this.guildId) : this.threads.find((t) => t.id === channelId);
+    if (thread) return { ...thread, permissions: '2248473465835073' };
+    const name = channelId === this.supportChannelId ? 'support' : 'general';
+    return { id: channelId, type: 0, guild_id: this.guildId, name, parent_id: null, position: 0, permissions: '2248473465835073', flags: 0, nsfw: false, topic: null, rate_limit_per_user: 0, last_message_id: null };
+  }
+
+  /** Applies an edit to a stored message (omitted fields stay), and tells the gateway like Discord does. */
+  private editMessage(messageId: string, data: Json): Json | undefined {
+    const message = this.message(messageId);
+    if (!message) return undefined;
+    if (typeof data.content === 'string') message.content = data.content;
+    if (Array.isArray(data.components)) message.components = data.components;
+    message.edited_timestamp = new Date().toISOString();
+    this.edits.push({ messageId, ...(typeof data.content === 'string' ? { content: data.content } : {}), ...(Array.isArray(data.components) ? { components: data.components as Json[] } : {}), at: Date.now() });
+    this.dispatch('MESSAGE_UPDATE', { ...message, ...(this.isDmChannel(String(message.channel_id)) ? { channel_type: 1 } : { guild_id: this.guildId }) });
+    return message;
+  }
+
+  /**
+   * `POST /interactions/:id/:token/callback`: the first answer, within 3 s, once per interaction
+   * (Discord answers 404 10062 past the deadline or for a wrong token, 400 40060 to a second one).
+   * Needs no bot token: the interaction token authenticates it.
+   */
+  private async interactionCallback(interactionId: string, token: string, req: IncomingMessage, url: URL, json: (status: number, body: unknown) => void, res204: () => void): Promise<void> {
+    const { body } = await parseMessageBody(req);
+    const type = typeof body.type === 'number' ? body.type : undefined;
+    const data = typeof body.data === 'object' && body.data !== null ? (body.data as Json) : undefined;
+    const answer = (status: number): InteractionAnswer => {
+      const entry: InteractionAnswer = { interactionId, kind: 'callback', type, data, status, at: Date.now() };
+      this.answers.push(entry);
+      return entry;
+    };
+    const interaction = this.interactions.get(interactionId);
+    if (!interaction || interaction.token !== token || Date.now() - interaction.createdAt > INTERACTION_DEADLINE_MS) {
+      answer(404);
+      return json(404, { message: 'Unknown interaction', code: 10062 });
+    }
+    if (interaction.acknowledgedWith !== undefined) {
+      answer(400);
+      return json(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+    }
+    if (type !== 6 && type !== 7) {
+      answer(400);
+      return json(400, { message: `fake: interaction callback type ${String(type)} is not simulated`, code: 50035 });
+    }
+    interaction.acknowledgedWith = type;
+    answer(type === 7 ? 200 : 204);
+    const message = type === 7 ? this.editMessage(interaction.messageId, data ?? {}) : this.message(interaction.messageId);
+    if (url.searchParams.get('with_response') === 'true') {
+      return json(200, { interaction: { id: interactionId, type: 3, response_message_id: interaction.messageId }, resource: { type, ...(type === 7 ? { message } : {}) } });
+    }
+    res204();
+  }
+
+  /**
+   * `PATCH /webhooks/:application_id/:token/messages/@original`: after an acknowledgement and while
+   * the token lives (15 min), edits the message the clicked component is on.
+   */
+  private async editOriginal(applicationId: string, token: string, req: IncomingMessage, json: (status: number, body: unknown) => void): Promise<void> {
+    const { body } = await parseMessageBody(req);
+    const interaction = [...this.interactions.values()].find((i) => i.token === token);
+    const answer = (status: number): void => void this.answers.push({ interactionId: interaction?.id ?? '', kind: 'edit-original', type: undefined, data: body, status, at: Date.now() });
+    if (!interaction || applicationId !== this.applicationId || interaction.acknowledgedWith === undefined) {
+      answer(404);
+      return json(404, { message: 'Unknown Webhook', code: 10015 });
+    }
+    if (Date.now() - interaction.createdAt > INTERACTION_TOKEN_MS) {
+      answer(401);
+      return json(401, { message: 'Invalid Webhook Token', code: 50027 });
+    }
+    answer(200);
+    json(200, this.editMessage(interaction.messageId, body));
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     const path = url.pathname;
@@ -288,9 +475,12 @@ export class FakeDiscord {
       return;
     }
     if (!path.startsWith('/api/v10/')) return json(404, { message: '404: Not Found', code: 0 });
-    if (authorization !== `Bot ${this.token}`) return json(401, { message: '401: Unauthorized', code: 0 });
     const route = path.slice('/api/v10'.length);
     let m: RegExpExecArray | null;
+    if (req.method === 'POST' && (m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(route))) return this.interactionCallback(m[1]!, decodeURIComponent(m[2]!), req, url, json, () => res.writeHead(204).end());
+    // discord.js sends `@original` percent-encoded (%40original), as URLs may.
+    if (req.method === 'PATCH' && (m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(?:@|%40)original$/.exec(route))) return this.editOriginal(m[1]!, decodeURIComponent(m[2]!), req, json);
+    if (authorization !== `Bot ${this.token}`) return json(401, { message: '401: Unauthorized', code: 0 });
     if (req.method === 'GET' && route === '/gateway/bot') {
       // Points nowhere useful: the adapter's `gatewayUrl` must override it.
       return json(200, { url: 'ws://127.0.0.1:9', shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 60_000, max_concurrency: 1 } });
@@ -322,10 +512,28 @@ export class FakeDiscord {
         content: String(body.content ?? ''),
         ...(body.message_reference ? { messageReference: body.message_reference as { message_id: string } } : {}),
         files,
+        components: Array.isArray(body.components) ? (body.components as Json[]) : [],
         at: Date.now(),
       };
       this.sent.push(sent);
-      const created = { id: sent.id, channel_id: channelId, author: this.bot, content: sent.content, timestamp: new Date().toISOString(), type: 0, mentions: [], attachments: [] };
+      const created = {
+        id: sent.id,
+        channel_id: channelId,
+        author: { ...this.bot, discriminator: '0', global_name: null, avatar: null },
+        content: sent.content,
+        timestamp: new Date().toISOString(),
+        edited_timestamp: null,
+        type: 0,
+        tts: false,
+        mention_everyone: false,
+        mentions: [],
+        mention_roles: [],
+        attachments: [],
+        embeds: [],
+        pinned: false,
+        flags: 0,
+        components: structuredClone(sent.components),
+      };
       this.post(created, { dispatch: false });
       return json(200, created);
     }
@@ -344,6 +552,11 @@ export class FakeDiscord {
     for (const [user, channel] of this.dmChannels) if (channel === channelId && this.closedDms.has(user)) return true;
     return false;
   }
+}
+
+/** The buttons (and other components) inside action rows. */
+export function buttonsOf(rows: readonly Json[]): Json[] {
+  return rows.flatMap((row) => (Array.isArray(row.components) ? (row.components as Json[]) : []));
 }
 
 function threadObject(id: string, parentId: string, guildId: string): Json {

@@ -1,6 +1,8 @@
 import { startTestGateway, type TestGateway, type TestGatewayOptions } from '../../support/gateway.js';
 import { eventually, request } from '../../support/http.js';
-import type { FakeDiscord } from './fake-discord.js';
+import { parseChoiceToken } from '../../../src/domain/choice.js';
+import type { ReceivedChoice } from '../../contract/channel-contract.js';
+import { buttonsOf, type FakeDiscord, type FakeUser } from './fake-discord.js';
 
 export const CHANNEL_ID = 'dc';
 
@@ -49,4 +51,43 @@ export async function messageState(gateway: TestGateway, id: string): Promise<{ 
   const row = await gateway.deps.db.selectFrom('messages').select(['status', 'error', 'sent_parts']).where('id', '=', id).executeTakeFirstOrThrow();
   const error = typeof row.error === 'string' ? (JSON.parse(row.error) as { code: string; message: string }) : (row.error as { code: string; message: string } | null);
   return { status: row.status, error, sent_parts: row.sent_parts };
+}
+
+/** Our messages in this channel that carried choice buttons, oldest first, as the customer saw them. */
+export function receivedChoices(fake: FakeDiscord, channelId: string): ReceivedChoice[] {
+  return fake.sentTo(channelId).flatMap((m) => {
+    const options = buttonsOf(m.components).flatMap((b) => {
+      const picked = typeof b.custom_id === 'string' ? parseChoiceToken(b.custom_id) : undefined;
+      return picked ? [picked.value] : [];
+    });
+    return options.length > 0 ? [{ ref: m.id, text: m.content, options }] : [];
+  });
+}
+
+/** The custom_id of the button for `value` on our message `ref`. */
+export function buttonFor(fake: FakeDiscord, ref: string, value: string): string {
+  const sent = fake.sent.find((m) => m.id === ref);
+  const id = buttonsOf(sent?.components ?? [])
+    .map((b) => String(b.custom_id))
+    .find((customId) => parseChoiceToken(customId)?.value === value);
+  if (!id) throw new Error(`no button for ${value} on message ${ref}`);
+  return id;
+}
+
+/**
+ * `user` picks: pick `n` clicks once, the same `n` again is Discord replaying that same
+ * interaction (a resumed session).
+ */
+export function picker(fake: FakeDiscord, user: FakeUser): (n: number, ref: string, value: string) => string {
+  const clicks = new Map<number, string>();
+  return (n, ref, value) => {
+    const known = clicks.get(n);
+    if (known) {
+      fake.redispatch(known);
+      return known;
+    }
+    const id = fake.click(ref, buttonFor(fake, ref, value), user);
+    clicks.set(n, id);
+    return id;
+  };
 }
