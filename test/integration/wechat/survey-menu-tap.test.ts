@@ -5,7 +5,7 @@ import type { InboundSink } from '../../../src/channels/contract.js';
 import { choiceToken } from '../../../src/domain/choice.js';
 import type { InboundMessageInput } from '../../../src/domain/message.js';
 import { FakeWechatApi } from '../../fakes/wechat/api.js';
-import { AES_KEY, conversationOf, pusherFor, startWechatGateway, stored, storedCount, TOKEN } from '../../fakes/wechat/harness.js';
+import { AES_KEY, type ApiMessage, conversationOf, messagesOf, pusherFor, startWechatGateway, stored, storedCount, TOKEN } from '../../fakes/wechat/harness.js';
 import { menuTapPush, newMsgId, textPush } from '../../fakes/wechat/messages.js';
 import { type FakeWechatPusher, sign } from '../../fakes/wechat/pusher.js';
 import { testAdapterContext } from '../../support/adapter-context.js';
@@ -59,6 +59,8 @@ describe('a tap on a survey 菜单消息 item comes back as the customer\'s mess
     const row = await gateway.deps.db.selectFrom('messages').select(['text', 'conversation_id', 'direction', 'raw']).where('external_id', '=', msgId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ text: '4 ★★★★', conversation_id: conversation.id, direction: 'inbound' });
     expect(JSON.stringify(row.raw)).toContain(`"bizmsgmenuid":"${four.id}"`);
+    const shown = (await messagesOf(gateway, token, conversation.id)).find((m) => m.externalId === msgId) as ApiMessage & { choice?: unknown };
+    expect(shown.choice).toMatchObject({ id: SURVEY, picked: '4' });
   });
 
   it('a tap with a forged signature (plain), a wrong msg_signature or a body changed in transit (safe) is refused and stores nothing', async () => {
