@@ -10,6 +10,9 @@ describe('the X contract harness recognises a survey sent as text (X v2 DMs have
     ['a list', 'How would you rate our help? Reply 1, 2, 3, 4 or 5.'],
     ['a range with an en dash', 'How would you rate our help? Reply with a number 1–5.'],
     ['a range in words', 'Rate us from 1 to 5'],
+    ['the desk\'s English text question', 'How would you rate the help you got? Reply with a number from 1 to 5:\n5 excellent · 4 good · 3 okay · 2 poor · 1 very poor'],
+    ['a Chinese range', '您对本次服务满意吗？请回复数字 1 到 5'],
+    ['a list from 5 down to 1', '5 excellent · 4 good · 3 okay · 2 poor · 1 very poor'],
   ])('%s is a question with the options 1–5', (_shape, text) => {
     expect(spelledScores(text)).toEqual(SCORES);
   });
