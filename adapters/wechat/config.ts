@@ -45,6 +45,12 @@ export const wechatConfig = baseChannelConfig
      * bounds how long a signed URL seen in a log or proxy could be replayed with a forged body.
      */
     timestampToleranceSeconds: z.coerce.number().int().min(0).max(86_400).default(300),
+    /**
+     * Questions with options (surveys) go out as 菜单消息 (`msgmenu`), tapped in the chat. Only
+     * verified accounts may send them (others get 40200 "invalid account type"); `false` makes the
+     * desk write the options into the text, and the customer answers by typing.
+     */
+    menuMessages: z.union([z.boolean(), z.stringbool()]).default(true),
   })
   .superRefine((config, context) => {
     if (config.previousEncodingAESKey !== undefined && config.encodingAESKey === undefined) {

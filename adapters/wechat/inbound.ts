@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { InboundAttachment } from '../../src/domain/attachment.js';
+import { parseChoiceToken } from '../../src/domain/choice.js';
 import type { InboundMessageInput } from '../../src/domain/message.js';
 
 /*
@@ -202,7 +203,11 @@ const common = {
 const MsgId = z.string().regex(/^\d{1,24}$/, 'a decimal MsgId');
 const coordinate = z.string().trim().regex(/^-?\d{1,3}(\.\d+)?$/, 'a decimal coordinate');
 
-const Text = z.object({ ...common, MsgType: z.literal('text'), Content: z.string(), MsgId });
+/**
+ * A tap on an item of one of our 菜单消息 arrives as a text message: Content = the item's text,
+ * `bizmsgmenuid` = its id (plain text, lowercase name, as in the 发送客服消息 菜单消息 example).
+ */
+const Text = z.object({ ...common, MsgType: z.literal('text'), Content: z.string(), MsgId, bizmsgmenuid: z.string().optional() });
 const Image = z.object({ ...common, MsgType: z.literal('image'), PicUrl: z.string().optional(), MediaId: z.string().min(1).max(1024), MsgId });
 const Voice = z.object({ ...common, MsgType: z.literal('voice'), MediaId: z.string().min(1).max(1024), Format: z.string().optional(), Recognition: z.string().optional(), MsgId });
 const Video = z.object({ ...common, MsgType: z.enum(['video', 'shortvideo']), MediaId: z.string().min(1).max(1024), ThumbMediaId: z.string().optional(), MsgId });
@@ -246,8 +251,12 @@ export function toInboundMessage(fields: Readonly<Record<string, string>>, chann
   if (data.MsgType === 'event') return fromEvent(data, channelId, raw);
   const message = { ...base(data, channelId, raw), externalId: data.MsgId };
   switch (data.MsgType) {
-    case 'text':
-      return { kind: 'message', message: { ...message, text: data.Content } };
+    case 'text': {
+      // An id that is not one of our choice tokens (a menu sent from elsewhere) is plain text.
+      const choice = data.bizmsgmenuid === undefined ? undefined : parseChoiceToken(data.bizmsgmenuid.trim());
+      // The MsgId stays the dedup key: WeChat's retries of the tap carry the same one.
+      return { kind: 'message', message: { ...message, text: data.Content, ...(choice ? { choice } : {}) } };
+    }
     case 'image':
       // MediaId, not PicUrl: media/get serves the original for 3 days; PicUrl stays in `raw`.
       return { kind: 'message', message: { ...message, text: '', attachments: [{ kind: 'image', remote: data.MediaId }] } };

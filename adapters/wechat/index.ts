@@ -5,7 +5,7 @@ import type { ChannelCapabilities } from '../../src/domain/channel.js';
 import { type WechatConfig, wechatConfig } from './config.js';
 import { aesKey, type Secrets, signatureMatches, verifyAndDecrypt, WechatCryptoError, wechatSignature } from './crypto.js';
 import { parseXml, toInboundMessage, XmlError } from './inbound.js';
-import { describeCredentialError, sendReply, TEXT_LIMIT, toChannelError, WechatApi, WechatApiError } from './outbound.js';
+import { describeCredentialError, sendChoiceReply, sendReply, TEXT_LIMIT, toChannelError, WechatApi, WechatApiError } from './outbound.js';
 
 export const wechatCapabilities: ChannelCapabilities = {
   maxTextLength: TEXT_LIMIT,
@@ -13,7 +13,12 @@ export const wechatCapabilities: ChannelCapabilities = {
   attachments: true,
   // Customer-service messages are allowed for 48 hours after the customer's last message (客服消息).
   replyWindowHours: 48,
+  // Questions go out as 菜单消息; a tap comes back as a text message with <bizmsgmenuid>.
+  menu: true,
 };
+
+/** `menuMessages: false` (an account WeChat refuses menu messages): questions are sent as text. */
+const textOnlyCapabilities: ChannelCapabilities = { ...wechatCapabilities, menu: false };
 
 /**
  * WeChat waits 5 s for an answer, then retries (3 tries in all). `success` tells it we took the
@@ -107,7 +112,7 @@ function wechatBody(config: WechatConfig, context: AdapterContext): AdapterBody 
   }
 
   return {
-    capabilities: wechatCapabilities,
+    capabilities: config.menuMessages ? wechatCapabilities : textOnlyCapabilities,
     async webhook(request, sink) {
       if (request.method === 'GET') {
         // 服务器配置 check: echo echostr unchanged once the signature holds (接入指南).
@@ -122,6 +127,8 @@ function wechatBody(config: WechatConfig, context: AdapterContext): AdapterBody 
     async send(address, message) {
       return { externalIds: await sendReply(api, address.threadKey, message, config.replyQuota) };
     },
+    // Same window, quota and errors as send: the menu is one more customer-service message.
+    ...(config.menuMessages ? { sendChoice: async (address, message) => ({ externalIds: await sendChoiceReply(api, address.threadKey, message, config.replyQuota) }) } : {}),
     async fetchAttachment(mediaId, maxBytes) {
       try {
         return await api.fetchMedia(mediaId, maxBytes);

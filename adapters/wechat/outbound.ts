@@ -1,9 +1,10 @@
 import { extname } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { FetchedFile, OutboundAttachment, OutboundMessage, SharedState } from '../../src/channels/contract.js';
+import type { FetchedFile, OutboundAttachment, OutboundChoice, OutboundMessage, SharedState } from '../../src/channels/contract.js';
 import { PermanentChannelError, RetryableChannelError } from '../../src/channels/errors.js';
 import { downloadAtMost, readAtMost, sendParts, textParts } from '../../src/channels/kit/index.js';
+import { choiceToken, PickedChoice } from '../../src/domain/choice.js';
 import { buildXml } from './inbound.js';
 
 /**
@@ -16,6 +17,20 @@ export const TEXT_LIMIT = 600;
 /** Temporary image uploads: up to 10 MB, BMP/PNG/JPEG/JPG/GIF (新增临时素材 uploadTempMedia). */
 export const IMAGE_LIMIT = 10 * 1024 * 1024;
 const IMAGE_EXTENSIONS: Readonly<Record<string, string>> = { 'image/jpeg': '.jpg', 'image/png': '.png', 'image/gif': '.gif', 'image/bmp': '.bmp' };
+
+/*
+ * 菜单消息 (`msgtype: msgmenu`): `head_content`, then one tappable line per `list` item `{id,
+ * content}`, then `tail_content`. A tap comes back as the customer's text message with the item's
+ * content and `<bizmsgmenuid>` = its id. The Official Account page (发送客服消息) gives no limits;
+ * the WeCom page for the same message (微信客服 发送消息 → 菜单消息,
+ * https://developer.work.weixin.qq.com/document/path/94677) says head and tail at most 1,024 bytes,
+ * at most 10 items, id 1–64 bytes, content 1–128 bytes. We stay inside those.
+ */
+export const MENU_HEAD_BYTES = 1024;
+export const MENU_ITEMS = 10;
+export const MENU_ITEM_BYTES = 128;
+/** 340 UTF-16 units are at most 1,020 UTF-8 bytes (3 per CJK character, 4 per emoji = 2 units). */
+const MENU_HEAD_UNITS = 340;
 
 /** "invalid credential / access_token is invalid or not latest", "access_token expired", "invalid access_token". */
 const TOKEN_ERRORS = new Set([40001, 40014, 42001]);
@@ -221,8 +236,14 @@ export class WechatApi {
   }
 }
 
-/** One customer-service message of a reply: the text split at TEXT_LIMIT, then each image. */
-export type ReplyPart = { kind: 'text'; text: string } | { kind: 'image'; attachment: OutboundAttachment };
+/** One item of a menu message: `id` comes back as `<bizmsgmenuid>` when the customer taps `content`. */
+export interface MenuItem {
+  readonly id: string;
+  readonly content: string;
+}
+
+/** One customer-service message of a reply: the text split at TEXT_LIMIT, each image, a question's menu. */
+export type ReplyPart = { kind: 'text'; text: string } | { kind: 'image'; attachment: OutboundAttachment } | { kind: 'menu'; head: string; items: readonly MenuItem[] };
 
 /**
  * The same list on every attempt, so `alreadySent.length` says where a retry continues. Refuses
@@ -230,14 +251,54 @@ export type ReplyPart = { kind: 'text'; text: string } | { kind: 'image'; attach
  * need more messages than the 48-hour quota allows.
  */
 export function planParts(message: Pick<OutboundMessage, 'text' | 'attachments'>, quota: number): ReplyPart[] {
-  for (const attachment of message.attachments) {
+  checkAttachments(message.attachments);
+  const text = textParts(message.text, TEXT_LIMIT).map((part): ReplyPart => ({ kind: 'text', text: part }));
+  return withinQuota([...text, ...images(message.attachments)], quota);
+}
+
+/**
+ * A question with options (issue 15) as messages: the text, then its images, then one menu message
+ * whose head is the end of the text — all of it when it fits the head's 1,024 bytes (the usual
+ * case), else its last part, the parts before it going first as text messages. The adapter adds no
+ * words of its own. Each option is a menu item: id `choiceToken({id, value})`, content its label.
+ */
+export function planChoiceParts(message: Pick<OutboundMessage, 'text' | 'attachments'> & { readonly choice: OutboundChoice }, quota: number): ReplyPart[] {
+  checkAttachments(message.attachments);
+  const items = menuItems(message.choice);
+  const text = textParts(message.text, TEXT_LIMIT);
+  let head = text.pop() ?? '';
+  if (Buffer.byteLength(head) > MENU_HEAD_BYTES) {
+    const pieces = textParts(head, MENU_HEAD_UNITS);
+    head = pieces.pop() ?? '';
+    text.push(...pieces);
+  }
+  const before = text.map((part): ReplyPart => ({ kind: 'text', text: part }));
+  return withinQuota([...before, ...images(message.attachments), { kind: 'menu', head, items }], quota);
+}
+
+function menuItems(choice: OutboundChoice): MenuItem[] {
+  if (choice.options.length === 0 || choice.options.length > MENU_ITEMS) {
+    throw new PermanentChannelError(`A WeChat menu message carries 1 to ${MENU_ITEMS} options; this question has ${choice.options.length}`, 'unsupported_choice');
+  }
+  return choice.options.map((option) => {
+    const picked = PickedChoice.safeParse({ id: choice.id, value: option.value });
+    if (!picked.success) throw new PermanentChannelError(`The option "${option.value.slice(0, 40)}" of question "${choice.id.slice(0, 40)}" cannot be a WeChat menu id`, 'invalid_choice');
+    return { id: choiceToken(picked.data), content: clipBytes(option.label.trim() || option.value, MENU_ITEM_BYTES) };
+  });
+}
+
+function checkAttachments(attachments: readonly OutboundAttachment[]): void {
+  for (const attachment of attachments) {
     if (!IMAGE_EXTENSIONS[attachment.mimeType]) {
       throw new PermanentChannelError(`${attachment.name}: WeChat customer-service messages can carry images (JPEG, PNG, GIF, BMP), not ${attachment.mimeType} files`, 'unsupported_attachment');
     }
     if (attachment.size > IMAGE_LIMIT) throw new PermanentChannelError(`${attachment.name} is over WeChat's 10 MB limit for images`, 'too_large');
   }
-  const text = textParts(message.text, TEXT_LIMIT).map((part): ReplyPart => ({ kind: 'text', text: part }));
-  const parts = [...text, ...message.attachments.map((attachment): ReplyPart => ({ kind: 'image', attachment }))];
+}
+
+const images = (attachments: readonly OutboundAttachment[]): ReplyPart[] => attachments.map((attachment): ReplyPart => ({ kind: 'image', attachment }));
+
+function withinQuota(parts: ReplyPart[], quota: number): ReplyPart[] {
   if (parts.length > quota) {
     throw new PermanentChannelError(
       `This reply would take ${parts.length} WeChat messages (text is split every ${TEXT_LIMIT} characters, each image is one more), but WeChat allows only ${quota} customer-service messages per customer message within 48 hours. Shorten it or send fewer images.`,
@@ -247,20 +308,47 @@ export function planParts(message: Pick<OutboundMessage, 'text' | 'attachments'>
   return parts;
 }
 
+/** At most `max` UTF-8 bytes, cut between code points, with "…" when cut. */
+function clipBytes(text: string, max: number): string {
+  if (Buffer.byteLength(text) <= max) return text;
+  let out = '';
+  let bytes = Buffer.byteLength('…');
+  for (const char of text) {
+    bytes += Buffer.byteLength(char);
+    if (bytes > max) break;
+    out += char;
+  }
+  return `${out}…`;
+}
+
 /** WeChat gives no message id for customer-service messages; ours names the reply and the part. */
 export const partId = (messageId: string, index: number): string => `${messageId}-${index}`;
 
 /** Sends the parts an earlier attempt did not deliver (kit `sendParts`). */
 export async function sendReply(api: WechatApi, openId: string, message: OutboundMessage, quota: number): Promise<string[]> {
+  return sendPlanned(api, openId, planParts(message, quota), message);
+}
+
+/** A question as a menu message (after any text that does not fit its head), resuming like `sendReply`. */
+export async function sendChoiceReply(api: WechatApi, openId: string, message: OutboundMessage & { readonly choice: OutboundChoice }, quota: number): Promise<string[]> {
+  return sendPlanned(api, openId, planChoiceParts(message, quota), message);
+}
+
+async function sendPlanned(api: WechatApi, openId: string, parts: readonly ReplyPart[], message: OutboundMessage): Promise<string[]> {
   return sendParts(
-    planParts(message, quota),
+    parts,
     message,
     async (part, index) => {
-      if (part.kind === 'text') {
-        await api.sendCustom({ touser: openId, msgtype: 'text', text: { content: part.text } });
-      } else {
-        const mediaId = await api.uploadImage(part.attachment);
-        await api.sendCustom({ touser: openId, msgtype: 'image', image: { media_id: mediaId } });
+      switch (part.kind) {
+        case 'text':
+          await api.sendCustom({ touser: openId, msgtype: 'text', text: { content: part.text } });
+          break;
+        case 'image':
+          await api.sendCustom({ touser: openId, msgtype: 'image', image: { media_id: await api.uploadImage(part.attachment) } });
+          break;
+        case 'menu':
+          await api.sendCustom({ touser: openId, msgtype: 'msgmenu', msgmenu: { head_content: part.head, list: part.items, tail_content: '' } });
+          break;
       }
       return partId(message.messageId, index);
     },
@@ -301,6 +389,11 @@ export function toChannelError(error: unknown, sentExternalIds: readonly string[
       return permanent('The Official Account may not use the customer-service message API (48001 api unauthorized): it needs the 客服消息 permission of a verified account', 'unauthorized');
     case 45002:
       return permanent(`WeChat refused the text as too long (45002 ${error.errmsg})`, 'too_long');
+    case 40200:
+      return permanent(
+        'WeChat refused the menu message (40200 invalid account type): menu messages need a verified Official Account, not a test or unverified account. Set menuMessages: false on the channel to ask questions as text.',
+        'menu_unsupported',
+      );
     case 40007:
       return permanent('WeChat no longer has this file: temporary media expire after 3 days (40007 invalid media_id)', 'expired');
     case 40004:

@@ -9,8 +9,10 @@ const ERRMSG: Readonly<Record<number, string>> = {
   40001: 'invalid credential, access_token is invalid or not latest',
   40003: 'invalid openid',
   40007: 'invalid media_id',
+  40008: 'invalid message type',
   40013: 'invalid appid',
   40125: 'invalid appsecret',
+  40200: 'invalid account type',
   41001: 'access_token missing',
   41005: 'media data missing',
   42001: 'access_token expired',
@@ -19,13 +21,27 @@ const ERRMSG: Readonly<Record<number, string>> = {
   45011: 'api minute-quota reach limit mustslower retry next minute',
   45015: 'response out of time limit or subscription is canceled',
   45047: 'out of response count limit',
+  47001: 'data format error',
 };
 
+/** 客服消息 may be sent this long after the customer's last message (45015 after). */
+const REPLY_WINDOW_MS = 48 * 3_600_000;
+
+/** A 菜单消息 as WeChat received it: the customer sees head, one tappable line per item, tail. */
+export interface RecordedMenu {
+  head: string;
+  items: { id: string; content: string }[];
+  tail: string;
+}
+
 export interface RecordedSend {
+  /** Position in `sends` (WeChat returns no message id for customer-service messages). */
+  seq: number;
   touser: string;
   msgtype: string;
   content?: string;
   mediaId?: string;
+  menu?: RecordedMenu;
   /** The access token the call carried. */
   token: string;
   at: number;
@@ -67,6 +83,10 @@ export class FakeWechatApi {
   stableTokenAvailable = true;
   /** false → token requests are refused with 40164 (IP allow-list). */
   ipAllowed = true;
+  /** false → menu messages are refused with 40200, as for test and unverified accounts. */
+  menuAllowed = true;
+  /** When each customer last wrote, where a test says so; sends later than 48 h after it get 45015. */
+  private readonly lastWrote = new Map<string, number>();
   private readonly tokens = new Map<string, IssuedToken>();
   private stableCurrent: string | undefined;
   private readonly scripted = new Map<string, number[]>();
@@ -134,6 +154,19 @@ export class FakeWechatApi {
 
   sendsTo(openId: string): RecordedSend[] {
     return this.sends.filter((send) => send.touser === openId);
+  }
+
+  /** The menu messages this OpenID received, oldest first. */
+  menusTo(openId: string): (RecordedSend & { menu: RecordedMenu })[] {
+    return this.sends.filter((send): send is RecordedSend & { menu: RecordedMenu } => send.touser === openId && send.menu !== undefined);
+  }
+
+  /**
+   * The customer's last message was at `at` (ms): from 48 h later, sends to them get 45015, as
+   * WeChat's 客服消息 window rules. OpenIDs never named here have an open window.
+   */
+  customerLastWrote(openId: string, at: number): void {
+    this.lastWrote.set(openId, at);
   }
 
   /** Temporary media a customer sent, served by media/get under `mediaId`. */
@@ -226,17 +259,25 @@ export class FakeWechatApi {
     if (!touser) return this.error(res, 40003);
     const scripted = this.scripted.get(touser)?.shift() ?? this.always.get(touser) ?? 0;
     if (scripted !== 0) return this.error(res, scripted);
+    const wrote = this.lastWrote.get(touser);
+    if (wrote !== undefined && Date.now() - wrote > REPLY_WINDOW_MS) return this.error(res, 45015);
     const msgtype = String(params.msgtype ?? '');
     const token = url.searchParams.get('access_token') ?? '';
+    const seq = this.sends.length;
     if (msgtype === 'text') {
       const content = (params.text as { content?: unknown } | undefined)?.content;
       if (typeof content !== 'string' || content === '') return this.error(res, 44003);
       if (Buffer.byteLength(content) > 2048) return this.error(res, 45002);
-      this.sends.push({ touser, msgtype, content, token, at: Date.now() });
+      this.sends.push({ seq, touser, msgtype, content, token, at: Date.now() });
     } else if (msgtype === 'image') {
       const mediaId = (params.image as { media_id?: unknown } | undefined)?.media_id;
       if (typeof mediaId !== 'string' || !this.uploads.some((u) => u.mediaId === mediaId)) return this.error(res, 40007);
-      this.sends.push({ touser, msgtype, mediaId, token, at: Date.now() });
+      this.sends.push({ seq, touser, msgtype, mediaId, token, at: Date.now() });
+    } else if (msgtype === 'msgmenu') {
+      if (!this.menuAllowed) return this.error(res, 40200);
+      const menu = readMenu(params.msgmenu);
+      if (typeof menu === 'number') return this.error(res, menu);
+      this.sends.push({ seq, touser, msgtype, menu, token, at: Date.now() });
     } else {
       return this.error(res, 40008);
     }
@@ -294,6 +335,27 @@ export class FakeWechatApi {
     if (res.writableEnded || res.destroyed) return;
     res.writeHead(200, { 'content-type': type }).end(JSON.stringify(body));
   }
+}
+
+/**
+ * `msgmenu: {head_content, list: [{id, content}], tail_content}` checked against the limits WeChat
+ * documents for the same message on WeCom (≤ 1,024 bytes of head and tail, 1–10 items, id 1–64
+ * bytes, content 1–128 bytes): 45002 when text is too long, 47001 when the shape is wrong.
+ */
+function readMenu(value: unknown): RecordedMenu | number {
+  if (!value || typeof value !== 'object') return 47001;
+  const { head_content: head = '', list, tail_content: tail = '' } = value as Record<string, unknown>;
+  if (typeof head !== 'string' || typeof tail !== 'string' || !Array.isArray(list)) return 47001;
+  if (Buffer.byteLength(head) > 1024 || Buffer.byteLength(tail) > 1024) return 45002;
+  if (list.length === 0 || list.length > 10) return 47001;
+  const items: RecordedMenu['items'] = [];
+  for (const item of list as unknown[]) {
+    const { id, content } = (item ?? {}) as Record<string, unknown>;
+    if (typeof id !== 'string' || typeof content !== 'string') return 47001;
+    if (id === '' || Buffer.byteLength(id) > 64 || content === '' || Buffer.byteLength(content) > 128) return 47001;
+    items.push({ id, content });
+  }
+  return { head, items, tail };
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

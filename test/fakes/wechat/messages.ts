@@ -32,6 +32,16 @@ function push(openId: string, type: string, fields: Record<string, string | numb
 
 export const textPush = (openId: string, content: string, msgId = newMsgId(), createTime?: number): string => push(openId, 'text', { Content: content, MsgId: msgId }, createTime);
 
+/**
+ * What WeChat pushes when the customer taps an item of a 菜单消息: a text message whose Content is
+ * the item's text, plus `<bizmsgmenuid>` = the item's id, in plain text after MsgId (发送客服消息,
+ * 菜单消息 example). The same `msgId` and `createTime` again are WeChat retrying that push.
+ */
+export function menuTapPush(openId: string, item: { id: string; content: string }, msgId = newMsgId(), createTime?: number): string {
+  const id = item.id.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  return textPush(openId, item.content, msgId, createTime).replace(/\n<\/xml>$/, `\n<bizmsgmenuid>${id}</bizmsgmenuid>\n</xml>`);
+}
+
 export const imagePush = (openId: string, mediaId: string, msgId = newMsgId()): string =>
   push(openId, 'image', { PicUrl: `http://mmbiz.qpic.cn/mmbiz_jpg/${mediaId}/0`, MediaId: mediaId, MsgId: msgId });
 

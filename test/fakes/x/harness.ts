@@ -28,3 +28,20 @@ export function conversationOf(gateway: TestGateway, token: string, userId: stri
     return list.body.items.find((c: { contact: { identities: { externalId: string }[] } }) => c.contact.identities.some((i) => i.externalId === userId));
   }, 15_000, `conversation of X user ${userId}`);
 }
+
+const SCORES = ['1', '2', '3', '4', '5'];
+
+/**
+ * X DMs have no quick replies in API v2, so a question arrives as text that spells its options out:
+ * one line per score ("1 ★" … "5 ★★★★★"), a list ("1, 2, 3, 4, 5", or 5 down to 1) or a range
+ * ("Reply with a number from 1 to 5", "请回复数字 1 到 5"). Those are the shapes recognised here; "you rated 4/5" is none of them.
+ */
+export function spelledScores(text: string): string[] | undefined {
+  const lineStarts = new Set(text.split('\n').flatMap((line) => /^\s*[([]?([1-5])(?![0-9])/.exec(line)?.[1] ?? []));
+  if (SCORES.every((score) => lineStarts.has(score))) return [...SCORES];
+  const numbers = [...text.matchAll(/(?<![0-9])[0-9]+(?![0-9])/g)].map((match) => match[0]);
+  const runs = [SCORES, [...SCORES].reverse()];
+  if (numbers.some((_, i) => runs.some((run) => run.every((score, k) => numbers[i + k] === score)))) return [...SCORES];
+  if (/(?<![0-9])1\s*(?:–|—|-|~|～|…|\.\.|to|到|至)\s*5(?![0-9])/.test(text)) return [...SCORES];
+  return undefined;
+}

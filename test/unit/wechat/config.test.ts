@@ -18,7 +18,7 @@ function errorFor(fields: Record<string, unknown>): string {
 describe('wechat channel config', () => {
   it('plain mode needs appId, appSecret and token; the rest has documented defaults', () => {
     const [channel] = parseChannels({ channels: [base] }, {});
-    expect(channel).toEqual({ ...base, apiBase: 'https://api.weixin.qq.com', replyQuota: 5, timestampToleranceSeconds: 300 });
+    expect(channel).toEqual({ ...base, apiBase: 'https://api.weixin.qq.com', replyQuota: 5, timestampToleranceSeconds: 300, menuMessages: true });
   });
 
   it('the DESIGN §6 example works from the environment; an unset WECHAT_AES_KEY leaves plain mode; numbers are coerced', () => {
@@ -42,6 +42,13 @@ describe('wechat channel config', () => {
     expect(plain).toMatchObject({ apiBase: 'https://sh.api.weixin.qq.com', replyQuota: 20 });
     const [safe] = parseChannels(document, { ...env, WECHAT_AES_KEY: KEY });
     expect(safe).toMatchObject({ encodingAESKey: KEY });
+  });
+
+  it('menuMessages (questions as 菜单消息) is on by default and can be switched off from the environment', () => {
+    const document = { channels: [{ ...base, menuMessages: '${WECHAT_MENU_MESSAGES}' }] };
+    expect(parseChannels(document, { WECHAT_MENU_MESSAGES: 'false' })[0]).toMatchObject({ menuMessages: false });
+    expect(parseChannels(document, { WECHAT_MENU_MESSAGES: 'true' })[0]).toMatchObject({ menuMessages: true });
+    expect(errorFor({ menuMessages: 'sometimes' })).toMatch(/field "menuMessages"/);
   });
 
   it('an EncodingAESKey must be the 43 characters from the console', () => {

@@ -17,6 +17,10 @@ describe('WeChat errcodes → what the outbound worker does next', () => {
     expect(error.message).toMatch(/45047.*after the customer writes again/);
   });
 
+  it('40200 (the account may not send menu messages) is permanent menu_unsupported and names the switch', () => {
+    expect(toChannelError(sendError(40200, 'invalid account type'))).toMatchObject({ name: 'PermanentChannelError', code: 'menu_unsupported', message: expect.stringContaining('menuMessages: false') });
+  });
+
   it('40003 (unknown OpenID) and 43004 (no longer following) are permanent', () => {
     expect(toChannelError(sendError(40003))).toMatchObject({ name: 'PermanentChannelError', code: 'invalid_recipient' });
     expect(toChannelError(sendError(43004))).toMatchObject({ name: 'PermanentChannelError', code: 'unsubscribed' });
