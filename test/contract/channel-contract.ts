@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestGateway } from '../support/gateway.js';
 import { eventually, loginAdmin, request } from '../support/http.js';
+import { captureSurvey } from '../support/survey-view.js';
 
 /**
  * What every channel's harness provides: the real adapter in a real gateway, talking to its
@@ -40,6 +41,8 @@ export interface ReceivedChoice {
   readonly text: string;
   /** The values the customer could pick, in order ("1" … "5"). */
   readonly options: readonly string[];
+  /** The options' captions as the platform shows them (buttons, menu items); absent where they are typed. */
+  readonly labels?: readonly string[];
 }
 
 export function describeChannelContract(kind: string, makeHarness: () => ChannelHarness): void {
@@ -129,6 +132,8 @@ export function describeChannelContract(kind: string, makeHarness: () => Channel
           expect((await request(gateway.url, 'PATCH', `/api/conversations/${conversationId}`, { token, body: { status: 'resolved' } })).status).toBe(200);
           const survey = await eventually(async () => (await harness.choices!())[before.length], 20_000, 'the survey on the platform');
           expect(survey.options).toEqual(['1', '2', '3', '4', '5']);
+          // What the customer sees, drawn from what the platform's fake received (README screenshots).
+          await captureSurvey(kind, survey);
           await harness.pick!(501, survey.ref, '4');
           await harness.pick!(501, survey.ref, '4');
           const rated = await eventually(async () => {

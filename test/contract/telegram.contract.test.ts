@@ -53,6 +53,7 @@ describeChannelContract('telegram', () => {
             const picked = button.callback_data === undefined ? undefined : parseChoiceToken(button.callback_data);
             return picked ? [picked.value] : [];
           }),
+          labels: (d.params.reply_markup as Keyboard).inline_keyboard.flat().flatMap((button) => (button.callback_data && parseChoiceToken(button.callback_data) ? [button.text] : [])),
         }));
     },
     /** The customer presses the button with that value under the message `ref` (a callback_query, by webhook). */

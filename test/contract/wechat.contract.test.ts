@@ -46,6 +46,7 @@ describeChannelContract('wechat', () => {
         ref: String(send.seq),
         text: send.menu.head,
         options: send.menu.items.flatMap((item) => parseChoiceToken(item.id)?.value ?? []),
+        labels: send.menu.items.flatMap((item) => (parseChoiceToken(item.id) ? [item.content] : [])),
       }));
     },
     /**

@@ -60,7 +60,8 @@ export function receivedChoices(fake: FakeDiscord, channelId: string): ReceivedC
       const picked = typeof b.custom_id === 'string' ? parseChoiceToken(b.custom_id) : undefined;
       return picked ? [picked.value] : [];
     });
-    return options.length > 0 ? [{ ref: m.id, text: m.content, options }] : [];
+    const labels = buttonsOf(m.components).flatMap((b) => (typeof b.custom_id === 'string' && parseChoiceToken(b.custom_id) ? [String(b.label ?? '')] : []));
+    return options.length > 0 ? [{ ref: m.id, text: m.content, options, labels }] : [];
   });
 }
 
