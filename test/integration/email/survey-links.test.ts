@@ -3,11 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelAdapter, ConversationAddress, OutboundChoice, OutboundMessage } from '../../../src/channels/contract.js';
 import { PermanentChannelError, RetryableChannelError } from '../../../src/channels/errors.js';
 import { newId } from '../../../src/domain/ids.js';
+import { sendAutomatic } from '../../../src/inbox/send-automatic.js';
 import { Dovecot } from '../../fakes/email/dovecot.js';
 import { ADDRESS, CHANNEL_ID, conversationOfMessage, customerMail, newMessageId, startEmailGateway } from '../../fakes/email/harness.js';
 import { htmlElements, htmlLinks } from '../../fakes/email/links.js';
 import { FakeSmtp } from '../../fakes/email/smtp.js';
 import type { TestGateway } from '../../support/gateway.js';
+import { eventually } from '../../support/http.js';
 
 /**
  * `sendChoice` on email (issue 15): the survey is a reply in the customer's thread whose options
@@ -169,6 +171,28 @@ describe('email: a question with options goes out as a threaded reply with one l
     const refused = await adapter.sendChoice!(address, question(survey())).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(PermanentChannelError);
     expect(refused).toMatchObject({ code: 'rejected', message: expect.stringContaining('5.7.1 Message rejected by policy') });
+  });
+
+  it('a question the desk saves goes out through the outbound worker as this mail, and its message ends sent with our Message-ID', async () => {
+    const choice = survey([1, 2, 3, 4, 5].map((n) => `https://support.example.com/csat/w${n}`));
+    const outcome = await sendAutomatic(
+      gateway.deps,
+      { conversationId: address.conversationId, channelId: CHANNEL_ID, feature: 'test-question', authorName: 'Acme Support', text: 'How did we do?', key: 'question-worker', choice: { id: 'q1', options: choice.options.map((o) => ({ ...o, url: o.url! })) } },
+      false,
+    );
+    expect(outcome).toBe('queued');
+    const sent = await eventually(
+      async () => {
+        const row = await gateway.deps.db.selectFrom('messages').select(['id', 'status', 'external_id']).where('conversation_id', '=', address.conversationId).where('text', '=', 'How did we do?').executeTakeFirst();
+        return row?.status === 'sent' ? row : undefined;
+      },
+      15_000,
+      'the question to be sent',
+    );
+    const mail = (await smtp.parsed()).find((m) => m.messageId === `<${sent.id}@example.com>`);
+    expect(sent.external_id).toBe(`<${sent.id}@example.com>`);
+    expect(mail?.inReplyTo).toBe(first);
+    expect(htmlLinks(String(mail?.html)).map((l) => l.href)).toEqual([1, 2, 3, 4, 5].map((n) => `https://support.example.com/csat/w${n}`));
   });
 
   it('an attempt the core already saw delivered is not mailed again', async () => {
