@@ -1,3 +1,4 @@
+import { freePort } from '../../src/runtime/embedded-redis.js';
 import { Dovecot } from '../fakes/email/dovecot.js';
 import { CHANNEL_ID, customerMail, startEmailGateway } from '../fakes/email/harness.js';
 import { followAndConfirm, htmlLinks } from '../fakes/email/links.js';
@@ -14,7 +15,10 @@ describeChannelContract('email', () => {
     async start() {
       dovecot = await Dovecot.start();
       smtp = await FakeSmtp.start();
-      return startEmailGateway(dovecot, smtp);
+      // The desk's links point at PUBLIC_URL: make it where this gateway listens, so a link in a
+      // mail opens as it would for the customer.
+      const port = await freePort();
+      return startEmailGateway(dovecot, smtp, {}, { env: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` } });
     },
     async deliver(n, text) {
       // Later messages answer the first, as a customer's follow-ups do: one conversation.

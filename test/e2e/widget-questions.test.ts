@@ -4,7 +4,7 @@ import { pickExternalId } from '../../adapters/webchat/inbound.js';
 import { sendAutomatic } from '../../src/inbox/send-automatic.js';
 import { askQuestion, conversationOf, scoreOptions } from '../fakes/webchat/questions.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { eventually } from '../support/http.js';
+import { eventually, loginAdmin, request } from '../support/http.js';
 import { launchBrowser, screenshot } from './support/browser.js';
 
 /**
@@ -129,6 +129,32 @@ describe('the widget shows a question as star buttons, and a tap is recorded onc
     expect(await group.locator('img').count()).toBe(0);
     await screenshot(page, 'widget-question-buttons');
     expect(await page.title()).not.toBe('1');
+  });
+
+  it("the desk's own survey after a resolution shows as stars, and a click rates the conversation", async () => {
+    const token = await loginAdmin(gateway.url);
+    expect((await request(gateway.url, 'PUT', '/api/desk/settings/csat', { token, body: { csat: { enabled: true, delay: '0s' } } })).status).toBe(200);
+    const visitor = await (await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' })).newPage();
+    await visitor.goto(`${gateway.url}/demo`);
+    await visitor.getByTestId('launcher').click();
+    await visitor.getByTestId('composer-input').fill('How do I export my history?');
+    await visitor.getByTestId('send-button').click();
+    await visitor.locator('[data-testid="message"][data-state="sent"]').waitFor({ timeout: 15_000 });
+    const id = await visitor.evaluate(() => JSON.parse(localStorage.getItem('switchboard:web:anon:v') ?? 'null') as string);
+    const conversation = await eventually(() => conversationOf(gateway, id), 15_000, 'the conversation');
+    // Surveys follow an answered conversation only.
+    expect((await request(gateway.url, 'POST', `/api/conversations/${conversation}/messages`, { token, body: { text: 'Settings → Export.' } })).status).toBe(202);
+    await visitor.locator('[data-testid="message"][data-direction="outbound"]').filter({ hasText: 'Settings → Export.' }).waitFor({ timeout: 15_000 });
+    expect((await request(gateway.url, 'PATCH', `/api/conversations/${conversation}`, { token, body: { status: 'resolved' } })).status).toBe(200);
+    const survey = visitor.getByTestId('choice');
+    await survey.waitFor({ timeout: 20_000 });
+    const options = survey.getByRole('button');
+    expect(await options.count()).toBe(5);
+    await options.nth(4).click();
+    const rated = await eventually(async () => (await request(gateway.url, 'GET', `/api/conversations/${conversation}`, { token })).body.csat ?? undefined, 20_000, 'the rating');
+    expect(rated.rating).toBe(5);
+    await expect.poll(() => options.evaluateAll((buttons) => buttons.map((b) => (b as HTMLButtonElement).disabled))).toEqual([true, true, true, true, true]);
+    await visitor.close();
   });
 
   it('ran under the demo page\'s Content-Security-Policy without a violation', () => {

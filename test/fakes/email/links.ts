@@ -117,11 +117,14 @@ function decode(text: string): string {
  * Follows a link the way a person in a browser does when the page asks to confirm: GET it (what a
  * mail scanner's prefetch also does — it must change nothing), then submit the page's
  * `<form method="post">` with its fields as `application/x-www-form-urlencoded`, carrying the
- * cookies the page set and the Origin a browser sends. Returns the final response's status and page.
+ * cookies the page set and the Origin a browser sends. A second visit that finds the answer already
+ * given (409) ends there. Returns the final response's status and page.
  */
 export async function followAndConfirm(url: string): Promise<{ status: number; page: string }> {
   const shown = await fetch(url, { redirect: 'follow', headers: { accept: 'text/html' } });
   const html = await shown.text();
+  // A link clicked again opens "already answered" (409): the person reads it and is done.
+  if (shown.status === 409) return { status: shown.status, page: html };
   if (!shown.ok) throw new Error(`GET ${url} answered ${shown.status}: ${html.slice(0, 200)}`);
   const form = htmlForms(html).find((f) => f.method === 'post');
   if (!form) throw new Error(`GET ${url} showed no <form method="post">: ${html.slice(0, 200)}`);
