@@ -154,13 +154,53 @@ export function plainTextAsHtml(text: string): string {
  * character of the agent's text escaped.
  */
 export function replyHtml(text: string): string {
-  const paragraphs = text
+  return htmlDocument(paragraphsHtml(text));
+}
+
+/** What `choiceHtml` needs of an option: its caption and the (signed) address that records it. */
+export interface LinkOption {
+  readonly value: string;
+  readonly label: string;
+  readonly url: string;
+}
+
+/**
+ * A question's HTML alternative: the text as `replyHtml` writes it, then one row of buttons, one
+ * per option, each a plain link to its address. Mail clients run no script, load no CSS files and
+ * strip forms, so a button is a link styled inline inside a table cell: the border-drawn "bulletproof"
+ * button that Outlook's Word engine paints as well as Gmail does (Outlook ignores padding on a link,
+ * not its border), at least 44 px tall to be tappable. `data-choice-value` names the option the
+ * link records (for machines reading the mail; no client shows it).
+ */
+export function choiceHtml(text: string, options: readonly LinkOption[]): string {
+  const cells = options.map((option, index) => {
+    const gap = index === 0 ? '' : '<td width="8" style="width:8px;font-size:0;line-height:0">&nbsp;</td>';
+    const link =
+      `<a href="${escapeHtml(option.url)}" target="_blank" data-choice-value="${escapeHtml(option.value)}" ` +
+      `style="display:inline-block;border:10px solid ${BUTTON};border-left-width:14px;border-right-width:14px;border-radius:6px;` +
+      `background-color:${BUTTON};color:#ffffff;font-family:Arial,Helvetica,sans-serif;font-size:16px;font-weight:bold;line-height:24px;` +
+      `text-align:center;text-decoration:none;white-space:nowrap">${escapeHtml(option.label)}</a>`;
+    return `${gap}<td align="center" valign="middle" bgcolor="${BUTTON}" style="border-radius:6px;background-color:${BUTTON}">${link}</td>`;
+  });
+  const row =
+    '<table role="presentation" border="0" cellpadding="0" cellspacing="0" style="border-collapse:separate;margin:16px 0">' +
+    `<tr>${cells.join('')}</tr></table>`;
+  return htmlDocument(`${paragraphsHtml(text)}\n${row}`);
+}
+
+/** Dark enough for white text at WCAG AA on every client's background. */
+const BUTTON = '#3730a3';
+
+function paragraphsHtml(text: string): string {
+  return text
     .replace(/\r\n?/g, '\n')
     .trim()
     .split(/\n{2,}/)
-    .map((paragraph) => `<p>${paragraph.split('\n').map(linkify).join('<br>\n')}</p>`);
-  return `<!doctype html><html><head><meta charset="utf-8"></head><body>${paragraphs.join('\n')}</body></html>`;
+    .map((paragraph) => `<p>${paragraph.split('\n').map(linkify).join('<br>\n')}</p>`)
+    .join('\n');
 }
+
+const htmlDocument = (body: string): string => `<!doctype html><html><head><meta charset="utf-8"></head><body>${body}</body></html>`;
 
 function linkify(line: string): string {
   let out = '';

@@ -4,7 +4,7 @@ import type { ChannelCapabilities } from '../../src/domain/channel.js';
 import { MAX_TEXT } from '../../src/domain/message.js';
 import { type EmailConfig, emailConfig } from './config.js';
 import { describe, probeImap, readHealth, runMailbox } from './mailbox.js';
-import { EmailSender, toChannelError } from './outbound.js';
+import { choiceBody, EmailSender, toChannelError } from './outbound.js';
 
 export const emailCapabilities: ChannelCapabilities = {
   // A mail has no practical length limit: replies are never split.
@@ -14,6 +14,8 @@ export const emailCapabilities: ChannelCapabilities = {
   replyWindowHours: null,
   // In-Reply-To/References name earlier mails: the outbound address carries the thread's ids.
   threadsByReference: true,
+  // A question's options are links the desk signed (`option.url`); following one records the pick.
+  links: true,
 };
 
 export const email = defineAdapter({
@@ -30,6 +32,10 @@ function emailBody(config: EmailConfig, context: AdapterContext): AdapterBody {
     start: (sink, signal) => runMailbox({ config, durable: context.durable, shared: context.shared, logger: context.logger }, sink, signal),
     async send(address, message) {
       return { externalIds: await sender.send(address, message) };
+    },
+    // The same mail as a reply (threading, From, Message-ID, SMTP errors), its content the question with its links.
+    async sendChoice(address, message) {
+      return { externalIds: await sender.send(address, message, choiceBody(message.text, message.choice)) };
     },
     /**
      * IMAP as the running connection last reported it (from whichever instance holds the lease),

@@ -1,8 +1,8 @@
 import { createTransport, type SendMailOptions } from 'nodemailer';
-import type { ConversationAddress, OutboundMessage } from '../../src/channels/contract.js';
+import type { ConversationAddress, OutboundChoice, OutboundMessage } from '../../src/channels/contract.js';
 import { PermanentChannelError, RetryableChannelError } from '../../src/channels/errors.js';
 import type { EmailConfig } from './config.js';
-import { replyHtml } from './html.js';
+import { choiceHtml, type LinkOption, replyHtml } from './html.js';
 import { canonicalId } from './inbound.js';
 
 /** References keeps the thread's root and the newest ids; long chains are trimmed like mail clients do (RFC 5322 §3.6.4 allows it). */
@@ -14,7 +14,12 @@ const REPLY_PREFIX = /^\s*(?:re|aw|sv|antw|vs|ref|rif|odp|回复|回覆|答复)\
  * derived from our message id, so a retry after an SMTP timeout sends the same Message-ID and the
  * recipient's mail system can recognise the second copy.
  */
-export function composeReply(config: EmailConfig, address: ConversationAddress, message: OutboundMessage): SendMailOptions & { messageId: string } {
+export function composeReply(
+  config: EmailConfig,
+  address: ConversationAddress,
+  message: OutboundMessage,
+  body: MailBody = replyBody(message.text),
+): SendMailOptions & { messageId: string } {
   const to = address.contactEmail ?? address.contactExternalId;
   if (!/^[^\s@<>]+@[^\s@<>]+$/.test(to)) throw new PermanentChannelError(`the customer has no email address to answer (${to})`, 'no_address');
   const [local, domain] = splitAddress(config.address);
@@ -35,8 +40,8 @@ export function composeReply(config: EmailConfig, address: ConversationAddress, 
     ...(answered ? { inReplyTo: answered } : {}),
     ...(references.length > 0 ? { references } : {}),
     ...(config.replyToken ? { replyTo: withName(display, `${local}+${message.messageId}@${domain}`) } : {}),
-    text: message.text,
-    html: replyHtml(message.text),
+    text: body.text,
+    html: body.html,
     headers: message.automatic
       ? {
           // RFC 3834 §5: marks the acknowledgement as automatic, so well-behaved responders stay
@@ -46,6 +51,32 @@ export function composeReply(config: EmailConfig, address: ConversationAddress, 
         }
       : {},
   };
+}
+
+/** The two alternatives of a mail's content. */
+export interface MailBody {
+  readonly text: string;
+  readonly html: string;
+}
+
+/** An agent's reply: the text as typed, and its HTML rendering. */
+export const replyBody = (text: string): MailBody => ({ text, html: replyHtml(text) });
+
+/**
+ * A question with options (`sendChoice`): mail has no buttons that report back, so each option is
+ * the link the desk signed for it — in the plain part one line `label: url` per option, in the HTML
+ * part a row of buttons. The adapter builds no address and writes no wording of its own.
+ */
+export function choiceBody(text: string, choice: OutboundChoice): MailBody {
+  const options: LinkOption[] = choice.options.map((option, index) => {
+    if (!option.url || !/^https?:\/\/[^\s<>"]+$/i.test(option.url)) {
+      throw new PermanentChannelError(`option ${index + 1} of the question has no http(s) link to put in the mail`, 'invalid_choice');
+    }
+    // One option, one line: a caption's line breaks would split `label: url` apart.
+    return { value: option.value, label: option.label.replace(/\s+/g, ' ').trim(), url: option.url };
+  });
+  const lines = options.map((option) => `${option.label}: ${option.url}`);
+  return { text: [text.trimEnd(), lines.join('\n')].filter(Boolean).join('\n\n'), html: choiceHtml(text, options) };
 }
 
 /** `<message id>@<domain of our address>`: the id the reply token and threading map back to. */
@@ -98,10 +129,11 @@ export class EmailSender {
     });
   }
 
-  async send(address: ConversationAddress, message: OutboundMessage): Promise<string[]> {
+  /** Sends one reply; `body` replaces the agent's text as the content (a question's links). */
+  async send(address: ConversationAddress, message: OutboundMessage, body?: MailBody): Promise<string[]> {
     // One mail per reply: an attempt the core already saw delivered is not sent again.
     if (message.alreadySent.length > 0) return [...message.alreadySent];
-    const mail = composeReply(this.config, address, message);
+    const mail = composeReply(this.config, address, message, body);
     try {
       const attachments = await Promise.all(message.attachments.map(async (file) => ({ filename: file.name, contentType: file.mimeType, content: await file.read() })));
       await this.transport.sendMail({ ...mail, attachments });

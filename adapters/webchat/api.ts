@@ -46,6 +46,15 @@ export const WidgetSession = response(
 
 export const WidgetMessageAccepted = response('WidgetMessageAccepted', z.object({ clientMessageId: z.string(), status: z.literal('accepted') }));
 
+const ChoiceOptionShown = z.object({ value: z.string(), label: z.string() });
+
+/** Additive (issue 15): a question's options as the widget shows them, and what this visitor picked. */
+const VisitorChoice = z.object({
+  id: z.string(),
+  options: z.array(ChoiceOptionShown).describe('The options offered; empty on the visitor\'s own message that carries a pick.'),
+  picked: z.string().nullable().describe('The value the visitor picked (on their answer), else null.'),
+});
+
 /** A message as a visitor sees it: no agent ids, no internal notes. */
 export const VisitorMessage = response(
   'VisitorMessage',
@@ -58,6 +67,7 @@ export const VisitorMessage = response(
     status: MessageStatus.extract(['received', 'sending', 'sent']),
     clientMessageId: z.string().nullable(),
     createdAt: z.string(),
+    choice: VisitorChoice.optional().describe('Additive (issue 15): present on a question with options and on the visitor\'s pick.'),
   }),
 );
 export type VisitorMessage = z.infer<typeof VisitorMessage>;
@@ -82,6 +92,10 @@ export const VisitorReply = response(
       text: z.string(),
       attachments: z.array(z.object({ id: z.string(), name: z.string(), mimeType: z.string(), size: z.number(), url: z.string() })),
       createdAt: z.string(),
+      choice: z
+        .object({ id: z.string(), options: z.array(ChoiceOptionShown) })
+        .optional()
+        .describe('Additive (issue 15): the options to show under the text; a pick is posted back as `VisitorMessageBody.choice`.'),
     }),
   }),
 );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PickedChoice } from '../../src/domain/choice.js';
 import type { InboundMessageInput } from '../../src/domain/message.js';
 import { WIDGET_MAX_FILES, WIDGET_MAX_TEXT } from '../../src/domain/uploads.js';
 
@@ -9,9 +10,13 @@ export const VisitorMessageBody = z
     clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 letters, digits, "_" or "-"'),
     text: z.string().max(WIDGET_MAX_TEXT, `at most ${WIDGET_MAX_TEXT} characters`).default(''),
     attachments: z.array(z.string().regex(/^[a-z0-9]{26}$/, 'an attachment id')).max(WIDGET_MAX_FILES).default([]),
+    choice: PickedChoice.strict()
+      .optional()
+      .describe("Additive (issue 15): the visitor tapped an option of a question shown in the widget (`text` is then the option's label and may be empty). One message per visitor and question: a second tap, a retry or another tab's is a no-op. No attachments with it."),
   })
   .strict()
-  .refine((body) => body.text.trim().length > 0 || body.attachments.length > 0, { message: 'text or attachments required', path: ['text'] });
+  .refine((body) => body.text.trim().length > 0 || body.attachments.length > 0 || body.choice !== undefined, { message: 'text or attachments required', path: ['text'] })
+  .refine((body) => body.choice === undefined || body.attachments.length === 0, { message: 'a picked option carries no attachments', path: ['attachments'] });
 export type VisitorMessageBody = z.infer<typeof VisitorMessageBody>;
 
 export interface Visitor {
@@ -20,11 +25,19 @@ export interface Visitor {
   readonly email?: string | undefined;
 }
 
+/**
+ * The dedup key of a visitor's pick: one per visitor and question, whatever client id each tap or
+ * retry carried — a double tap, a second tab or a resend is one message. The visitor id in it keeps
+ * a pick naming someone else's question id the sender's own message, never theirs.
+ */
+export const pickExternalId = (visitorId: string, choiceId: string): string => `pick:${visitorId}:${choiceId}`;
+
 /** Pure: a visitor's message → the normalized InboundMessage (one conversation per visitor). */
 export function parseVisitorMessage(channelId: string, visitor: Visitor, body: VisitorMessageBody, now: Date): InboundMessageInput {
+  const { choice } = body;
   return {
     channelId,
-    externalId: `${visitor.id}-${body.clientMessageId}`,
+    externalId: choice ? pickExternalId(visitor.id, choice.id) : `${visitor.id}-${body.clientMessageId}`,
     threadKey: visitor.id,
     sender: {
       externalId: visitor.id,
@@ -32,9 +45,10 @@ export function parseVisitorMessage(channelId: string, visitor: Visitor, body: V
       ...(visitor.email ? { email: visitor.email } : {}),
     },
     sentAt: now.toISOString(),
-    text: body.text.trim(),
+    text: body.text.trim() || (choice?.value ?? ''),
     attachments: body.attachments.map((id) => ({ kind: 'file' as const, storedId: id })),
     clientMessageId: body.clientMessageId,
-    raw: { clientMessageId: body.clientMessageId, attachments: body.attachments },
+    ...(choice ? { choice: { id: choice.id, value: choice.value } } : {}),
+    raw: { clientMessageId: body.clientMessageId, attachments: body.attachments, ...(choice ? { choice } : {}) },
   };
 }

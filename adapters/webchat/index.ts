@@ -1,4 +1,4 @@
-import type { ChannelAdapter } from '../../src/channels/contract.js';
+import type { ChannelAdapter, ConversationAddress, OutboundChoice, OutboundMessage, SendResult } from '../../src/channels/contract.js';
 import { RetryableChannelError } from '../../src/channels/errors.js';
 import { defineAdapter } from '../../src/channels/kit/index.js';
 import { WIDGET_MAX_TEXT } from '../../src/domain/uploads.js';
@@ -20,8 +20,19 @@ export const webchat = defineAdapter<typeof webchatConfig, WebchatAdapter>({
   configSchema: webchatConfig,
   defaultName: 'Website chat',
   create(config, context) {
+    // The reply is already stored; "sending" it means pushing it to the visitor's open widgets.
+    // A visitor who is offline sees it in the history on their next visit.
+    async function publish(address: ConversationAddress, message: OutboundMessage, choice?: OutboundChoice): Promise<SendResult> {
+      try {
+        await context.realtime.publishToVisitor(config.id, address.threadKey, toVisitorReply(config.id, message, new Date(), choice));
+      } catch (error) {
+        throw new RetryableChannelError(`realtime delivery failed: ${(error as Error).message}`, 'realtime_unavailable');
+      }
+      return { externalIds: [`web-${message.messageId}`] };
+    }
     return {
-      capabilities: { maxTextLength: WIDGET_MAX_TEXT, formats: ['text'], attachments: true, replyWindowHours: null },
+      // The widget shows a question's options as buttons under its text; a tap comes back as the visitor's message.
+      capabilities: { maxTextLength: WIDGET_MAX_TEXT, formats: ['text'], attachments: true, replyWindowHours: null, buttons: true },
       widget: {
         identitySecret: config.identitySecret,
         allowedOrigins: config.allowedOrigins,
@@ -29,16 +40,8 @@ export const webchat = defineAdapter<typeof webchatConfig, WebchatAdapter>({
         sessionDays: config.sessionDays,
         limits: config.limits,
       },
-      // The reply is already stored; "sending" it means pushing it to the visitor's open widgets.
-      // A visitor who is offline sees it in the history on their next visit.
-      async send(address, message) {
-        try {
-          await context.realtime.publishToVisitor(config.id, address.threadKey, toVisitorReply(config.id, message, new Date()));
-        } catch (error) {
-          throw new RetryableChannelError(`realtime delivery failed: ${(error as Error).message}`, 'realtime_unavailable');
-        }
-        return { externalIds: [`web-${message.messageId}`] };
-      },
+      send: (address, message) => publish(address, message),
+      sendChoice: (address, message) => publish(address, message, message.choice),
       // Nothing outside this gateway to reach: the widget is served by it.
       check: async () => ({ status: 'ok' }),
     };

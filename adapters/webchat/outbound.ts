@@ -1,7 +1,8 @@
-import type { OutboundMessage } from '../../src/channels/contract.js';
+import type { OutboundChoice, OutboundMessage } from '../../src/channels/contract.js';
 import type { VisitorReply } from './api.js';
 
-export function toVisitorReply(channelId: string, message: OutboundMessage, now: Date): VisitorReply {
+/** The stream event of a reply; with `choice`, the question's options (values and labels only) go along. */
+export function toVisitorReply(channelId: string, message: OutboundMessage, now: Date, choice?: OutboundChoice): VisitorReply {
   return {
     type: 'message',
     message: {
@@ -17,6 +18,7 @@ export function toVisitorReply(channelId: string, message: OutboundMessage, now:
         url: `/widget/${channelId}/attachments/${a.id}`,
       })),
       createdAt: now.toISOString(),
+      ...(choice ? { choice: { id: choice.id, options: choice.options.map(({ value, label }) => ({ value, label })) } } : {}),
     },
   };
 }

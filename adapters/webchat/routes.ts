@@ -23,6 +23,7 @@ function toVisitorMessage(channelId: string, message: Message): VisitorMessage {
     status: message.direction === 'inbound' ? 'received' : message.status === 'sent' ? 'sent' : 'sending',
     clientMessageId: message.clientMessageId,
     createdAt: message.createdAt,
+    ...(message.choice ? { choice: { id: message.choice.id, options: message.choice.options.map(({ value, label }) => ({ value, label })), picked: message.choice.picked ?? null } } : {}),
   };
 }
 

@@ -52,6 +52,16 @@ h2{margin:0;font-size:16.5px;font-weight:650;line-height:1.3;white-space:nowrap;
 [data-state=failed] .st{text-decoration:underline}
 [data-state=sending] .bubble{opacity:.8}
 [data-state=failed] .bubble,[data-state=error] .bubble{opacity:.6}
+.choice{display:flex;flex-wrap:wrap;gap:6px;white-space:normal}
+.bubble>.choice{margin-top:10px}
+.opt{min-width:44px;min-height:44px;padding:0 12px;border-radius:12px;border:1px solid #d6d9de;background:#fff;font-size:14px;font-weight:600;transition:background .15s,color .15s,transform .1s}
+.opt:not(:disabled):hover{border-color:var(--a)}
+.opt.on{background:var(--a);color:var(--f);border-color:transparent}
+.stars{gap:2px}
+.stars .opt{width:44px;padding:0;border:0;border-radius:10px;background:none;color:#8b9099;font-size:32px;line-height:44px}
+.stars .opt.on{background:none;color:#c77c00}
+.stars .opt:not(:disabled):active{transform:scale(.9)}
+.choice[data-picked]:not([data-picked=""]) .opt:not(.on){opacity:.45}
 .err{font-size:12px;color:#d9363e;margin:-2px 6px 6px;text-align:right;max-width:280px}
 .err:empty{display:none}
 .imgb{display:block;border-radius:14px;overflow:hidden;background:#e7e9ed;min-width:140px;min-height:100px;max-width:100%;cursor:zoom-in}

@@ -17,6 +17,11 @@ type SessionBody = BodyOf<Routes['widgetCreateSession']>;
 type ServerMessage = ResponseOf<Routes['widgetHistory']>['items'][number];
 type MessageBody = BodyOf<Routes['widgetSendMessage']>;
 type UploadedAttachment = ResponseOf<Routes['widgetUploadAttachment']>;
+/** A question's options as the server sends them (history: with `picked`; the live stream: without). */
+type ShownChoice = Omit<NonNullable<ServerMessage['choice']>, 'picked'> & { readonly picked?: string | null };
+type ChoiceOption = ShownChoice['options'][number];
+/** What a tap posts back: which question, which option. */
+type Pick = NonNullable<MessageBody['choice']>;
 
 /** An attachment as a bubble shows it: the server's, or one the visitor just sent. */
 interface ShownAttachment {
@@ -36,6 +41,8 @@ interface OutboxItem {
   first: number;
   tries: number;
   readonly atts: ShownAttachment[];
+  /** A tap on a question's option: `text` is the option's label. */
+  readonly choice?: Pick;
 }
 
 /** A file in the composer tray, uploading, uploaded (`id`) or refused (`err`). */
@@ -146,6 +153,9 @@ function boot(script: HTMLScriptElement): void {
   const localUrls = new Map<string, string>(); // attachment id -> object URL of the file the visitor picked
   const blobs = new Map<string, Promise<string>>(); // attachment URL -> Promise<object URL>
   let pending: PendingFile[] = []; // attachments in the composer tray
+  const answers = new Map<string, string>(); // choice id -> value picked (stored, or tapped here)
+  const questions = new Map<string, ((picked: string | null) => void)[]>(); // choice id -> its rendered options
+  let questionN = 0;
 
   // ---- API ----
   let sessionPromise: Promise<StoredSession> | null = null;
@@ -257,6 +267,8 @@ function boot(script: HTMLScriptElement): void {
   function ingest(m: ServerMessage | undefined, live: boolean): void {
     if (!m?.id || seen.has(m.id)) return;
     seen.add(m.id);
+    const choice = m.choice as ShownChoice | undefined;
+    if (choice && typeof choice.picked === 'string') answer(choice.id, choice.picked);
     const own = m.direction === 'inbound';
     const mineRow = own && m.clientMessageId ? mine.get(m.clientMessageId) : undefined;
     if (mineRow) {
@@ -265,7 +277,7 @@ function boot(script: HTMLScriptElement): void {
       if (mineRow.dataset.state !== 'sent') setState(mineRow, 'sent');
       return;
     }
-    const row = addRow({ dir: m.direction, name: m.author?.name, text: m.text || '', atts: m.attachments ?? [], at: m.createdAt });
+    const row = addRow({ dir: m.direction, name: m.author?.name, text: m.text || '', atts: m.attachments ?? [], at: m.createdAt, choice });
     if (own) {
       if (m.clientMessageId) mine.set(m.clientMessageId, row);
       setState(row, 'sent');
@@ -365,7 +377,7 @@ function boot(script: HTMLScriptElement): void {
         const row = mine.get(item.cid);
         let r: Response | null = null;
         try {
-          r = await api('POST', P('/messages'), { clientMessageId: item.cid, text: item.text, attachments: item.atts.map((a) => a.id) });
+          r = await api('POST', P('/messages'), { clientMessageId: item.cid, text: item.text, attachments: item.atts.map((a) => a.id), ...(item.choice ? { choice: item.choice } : {}) });
         } catch {
           // network error
         }
@@ -375,6 +387,8 @@ function boot(script: HTMLScriptElement): void {
           outbox = outbox.filter((i) => i.cid !== item.cid);
           saveOutbox();
           if (row) setState(row, r.ok ? 'sent' : 'error', message);
+          // A refused tap leaves its question open to answer again.
+          if (!r.ok && item.choice) answer(item.choice.id, null);
           continue;
         }
         item.tries += 1;
@@ -394,6 +408,7 @@ function boot(script: HTMLScriptElement): void {
     row.dataset.cid = item.cid;
     mine.set(item.cid, row);
     setState(row, state);
+    if (item.choice) answer(item.choice.id, item.choice.value);
   }
   function retry(cid: string | undefined): void {
     const item = outbox.find((i) => i.cid === cid);
@@ -404,6 +419,81 @@ function boot(script: HTMLScriptElement): void {
     setState(row, 'sending');
     clearTimeout(flushTimer);
     void flush();
+  }
+
+  // ---- questions with options: a tap is the visitor's message, sent through the outbox ----
+  /** Records what was picked on question `id` (null: open again) and shows it wherever it is rendered. */
+  function answer(id: string, value: string | null): void {
+    if (value === null) answers.delete(id);
+    else answers.set(id, value);
+    for (const show of questions.get(id) ?? []) show(value);
+  }
+  function pick(id: string, option: ChoiceOption): void {
+    if (answers.has(id)) return;
+    const item: OutboxItem = { cid: newId(), text: option.label, at: new Date().toISOString(), first: Date.now(), tries: 0, atts: [], choice: { id, value: option.value } };
+    answer(id, option.value);
+    ownRow(item, 'sending');
+    outbox.push(item);
+    saveOutbox();
+    scrollDown(true);
+    if (!started) void start();
+    else void flush();
+  }
+  /**
+   * A question's options under its text: a 1…n scale as star buttons, anything else as buttons
+   * with their labels. Each button's name is its label (the desk's words); the group is named by
+   * the question's text. Arrow keys move between them; once picked they show the pick and are disabled.
+   */
+  function renderChoice(choice: ShownChoice, labelId: string | null): HTMLElement {
+    const options = choice.options;
+    const scale = options.length > 1 && options.length <= 10 && options.every((o, i) => o.value === String(i + 1));
+    const group = h('div', { class: scale ? 'choice stars' : 'choice', role: 'group', 'aria-labelledby': labelId, 'data-testid': 'choice', 'data-choice': choice.id });
+    const buttons = options.map((option, index) =>
+      h('button', {
+        type: 'button',
+        class: 'opt',
+        'aria-label': option.label,
+        'aria-pressed': 'false',
+        title: option.label,
+        'data-testid': 'choice-option',
+        'data-value': option.value,
+        text: scale ? '★' : option.label,
+        onclick: () => {
+          if (shadow.activeElement && group.contains(shadow.activeElement)) els.list.focus({ preventScroll: true });
+          pick(choice.id, option);
+        },
+        // A preview of the score while pointing or focusing, until one is picked.
+        onpointerenter: () => scale && picked === null && paint(index + 1),
+        onfocus: () => scale && picked === null && paint(index + 1),
+      }),
+    );
+    let picked: string | null = null;
+    const paint = (upTo: number): void => buttons.forEach((b, i) => b.classList.toggle('on', scale ? i < upTo : i === upTo - 1));
+    const at = (): number => (picked === null ? 0 : options.findIndex((o) => o.value === picked) + 1);
+    const show = (value: string | null): void => {
+      picked = value;
+      group.dataset.picked = value ?? '';
+      buttons.forEach((b, i) => {
+        b.disabled = value !== null;
+        b.setAttribute('aria-pressed', String(i === at() - 1));
+      });
+      paint(at());
+    };
+    group.addEventListener('pointerleave', () => paint(at()));
+    group.addEventListener('focusout', (e) => {
+      if (!(e.relatedTarget instanceof Node && group.contains(e.relatedTarget))) paint(at());
+    });
+    group.addEventListener('keydown', (e) => {
+      const from = buttons.indexOf(e.target as HTMLButtonElement);
+      const to = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? from + 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? from - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? buttons.length - 1 : null;
+      if (from < 0 || to === null) return;
+      e.preventDefault();
+      buttons[Math.max(0, Math.min(buttons.length - 1, to))]?.focus();
+    });
+    group.append(...buttons);
+    questions.set(choice.id, [...(questions.get(choice.id) ?? []), show]);
+    show(answers.get(choice.id) ?? (typeof choice.picked === 'string' ? choice.picked : null));
+    return group;
   }
 
   function submit(): void {
@@ -564,7 +654,21 @@ function boot(script: HTMLScriptElement): void {
     welcomeRow = h('div', { class: 'row them', 'data-testid': 'welcome-message' }, h('div', { class: 'who', text: TITLE }), bubble);
     els.list.prepend(welcomeRow);
   }
-  function addRow({ dir, name, text, atts, at }: { dir: string; name?: string | undefined; text: string; atts: readonly ShownAttachment[]; at?: string }): HTMLElement {
+  function addRow({
+    dir,
+    name,
+    text,
+    atts,
+    at,
+    choice,
+  }: {
+    dir: string;
+    name?: string | undefined;
+    text: string;
+    atts: readonly ShownAttachment[];
+    at?: string;
+    choice?: ShownChoice | undefined;
+  }): HTMLElement {
     let d = new Date(at || Date.now());
     if (Number.isNaN(d.getTime())) d = new Date();
     if (dayKey(d) !== lastDay) {
@@ -577,8 +681,11 @@ function boot(script: HTMLScriptElement): void {
     const row = h('div', { class: `row ${own ? 'me' : 'them'}`, 'data-testid': 'message', 'data-direction': own ? 'inbound' : 'outbound', 'data-who': who });
     if (!own && !(prevRow && prevRow.dataset.who === who)) row.append(h('div', { class: 'who', text: who }));
     const bubble = h('div', { class: 'bubble' });
-    if (text) linkify(bubble.appendChild(h('div', { class: 'txt' })), text);
+    const asks = !own && Boolean(choice?.options.length);
+    const textId = text && asks ? `sb-q${++questionN}` : null;
+    if (text) linkify(bubble.appendChild(h('div', { class: 'txt', id: textId })), text);
     for (const a of atts) bubble.append(renderAttachment(a));
+    if (asks && choice) bubble.append(renderChoice(choice, textId));
     if (!text && atts.length && atts.every((a) => a.kind === 'image' || /^image\//.test(a.mimeType || ''))) bubble.classList.add('media');
     const meta = h('div', { class: 'meta' }, h('time', { datetime: d.toISOString(), text: hm(d) }));
     row.append(bubble, meta);
