@@ -66,7 +66,7 @@ const schemaNotes: Record<string, string> = {
   Contact: 'DESIGN §5 Contact.',
   Attachment: 'DESIGN §5 attachment.',
   ReplyInput: 'A reply, or an internal note with `private: true`. At least one of non-blank `text` or `attachments` is required.',
-  VisitorMessageBody: 'At least one of non-blank `text` or `attachments` is required.',
+  VisitorMessageBody: 'At least one of non-blank `text`, `attachments` or (additive, issue 15) `choice` is required; a `choice` comes without attachments.',
   WidgetSessionRequest: '`userId` and `userHash` go together; a `userHash` needs `identitySecret` configured on the channel.',
   CreateAgentRequest: 'Additive (beyond DESIGN §7).',
   CreateTokenRequest: 'Additive (beyond DESIGN §7).',
