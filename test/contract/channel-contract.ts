@@ -43,6 +43,8 @@ export interface ReceivedChoice {
   readonly options: readonly string[];
   /** The options' captions as the platform shows them (buttons, menu items); absent where they are typed. */
   readonly labels?: readonly string[];
+  /** The HTML the customer's client renders, where the question is a page of its own (email). */
+  readonly html?: string;
 }
 
 export function describeChannelContract(kind: string, makeHarness: () => ChannelHarness): void {

@@ -50,7 +50,7 @@ describeChannelContract('email', () => {
           .filter((line) => ![...hrefs].some((href) => line.trim().endsWith(`: ${href}`)))
           .join('\n')
           .trim();
-        found.push({ ref: mail.messageId, text, options: links.map((link) => link.attributes['data-choice-value']!) });
+        found.push({ ref: mail.messageId, text, options: links.map((link) => link.attributes['data-choice-value']!), html: String(mail.html) });
       }
       return found;
     },

@@ -49,7 +49,8 @@ const looks: Readonly<Record<string, Look>> = {
   x: { app: 'X', page: 'background:#000', bubble: 'background:#2f3336;border-radius:18px 18px 18px 4px;color:#e7e9ea', option: '', layout: 'typed' },
 };
 
-export async function captureSurvey(kind: string, survey: { text: string; options: readonly string[]; labels?: readonly string[] | undefined }): Promise<void> {
+export async function captureSurvey(kind: string, survey: { text: string; options: readonly string[]; labels?: readonly string[] | undefined; html?: string | undefined }): Promise<void> {
+  if (survey.html !== undefined) return shoot(kind, mailPage(survey.html), 'a[data-choice-value]', survey.options.length, { width: 640, height: 420 });
   const look = looks[kind];
   if (!look) return;
   const labels = survey.labels ?? survey.options;
@@ -70,13 +71,21 @@ export async function captureSurvey(kind: string, survey: { text: string; option
     ${look.layout === 'buttons' ? options : ''}
     <small>Drawn from what the ${escape(look.app)} fake received in the contract test.</small>
   </div></body></html>`;
+  return shoot(kind, html, look.layout === 'typed' ? undefined : '.option', survey.options.length, { width: 460, height: 320 });
+}
+
+/** The mail's own HTML as its client shows it, in a page that runs nothing and loads nothing. */
+const mailPage = (html: string): string =>
+  `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><style>body{margin:0;padding:16px;font:15px/1.45 system-ui,sans-serif;background:#fff}</style></head><body>${html}</body></html>`;
+
+async function shoot(kind: string, html: string, optionSelector: string | undefined, options: number, viewport: { width: number; height: number }): Promise<void> {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
   try {
-    const page = await browser.newPage({ viewport: { width: 460, height: 320 } });
+    const page = await browser.newPage({ viewport });
     await page.setContent(html);
-    const shown = await page.locator('.option').count();
-    if (look.layout !== 'typed' && shown !== survey.options.length) throw new Error(`the ${kind} survey drawing shows ${shown} options, not ${survey.options.length}`);
+    const shown = optionSelector ? await page.locator(optionSelector).count() : options;
+    if (shown !== options) throw new Error(`the ${kind} survey drawing shows ${shown} options, not ${options}`);
     mkdirSync(screenshotDir, { recursive: true });
     await page.screenshot({ path: join(screenshotDir, `csat-${kind}.png`) });
   } finally {
