@@ -122,6 +122,7 @@ export const api = {
         sla: filters.sla,
         team: filters.team,
         escalated: filters.escalated ? 'true' : '',
+        csat: filters.csat,
         sort: filters.sort,
         limit,
         cursor,

@@ -284,6 +284,18 @@ export const BanIcon = (p: IconProps) => (
     <path d="M6 6l12 12" />
   </Svg>
 );
+/** A satisfaction rating (filled, so it reads at 11 px). */
+export const StarIcon = (p: IconProps) => (
+  <Svg {...p} fill>
+    <path d="M12 2.8l2.8 5.9 6.4.8-4.7 4.4 1.2 6.4L12 17.2l-5.7 3.1 1.2-6.4-4.7-4.4 6.4-.8z" />
+  </Svg>
+);
+/** A quoted comment. */
+export const QuoteIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 5h16v11H9l-5 4V5z" />
+  </Svg>
+);
 export const MailIcon = EmailIcon;
 
 /** The product mark: a switchboard of crossing lines. */

@@ -1,3 +1,4 @@
+import type { InboxEventType } from '../../../domain/events.js';
 import type { Conversation, Message } from './types';
 
 export type LiveEvent =
@@ -7,6 +8,8 @@ export type LiveEvent =
   | { type: 'conversation.escalated'; data: Conversation }
   /** A service-level target ran out, or 90 % of one is used; `conversation.updated` comes too. */
   | { type: 'conversation.sla_breached' | 'conversation.sla_warning'; data: Conversation }
+  /** The customer rated the conversation or added a comment to their rating; `conversation.updated` comes too. */
+  | { type: 'csat.received'; data: Conversation }
   /** A secret was removed from a stored message (a file downloaded later); `message.updated` comes too. */
   | { type: 'message.redacted'; data: Message }
   /** The stream came back after a gap: refetch whatever is on screen. */
@@ -15,16 +18,18 @@ export type LiveEvent =
 type Listener = (event: LiveEvent) => void;
 type StatusListener = (connected: boolean) => void;
 
-const eventTypes = [
-  'conversation.created',
-  'conversation.updated',
-  'message.created',
-  'message.updated',
-  'conversation.escalated',
-  'message.redacted',
-  'conversation.sla_breached',
-  'conversation.sla_warning',
-] as const;
+/** Every event the server streams (src/domain/events.ts): the compiler rejects a list that misses a newer one. */
+const eventTypes = Object.keys({
+  'conversation.created': true,
+  'conversation.updated': true,
+  'message.created': true,
+  'message.updated': true,
+  'conversation.escalated': true,
+  'message.redacted': true,
+  'conversation.sla_breached': true,
+  'conversation.sla_warning': true,
+  'csat.received': true,
+} satisfies Record<InboxEventType, true>) as InboxEventType[];
 
 /**
  * One `EventSource('/api/events')` for the whole app. EventSource reconnects by itself after a

@@ -81,6 +81,8 @@ export interface ConversationFilters {
   team: string;
   /** The supervisor's view: only escalated conversations. */
   escalated: boolean;
+  /** By the customer's newest survey answer: `rated`, `unrated`, `low` (1–2), `high` (4–5) or one score. */
+  csat: NonNullable<ConversationQuery['csat']> | '';
 }
 
 /** The list's order: newest activity first, or the soonest service-level due time first. */

@@ -1,5 +1,6 @@
 import { ApiError } from './api.js';
 import type { MessageKey, Translate } from './i18n.js';
+import { matchesCsat } from './csat.js';
 import { compareByDue, isBreached, nextDueMs } from './sla.js';
 import type { Conversation, ConversationFilters, ConversationSort } from './types.js';
 
@@ -121,6 +122,7 @@ export function matchesFilters(conversation: Conversation, filters: Conversation
   if (filters.team === 'none' && conversation.teamId !== null) return false;
   if (filters.team && filters.team !== 'none' && conversation.teamId !== filters.team) return false;
   if (filters.escalated && conversation.escalation === null) return false;
+  if (filters.csat && !matchesCsat(conversation.csat, filters.csat)) return false;
   if (filters.q && !alreadyListed) {
     // The server also searches all message text; a new arrival is matched on what we can see.
     const q = filters.q.toLowerCase();

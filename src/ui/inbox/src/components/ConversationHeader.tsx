@@ -6,6 +6,7 @@ import { ChannelIcon, CheckIcon, ChevronDownIcon, ChevronLeftIcon, CloseIcon, Fl
 import { priorities, type Channel, type Conversation, type ConversationPatch, type EscalationReason, type Priority } from '../types';
 import { labelProblem, snoozeTime } from '../util';
 import { Avatar, Spinner, StatusBadge, onMenuArrowKeys, useDismiss } from './common';
+import { CsatSummary } from './Csat';
 import { EscalateMenu } from './Escalation';
 import { SlaClocks } from './Sla';
 import type { MessageKey } from '../i18n';
@@ -300,6 +301,7 @@ export function ConversationHeader({ conversation: c, channel, onUpdate, onMoveT
         </p>
       ) : null}
       {c.sla && c.sla.clocks.length > 0 ? <SlaClocks sla={c.sla} /> : null}
+      {c.csat ? <CsatSummary csat={c.csat} /> : null}
     </header>
   );
 }

@@ -8,6 +8,7 @@ import { conversationBadge, msUntilChange } from '../sla';
 import type { Agent, Conversation } from '../types';
 import { errorText } from '../util';
 import { Avatar, EmptyState, PriorityBadge, Spinner, StatusBadge } from './common';
+import { CsatChip } from './Csat';
 import { SlaCountdown } from './Sla';
 
 interface Props {
@@ -198,6 +199,7 @@ const ConversationItem = memo(function ConversationItem({
               </span>
             ) : null}
             {showStatus ? <StatusBadge status={c.status} /> : null}
+            {c.csat ? <CsatChip csat={c.csat} /> : null}
             <PriorityBadge priority={c.priority} compact />
             {escalated && c.escalation ? (
               <span className="badge escalated-pill" data-testid="escalated-badge" data-level={c.escalation.level} title={escalated}>

@@ -1,6 +1,7 @@
 import { Fragment, memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { api } from '../api';
 import { useI18n, useNow, useSession, useToast } from '../context';
+import { isQuestion, pickedLabel, pickedValue, type MessageChoice } from '../csat';
 import { formatClock, formatDateTime, formatDay, translateSystemNote, type Lang, type Translate } from '../i18n';
 import { AlertIcon, ArrowDownIcon, CheckIcon, ClockIcon, DownloadIcon, FileIcon, LockIcon, PencilIcon, TrashIcon } from '../icons';
 import type { Attachment, Channel, Conversation, ConversationPatch, EscalationReason, Message } from '../types';
@@ -275,6 +276,7 @@ export function ConversationView({ conversation, channel, composerRef, onUpdate,
         onRetry={retry}
         retrying={retrying}
         onMediaLoad={onMediaLoad}
+        nativeChoices={presentsChoices(channel)}
         now={now}
         lang={lang}
         t={t}
@@ -325,12 +327,21 @@ interface ListProps {
   onRetry: (message: Message) => void;
   retrying: ReadonlySet<string>;
   onMediaLoad: () => void;
+  /** Whether the channel shows a question's options as buttons, a menu or links (else they are written into its text). */
+  nativeChoices: boolean;
   now: number;
   lang: Lang;
   t: Translate;
 }
 
-function MessageList({ messages, conversation, hasMore, loadingOlder, onLoadOlder, onRetry, retrying, onMediaLoad, now, lang, t }: ListProps) {
+/** The channel presents a question's options itself; unknown (no longer configured): show them. */
+function presentsChoices(channel: Channel | undefined): boolean {
+  if (!channel) return true;
+  const { buttons, menu, links } = channel.capabilities;
+  return buttons === true || menu === true || links === true;
+}
+
+function MessageList({ messages, conversation, hasMore, loadingOlder, onLoadOlder, onRetry, retrying, onMediaLoad, nativeChoices, now, lang, t }: ListProps) {
   const dayKey = (iso: string) => new Date(iso).toDateString();
   // A group: consecutive messages of one author, same kind, within a few minutes, on one day.
   const newDays = messages.map((message, index) => index === 0 || dayKey(messages[index - 1]!.createdAt) !== dayKey(message.createdAt));
@@ -381,6 +392,8 @@ function MessageList({ messages, conversation, hasMore, loadingOlder, onLoadOlde
               onRetry={onRetry}
               retrying={retrying.has(message.id)}
               onMediaLoad={onMediaLoad}
+              nativeChoices={nativeChoices}
+              pickLabel={message.choice?.picked ? pickedLabel(message.choice, messages) : null}
               lang={lang}
               t={t}
             />
@@ -400,11 +413,14 @@ interface RowProps {
   onRetry: (message: Message) => void;
   retrying: boolean;
   onMediaLoad: () => void;
+  nativeChoices: boolean;
+  /** On the customer's pick: the label of the option as the question offered it, when that question is loaded. */
+  pickLabel: string | null;
   lang: Lang;
   t: Translate;
 }
 
-const MessageRow = memo(function MessageRow({ message: m, startsGroup, endsGroup, contactName, contactId, onRetry, retrying, onMediaLoad, lang, t }: RowProps) {
+const MessageRow = memo(function MessageRow({ message: m, startsGroup, endsGroup, contactName, contactId, onRetry, retrying, onMediaLoad, nativeChoices, pickLabel, lang, t }: RowProps) {
   const common = {
     'data-testid': 'message',
     'data-id': m.id,
@@ -430,6 +446,7 @@ const MessageRow = memo(function MessageRow({ message: m, startsGroup, endsGroup
   const ours = m.direction === 'outbound';
   const note = m.private;
   const isReply = ours && !note;
+  const picked = pickedValue(m);
   // A customer's messages carry the name their platform gave (for anonymous visitors, an id):
   // show the conversation's contact name, the same as in the header and the list.
   const authorName = m.author.type === 'contact' ? contactName || m.author.name : m.author.name;
@@ -441,6 +458,7 @@ const MessageRow = memo(function MessageRow({ message: m, startsGroup, endsGroup
     m.status === 'failed' ? 'failed' : '',
     m.pending ? 'pending' : '',
     m.deletedAt ? 'deleted' : '',
+    picked !== null ? 'pick' : '',
     startsGroup ? 'group-start' : '',
   ]
     .filter(Boolean)
@@ -464,7 +482,9 @@ const MessageRow = memo(function MessageRow({ message: m, startsGroup, endsGroup
               {t('view.privateNote')}
             </div>
           ) : null}
-          {m.text ? (
+          {picked !== null ? (
+            <PickedAnswer label={pickLabel ?? (m.text.trim() || picked)} value={picked} t={t} />
+          ) : m.text ? (
             m.deletedAt ? (
               // Kept by the server for the record (DESIGN: deletes keep the text); struck so no one answers it as current.
               <del className="msg-text" data-testid="message-text">
@@ -476,6 +496,7 @@ const MessageRow = memo(function MessageRow({ message: m, startsGroup, endsGroup
               </div>
             )
           ) : null}
+          {isQuestion(m) && nativeChoices ? <ChoiceOptions choice={m.choice} t={t} /> : null}
           {m.html ? <EmailHtml message={m} t={t} /> : null}
           {m.attachments.length > 0 ? <Attachments attachments={m.attachments} onMediaLoad={onMediaLoad} t={t} /> : null}
           {m.editedAt || m.deletedAt ? <Revisions editedAt={m.editedAt} deletedAt={m.deletedAt} lang={lang} t={t} /> : null}
@@ -506,6 +527,36 @@ const MessageRow = memo(function MessageRow({ message: m, startsGroup, endsGroup
     </div>
   );
 });
+
+/** A question's options as the customer was shown them: chips the agent sees but cannot press. */
+function ChoiceOptions({ choice, t }: { choice: MessageChoice; t: Translate }) {
+  return (
+    <ul className="choice-options" aria-label={t('view.choiceOptions')} data-testid="choice-options" data-choice-id={choice.id}>
+      {choice.options.map((option) => (
+        <li key={option.value}>
+          <button type="button" className="choice-chip" disabled title={t('view.choiceOptionTitle')} data-testid="choice-option" data-value={option.value}>
+            {option.label}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The customer's pick, as an answer: "picked 4 ★★★★" (the wording's order is the language's). */
+function PickedAnswer({ label, value, t }: { label: string; value: string; t: Translate }) {
+  const [before = '', after = ''] = t('view.picked').split('{choice}');
+  return (
+    <div className="msg-pick" data-testid="message-pick" data-value={value} title={t('view.pickedTitle')}>
+      <CheckIcon size={13} />
+      <span>
+        {before}
+        <strong className="msg-pick-label">{label}</strong>
+        {after}
+      </span>
+    </div>
+  );
+}
 
 /** What the customer did to their message after sending it, and when. */
 function Revisions({ editedAt, deletedAt, lang, t }: { editedAt: string | null; deletedAt: string | null; lang: Lang; t: Translate }) {

@@ -3,6 +3,7 @@ import { api, ApiError } from '../api';
 import { useI18n, useSession, useToast } from '../context';
 import { AlertIcon, CloseIcon, EscalateIcon, InboxIcon, SearchIcon } from '../icons';
 import { navigate } from '../router';
+import { csatFilters } from '../csat';
 import { escalateErrorText } from '../escalation';
 import { conversationStatuses, priorities, type Conversation, type ConversationFilters, type ConversationPatch, type ConversationSort, type EscalationReason } from '../types';
 import { compareConversations, errorText, isTypingTarget, matchesFilters, sortConversations } from '../util';
@@ -11,7 +12,7 @@ import { ConversationList } from './ConversationList';
 import { ConversationView, type ComposerHandle } from './ConversationView';
 import { CustomerPanel } from './CustomerPanel';
 
-const defaultFilters: ConversationFilters = { status: 'open', channel: '', assignee: '', priority: '', label: '', q: '', sla: '', team: '', escalated: false };
+const defaultFilters: ConversationFilters = { status: 'open', channel: '', assignee: '', priority: '', label: '', q: '', sla: '', team: '', escalated: false, csat: '' };
 const PANEL_KEY = 'sb.customerPanel';
 const SORT_KEY = 'sb.sort';
 const sorts: readonly ConversationSort[] = ['activity', 'due'];
@@ -240,7 +241,8 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
           event.type === 'conversation.updated' ||
           event.type === 'conversation.escalated' ||
           event.type === 'conversation.sla_breached' ||
-          event.type === 'conversation.sla_warning'
+          event.type === 'conversation.sla_warning' ||
+          event.type === 'csat.received'
         ) {
           applyConversation(event.data, true);
         } else if (event.type === 'message.created') {
@@ -358,7 +360,7 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
   }, []);
 
   const filtered =
-    filters.status !== 'open' || !!filters.channel || !!filters.assignee || !!filters.priority || !!filters.label || !!filters.q || !!filters.sla || !!filters.team || filters.escalated;
+    filters.status !== 'open' || !!filters.channel || !!filters.assignee || !!filters.priority || !!filters.label || !!filters.q || !!filters.sla || !!filters.team || filters.escalated || !!filters.csat;
   const clearFilters = () => {
     setSearch('');
     setLabelText('');
@@ -520,6 +522,21 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
                 </option>
               ))}
             </select>
+            <select
+              value={filters.csat}
+              onChange={(event) => setFilter('csat', event.target.value as ConversationFilters['csat'])}
+              aria-label={t('filter.csat')}
+              title={t('filter.csat')}
+              data-testid="filter-csat"
+              className={filters.csat ? 'active' : ''}
+            >
+              <option value="">{t('filter.anyCsat')}</option>
+              {csatFilters.map((option) => (
+                <option key={option} value={option}>
+                  {t(`filter.csat.${option}`)}
+                </option>
+              ))}
+            </select>
             <input
               type="text"
               value={labelText}
@@ -574,7 +591,9 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
           loadingMore={loadingMore}
           moreFailed={moreFailed}
           filtered={filtered}
-          emptyFilteredText={filters.sla === 'breached' ? t('list.emptyBreached') : filters.escalated ? t('list.emptyEscalated') : undefined}
+          emptyFilteredText={
+            filters.sla === 'breached' ? t('list.emptyBreached') : filters.escalated ? t('list.emptyEscalated') : filters.csat === 'low' ? t('list.emptyCsatLow') : undefined
+          }
           showStatus={filters.status === ''}
           onLoadMore={() => void loadMore()}
           onRetry={() => setReloadToken((n) => n + 1)}
