@@ -42,6 +42,9 @@ const STALE_RESOLUTION_MS = 6 * HOUR;
 /** Flag of a low score when the conversation has no team supervisor to take it. */
 export const LOW_RATING_LABEL = 'low-rating';
 
+/** The survey's sender, as the customer's channel and the inbox show it. */
+const surveyAuthor = (lang: string): string => (lang === 'zh' ? '服务评价' : 'Survey');
+
 const presentationOf = (channel: DeskChannel): Presentation =>
   channel.capabilities.buttons || channel.capabilities.menu ? 'tap' : channel.capabilities.links ? 'links' : 'text';
 
@@ -105,7 +108,7 @@ export const csat = defineDeskFeature({
           conversationId,
           channelId: candidate.channel_id,
           feature: 'csat',
-          authorName: 'Survey',
+          authorName: surveyAuthor(survey.lang),
           text: surveyText(survey.lang === 'zh' ? 'zh' : 'en', presentation),
           key: messageKey,
           choice: {
@@ -151,7 +154,7 @@ export const csat = defineDeskFeature({
             conversationId: survey.conversation_id,
             channelId: survey.channel_id,
             feature: 'csat',
-            authorName: 'Survey',
+            authorName: surveyAuthor(survey.lang),
             text: commentPrompt(survey.lang === 'zh' ? 'zh' : 'en', low !== undefined),
             key: `csat.${survey.id}.comment`,
           },
