@@ -71,7 +71,7 @@ export async function captureSurvey(kind: string, survey: { text: string; option
     ${look.layout === 'buttons' ? options : ''}
     <small>Drawn from what the ${escape(look.app)} fake received in the contract test.</small>
   </div></body></html>`;
-  return shoot(kind, html, look.layout === 'typed' ? undefined : '.option', survey.options.length, { width: 460, height: 320 });
+  return shoot(kind, html, look.layout === 'typed' ? undefined : '.option', survey.options.length, { width: 460, height: 360 });
 }
 
 /** The mail's own HTML as its client shows it, in a page that runs nothing and loads nothing. */
