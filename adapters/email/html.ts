@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { escapeHtml } from '../../src/domain/html.js';
 
 /**
  * Customer HTML is shown to agents, so it is reduced to inert markup: no scripts, event handlers,
@@ -214,9 +215,6 @@ function linkify(line: string): string {
   return out + escapeHtml(line.slice(last));
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -237,3 +235,5 @@ function safeDecode(value: string): string {
     return value;
   }
 }
+
+export { escapeHtml };

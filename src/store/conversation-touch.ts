@@ -112,7 +112,6 @@ function reopenThread(automated: boolean) {
       last_inbound_at: sql`greatest(conversations.last_inbound_at, excluded.last_inbound_at)`,
       reply_window_ends_at: sql`greatest(conversations.reply_window_ends_at, excluded.reply_window_ends_at)`,
       subject: sql`coalesce(conversations.subject, excluded.subject)`,
-      ...(automated ? { waiting_since: sql`coalesce(conversations.waiting_since, excluded.waiting_since)` } : {}),
     });
 }
 

@@ -262,8 +262,3 @@ export async function supervisorOf(db: Db, teamId: string | null): Promise<{ id:
     .executeTakeFirst();
   return row ?? null;
 }
-
-/** A conversation's surveys, newest first (the customer's CSAT history). */
-export async function surveysOf(db: Db, conversationId: string): Promise<SurveyRow[]> {
-  return db.selectFrom('csat_surveys').selectAll().where('conversation_id', '=', conversationId).orderBy('created_at', 'desc').execute();
-}

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { escapeHtml } from '../../src/domain/html.js';
 import { projectRoot } from '../../src/runtime/paths.js';
 
 /**
@@ -13,7 +14,6 @@ import { projectRoot } from '../../src/runtime/paths.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshotDir = join(projectRoot, 'test', 'e2e', 'screenshots');
 
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 interface Look {
   readonly app: string;
@@ -57,7 +57,7 @@ export async function captureSurvey(kind: string, survey: { text: string; option
   const options =
     look.layout === 'typed'
       ? ''
-      : `<div class="options ${look.layout}">${labels.map((label) => `<div class="option" style="${look.option}">${escape(label)}</div>`).join('')}</div>`;
+      : `<div class="options ${look.layout}">${labels.map((label) => `<div class="option" style="${look.option}">${escapeHtml(label)}</div>`).join('')}</div>`;
   const html = `<!doctype html><html><head><meta charset="utf-8"><style>
     body{margin:0;font:15px/1.45 system-ui,'Noto Sans CJK SC',sans-serif;${look.page};min-height:100vh}
     header{padding:10px 16px;font-weight:600;background:#0003;color:#fff}
@@ -66,10 +66,10 @@ export async function captureSurvey(kind: string, survey: { text: string; option
     .options.buttons{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
     .options.menu{display:flex;flex-direction:column;margin-top:8px}
     small{display:block;opacity:.6;margin-top:16px;color:#fff}
-  </style></head><body><header>${escape(look.app)} · Switchboard support</header><div class="chat">
-    <div class="bubble">${escape(survey.text)}${look.layout === 'menu' ? options : ''}</div>
+  </style></head><body><header>${escapeHtml(look.app)} · Switchboard support</header><div class="chat">
+    <div class="bubble">${escapeHtml(survey.text)}${look.layout === 'menu' ? options : ''}</div>
     ${look.layout === 'buttons' ? options : ''}
-    <small>Drawn from what the ${escape(look.app)} fake received in the contract test.</small>
+    <small>Drawn from what the ${escapeHtml(look.app)} fake received in the contract test.</small>
   </div></body></html>`;
   return shoot(kind, html, look.layout === 'typed' ? undefined : '.option', survey.options.length, { width: 460, height: 360 });
 }

@@ -189,12 +189,10 @@ export const csat = defineDeskFeature({
       if (!survey || survey.stage === 'done' || survey.created_at > at) return;
       const answer = answerOf(message.text, survey.stage);
       switch (answer.kind) {
-        case 'rating': {
-          const outcome = await rate(survey, answer.rating, 'text', at);
-          // Rated meanwhile by a tap: the typed number is just a message; it asked nothing.
-          if (outcome.kind === 'already') return;
+        case 'rating':
+          // Rated meanwhile by a tap: `rate` changes nothing, and the typed number asked nothing.
+          await rate(survey, answer.rating, 'text', at);
           return;
-        }
         case 'comment':
           await dispatch(await recordComment(db, survey.id, message.text.trim().slice(0, 2000), at));
           return;

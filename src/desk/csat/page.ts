@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../domain/html.js';
 import type { Lang } from '../language.js';
 import { scoreWord } from './wording.js';
 
@@ -11,8 +12,6 @@ export type PageKind = 'confirm' | 'thanks' | 'already' | 'expired' | 'invalid';
 
 export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const words = {
   en: {
@@ -50,17 +49,17 @@ export function renderPage(kind: PageKind, lang: Lang, rating?: number): string 
       const n = rating ?? 0;
       body =
         `<p class="stars" aria-hidden="true">${'★'.repeat(n)}${'☆'.repeat(5 - n)}</p>` +
-        `<p>${escape(w.confirm(n, scoreWord(lang, n)))}</p>` +
-        `<form method="post"><label for="comment">${escape(w.commentLabel)}</label>` +
+        `<p>${escapeHtml(w.confirm(n, scoreWord(lang, n)))}</p>` +
+        `<form method="post"><label for="comment">${escapeHtml(w.commentLabel)}</label>` +
         `<textarea id="comment" name="comment" maxlength="2000"></textarea>` +
-        `<button type="submit">${escape(w.send)}</button></form>`;
+        `<button type="submit">${escapeHtml(w.send)}</button></form>`;
       break;
     }
     case 'thanks':
-      body = `<p>${escape(w.thanks)}</p>`;
+      body = `<p>${escapeHtml(w.thanks)}</p>`;
       break;
     default:
-      body = `<p>${escape(w[kind])}</p>`;
+      body = `<p>${escapeHtml(w[kind])}</p>`;
   }
-  return `<!doctype html><html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escape(w.title)}</title><style>${STYLE}</style></head><body><main><h1>${escape(w.title)}</h1>${body}</main></body></html>`;
+  return `<!doctype html><html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(w.title)}</title><style>${STYLE}</style></head><body><main><h1>${escapeHtml(w.title)}</h1>${body}</main></body></html>`;
 }
