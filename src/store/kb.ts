@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import { type ChannelKind, channelKinds } from '../domain/channel.js';
 import { newId } from '../domain/ids.js';
 import type { Db } from './database.js';
 import type { Database, KbArticleVersionsTable, KbTranslation } from './schema.js';
@@ -19,7 +20,8 @@ export interface KbContent {
   readonly status: KbStatus;
   readonly audience: KbAudience;
   readonly tags: readonly string[];
-  readonly channels: readonly string[];
+  /** Empty = every channel kind. */
+  readonly channels: readonly ChannelKind[];
   readonly translations: KbTranslations;
 }
 
@@ -43,6 +45,10 @@ export interface KbVersionRecord extends KbContent {
 }
 
 /** Why a write did not happen: no such article, or it moved past the version the editor had. */
+const KINDS: ReadonlySet<string> = new Set(channelKinds);
+/** A kind this version no longer knows is dropped rather than failing the read. */
+const kindsOf = (stored: readonly string[]): ChannelKind[] => stored.filter((c): c is ChannelKind => KINDS.has(c));
+
 export type KbWriteRefusal = 'not_found' | 'conflict';
 
 const current = (db: Db | Transaction<Database>) =>
@@ -60,7 +66,7 @@ const toRecord = (r: CurrentRow): KbArticleRecord => ({
   status: r.status,
   audience: r.audience,
   tags: r.tags,
-  channels: r.channels,
+  channels: kindsOf(r.channels),
   translations: r.translations,
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
@@ -95,7 +101,7 @@ export async function articleVersions(db: Db, id: string): Promise<KbVersionReco
     status: r.status,
     audience: r.audience,
     tags: r.tags,
-    channels: r.channels,
+    channels: kindsOf(r.channels),
     translations: r.translations,
     editedAt: new Date(r.edited_at),
     editedBy: r.edited_by,
@@ -172,7 +178,7 @@ export const updateArticle = (db: Db, id: string, expected: number, input: KbInp
 export async function restoreVersion(db: Db, id: string, version: number, by: string | null): Promise<KbArticleRecord | 'not_found' | 'no_version'> {
   const old = await db.selectFrom('kb_article_versions').selectAll().where('article_id', '=', id).where('version', '=', version).executeTakeFirst();
   if (!old) return (await getArticle(db, id)) ? 'no_version' : 'not_found';
-  const content: KbContent = { status: old.status, audience: old.audience, tags: old.tags, channels: old.channels, translations: old.translations };
+  const content: KbContent = { status: old.status, audience: old.audience, tags: old.tags, channels: kindsOf(old.channels), translations: old.translations };
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const now = await getArticle(db, id);
     if (!now) return 'not_found';
