@@ -49,6 +49,8 @@ export interface DeskRuntime {
   inbound?(message: InboundMessage): InboundMessage;
   /** The service-level clocks of a conversation created in an ingest (pure, synchronous; one feature gives them). */
   initialSla?(facts: NewConversationFacts): InitialSla | null;
+  /** Who answers a conversation created in an ingest (pure, synchronous; one feature gives it: the FAQ bot). */
+  initialHandler?(facts: NewConversationFacts): 'bot' | 'agent';
   file?(file: InboundFile): FilteredFile;
   guardReply?(draft: ReplyDraft): Refusal | undefined | Promise<Refusal | undefined>;
   /**
