@@ -9,6 +9,7 @@ import type { FilteredFile, InboundFilters } from '../queue/sink.js';
 import { clearSettings, editedSettings, saveSettings } from '../store/desk-settings.js';
 import { deskRoutes } from './api.js';
 import { autoAck } from './auto-ack/index.js';
+import { bot } from './bot/index.js';
 import { csat } from './csat/index.js';
 import { kb } from './kb/index.js';
 import { createLibrary } from './kb/library.js';
@@ -25,7 +26,7 @@ import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } 
  * folder `src/desk/<name>/` — its settings slice of `desk:`, pure rules, store, jobs, routes —
  * and one line here. Order matters where features meet: inbound filters run top to bottom.
  */
-export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb];
+export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot];
 
 /** Every route the desk declares (its settings, each feature's own), for the OpenAPI document. */
 export const deskContracts: readonly Contract[] = [deskRoutes, ...deskFeatures.flatMap((f) => (f.contract ? [f.contract] : []))];
@@ -154,6 +155,7 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
   }));
 
   const sla = runtimes.find(({ runtime }) => runtime.initialSla);
+  const handler = runtimes.find(({ runtime }) => runtime.initialHandler);
   const filters: InboundFilters = {
     message: (message) => runtimes.reduce((m, { runtime }) => (runtime.inbound ? runtime.inbound(m) : m), message),
     file: (file) =>
@@ -204,6 +206,7 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
     hooks: {
       filters,
       ...(sla?.runtime.initialSla ? { initialSla: sla.runtime.initialSla } : {}),
+      ...(handler?.runtime.initialHandler ? { initialHandler: handler.runtime.initialHandler } : {}),
       async guardReply(draft) {
         for (const { runtime } of runtimes) {
           const refusal = await runtime.guardReply?.(draft);

@@ -471,6 +471,21 @@ const en = {
   'sys.csatComment': 'The customer added a comment to their rating',
   'sys.csatLow': 'A low rating ({rating}/5) reopened the conversation',
   'sys.csatLowTo': 'A low rating ({rating}/5) reopened the conversation for {assignee}',
+  'sys.botAnswered': 'The FAQ bot answered with “{article}”',
+  'bot.chip': 'Bot',
+  'bot.chipTitle': 'The FAQ bot is answering this conversation',
+  'bot.banner': 'The FAQ bot is answering this customer from the knowledge base.',
+  'bot.bannerHint': 'It hands over by itself when they ask for a person or it has no answer.',
+  'bot.takeOver': 'Take over',
+  'bot.takenOver': 'You took the conversation over from the bot',
+  'sys.botSolved': 'The customer confirmed “{article}” solved it; the FAQ bot resolved the conversation',
+  'sys.handedOff': 'The FAQ bot handed the conversation to the team: {reason}',
+  'sys.handedOffBy': '{name} took the conversation over from the FAQ bot',
+  'handoff.asked': 'the customer asked for a person',
+  'handoff.no-answer': 'no article answered the question',
+  'handoff.urgent': 'an urgent case',
+  'handoff.taken-over': 'an agent took over',
+  'handoff.unsolved': 'its answers did not solve it',
   'csat.via.tap': 'tapped',
   'csat.via.text': 'typed',
   'csat.via.link': 'email link',
@@ -988,6 +1003,21 @@ const zh: Dictionary = {
   'sys.csatComment': '客户为评分补充了意见',
   'sys.csatLow': '低分（{rating}/5）使会话重新打开',
   'sys.csatLowTo': '低分（{rating}/5）使会话重新打开，已交给 {assignee}',
+  'sys.botAnswered': '智能助手用文章“{article}”作答',
+  'bot.chip': '机器人',
+  'bot.chipTitle': '智能助手正在回复此会话',
+  'bot.banner': '智能助手正在用知识库回复这位客户。',
+  'bot.bannerHint': '客户要求人工或没有答案时，它会自动转给团队。',
+  'bot.takeOver': '接管',
+  'bot.takenOver': '您已从智能助手接管会话',
+  'sys.botSolved': '客户确认“{article}”解决了问题，智能助手已结束会话',
+  'sys.handedOff': '智能助手已将会话转给团队：{reason}',
+  'sys.handedOffBy': '{name} 从智能助手接管了会话',
+  'handoff.asked': '客户要求人工',
+  'handoff.no-answer': '没有文章能回答该问题',
+  'handoff.urgent': '紧急情况',
+  'handoff.taken-over': '客服已接管',
+  'handoff.unsolved': '自动回答未解决问题',
   'csat.via.tap': '点选',
   'csat.via.text': '回复',
   'csat.via.link': '邮件链接',
@@ -1207,6 +1237,15 @@ export function translateSystemNote(message: Pick<Message, 'text' | 'system'>, t
       const { rating, assignee } = note.params;
       return assignee ? t('sys.csatLowTo', { rating, assignee }) : t('sys.csatLow', { rating });
     }
+    case 'bot-answered':
+      return t('sys.botAnswered', { article: note.params.article });
+    case 'bot-solved':
+      return t('sys.botSolved', { article: note.params.article });
+    case 'handed-off': {
+      const { by, reason } = note.params;
+      if (reason === 'taken-over' && !by.startsWith('desk.')) return t('sys.handedOffBy', { name: by });
+      return t('sys.handedOff', { reason: isHandoffReason(reason) ? t(`handoff.${reason}`) : reason });
+    }
     case 'channel-event': {
       const { event, detail } = note.params;
       switch (event) {
@@ -1233,4 +1272,6 @@ export function translateSystemNote(message: Pick<Message, 'text' | 'system'>, t
   }
 }
 
+const handoffReasons = ['asked', 'no-answer', 'urgent', 'taken-over', 'unsolved'] as const;
+const isHandoffReason = (value: string): value is (typeof handoffReasons)[number] => (handoffReasons as readonly string[]).includes(value);
 const isPriority = (value: string): value is Priority => (priorities as readonly string[]).includes(value);
