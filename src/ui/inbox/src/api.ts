@@ -144,6 +144,7 @@ export const api = {
     }),
 
   setConversationTeam: (id: string, teamId: string | null) => call<Conversation>('PUT', `/api/conversations/${encodeURIComponent(id)}/team`, { json: { teamId } }),
+  takeOver: (id: string) => call<Conversation>('POST', `/api/conversations/${encodeURIComponent(id)}/handoff`),
   escalate: (id: string, reason: EscalationReason) => call<Conversation>('POST', `/api/conversations/${encodeURIComponent(id)}/escalate`, { json: { reason } }),
 
   transferDetails: (id: string) => call<TransferDetails>('GET', `/api/conversations/${encodeURIComponent(id)}/transfer-details`),
