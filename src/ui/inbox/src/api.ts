@@ -1,4 +1,5 @@
 import type {
+  SelfServiceReport,
   Agent,
   AgentList,
   Attachment,
@@ -144,6 +145,7 @@ export const api = {
     }),
 
   setConversationTeam: (id: string, teamId: string | null) => call<Conversation>('PUT', `/api/conversations/${encodeURIComponent(id)}/team`, { json: { teamId } }),
+  selfServiceReport: (from: string, to: string) => call<SelfServiceReport>('GET', `/api/reports/self-service?${new URLSearchParams({ from, to }).toString()}`),
   takeOver: (id: string) => call<Conversation>('POST', `/api/conversations/${encodeURIComponent(id)}/handoff`),
   escalate: (id: string, reason: EscalationReason) => call<Conversation>('POST', `/api/conversations/${encodeURIComponent(id)}/escalate`, { json: { reason } }),
 

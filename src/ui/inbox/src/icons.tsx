@@ -314,3 +314,8 @@ export const BotIcon = (p: IconProps) => (
     <path d="M2 13v2M22 13v2" />
   </Svg>
 );
+export const ChartIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 20V10M10 20V4M16 20v-7M22 20H2" />
+  </Svg>
+);

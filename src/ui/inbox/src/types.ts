@@ -4,6 +4,7 @@ import type { SystemNote as ServerSystemNote } from '../../../domain/system-note
 import type { deskRoutes } from '../../../desk/api.js';
 import type { safetyRoutes } from '../../../desk/safety/api.js';
 import type { teamRoutes } from '../../../desk/teams/api.js';
+import type { botRoutes } from '../../../desk/bot/api.js';
 
 /**
  * The API's shapes as the inbox receives and sends them, taken from the route contract the server
@@ -91,3 +92,6 @@ export type ConversationSort = NonNullable<ConversationQuery['sort']>;
 /** One desk feature's settings as GET /api/desk/settings lists them (src/desk/api.ts). */
 export type DeskSettingsItem = ResponseOf<(typeof deskRoutes)['listDeskSettings']>['items'][number];
 export type DeskSettingsBody = BodyOf<(typeof deskRoutes)['updateDeskSettings']>;
+
+/** The FAQ bot's deflection in a period (issue 16). */
+export type SelfServiceReport = ResponseOf<(typeof botRoutes)['selfServiceReport']>;
