@@ -31,15 +31,16 @@ export function answerText(lang: Lang, presentation: Presentation, article: { ti
   return `${body}\n\nFull article: ${article.url}\n\n${ask}`;
 }
 
+/** Plain words, no emoji: a WeChat menu, an old Android or a headless browser may not draw them. */
 export const options = (lang: Lang) =>
   lang === 'zh'
     ? [
-        { value: 'solved', label: '✅ 问题已解决', answered: '✅ 问题已解决' },
-        { value: 'person', label: '🙋 转人工', answered: '🙋 正在转接人工客服' },
+        { value: 'solved', label: '问题已解决', answered: '问题已解决' },
+        { value: 'person', label: '转人工', answered: '正在转接人工客服' },
       ]
     : [
-        { value: 'solved', label: '✅ This solved it', answered: '✅ This solved it' },
-        { value: 'person', label: '🙋 Talk to a person', answered: '🙋 Connecting you with a person' },
+        { value: 'solved', label: 'This solved it', answered: 'This solved it' },
+        { value: 'person', label: 'Talk to a person', answered: 'Connecting you with a person' },
       ];
 
 export const greetingText = (lang: Lang): string =>

@@ -93,8 +93,8 @@ describe('the FAQ bot', () => {
     expect(sent.text).toContain('My transfer has not arrived');
     expect(sent.text).toContain('/help/en/transfer-not-arrived');
     expect(sent.choice.options.map((o) => [o.value, o.label])).toEqual([
-      ['solved', '✅ This solved it'],
-      ['person', '🙋 Talk to a person'],
+      ['solved', 'This solved it'],
+      ['person', 'Talk to a person'],
     ]);
     await settle();
     expect(tap.choices.filter((x) => x.address.conversationId === c.id)).toHaveLength(1);
@@ -109,7 +109,7 @@ describe('the FAQ bot', () => {
   it('"Talk to a person" hands off: the customer is told when a person answers, routing assigns it, its clock starts, and the bot stays silent', async () => {
     const c = await conversationOf('tap', 'a');
     const answer = await answerTo(tap, c.id);
-    const pick = { id: 'a-pick', from: 'a', text: '🙋 Talk to a person', choice: { id: answer.choice.id, value: 'person' } };
+    const pick = { id: 'a-pick', from: 'a', text: 'Talk to a person', choice: { id: answer.choice.id, value: 'person' } };
     await deliver('tap', pick);
     await deliver('tap', pick);
     const handed = await until('the handoff', async () => {
@@ -138,7 +138,7 @@ describe('the FAQ bot', () => {
     const c = await conversationOf('tap', 'b');
     const answer = await answerTo(tap, c.id);
     expect(answer.text).toContain('转账一直没有到账');
-    expect(answer.choice.options.map((o) => o.label)).toEqual(['✅ 问题已解决', '🙋 转人工']);
+    expect(answer.choice.options.map((o) => o.label)).toEqual(['问题已解决', '转人工']);
     await deliver('tap', { id: 'b-2', from: 'b', text: '人工' });
     const handed = await until('the handoff', async () => {
       const now = await conversation(c.id);
@@ -154,7 +154,7 @@ describe('the FAQ bot', () => {
     const c = await conversationOf('tap', 'd');
     const answer = await answerTo(tap, c.id);
     expect(answer.text).toContain('Why are network fees so high?');
-    await deliver('tap', { id: 'd-pick', from: 'd', text: '✅ This solved it', choice: { id: answer.choice.id, value: 'solved' } });
+    await deliver('tap', { id: 'd-pick', from: 'd', text: 'This solved it', choice: { id: answer.choice.id, value: 'solved' } });
     const solved = await until('resolved by the bot', async () => {
       const now = await conversation(c.id);
       return now.status === 'resolved' ? now : undefined;
@@ -162,7 +162,7 @@ describe('the FAQ bot', () => {
     expect(solved).toMatchObject({ handledBy: 'bot', assigneeId: null, firstResponseAt: null, waitingSince: null });
     await until('the goodbye', async () => ((await botMessages(c.id)).some((m) => m.text.startsWith('Great, glad it helped!')) ? true : undefined));
     // A late "talk to a person" on the settled answer reopens nothing.
-    await deliver('tap', { id: 'd-late', from: 'd', text: '🙋 Talk to a person', choice: { id: answer.choice.id, value: 'person' } });
+    await deliver('tap', { id: 'd-late', from: 'd', text: 'Talk to a person', choice: { id: answer.choice.id, value: 'person' } });
     await settle();
     expect((await conversation(c.id)).handledBy).toBe('agent');
 
