@@ -11,6 +11,8 @@ import { deskRoutes } from './api.js';
 import { maskSecrets, resolveStoredSecrets, SecretMaskError, storedForm, unmaskEdit } from './secrets.js';
 import { autoAck } from './auto-ack/index.js';
 import { csat } from './csat/index.js';
+import { kb } from './kb/index.js';
+import { createLibrary } from './kb/library.js';
 import { safety } from './safety/index.js';
 import { serviceLevels } from './sla/index.js';
 import { teams } from './teams/index.js';
@@ -24,7 +26,7 @@ import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } 
  * folder `src/desk/<name>/` — its settings slice of `desk:`, pure rules, store, jobs, routes —
  * and one line here. Order matters where features meet: inbound filters run top to bottom.
  */
-export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat];
+export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb];
 
 /** Every route the desk declares (its settings, each feature's own), for the OpenAPI document. */
 export const deskContracts: readonly Contract[] = [deskRoutes, ...deskFeatures.flatMap((f) => (f.contract ? [f.contract] : []))];
@@ -139,6 +141,7 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
       },
     };
   };
+  const library = createLibrary({ db: () => context.inbox().db, publicUrl: context.publicUrl, logger: context.logger });
   const runtimes: { name: string; runtime: DeskRuntime }[] = deskFeatures.map((feature) => ({
     name: feature.name,
     runtime: feature.create(
@@ -146,6 +149,7 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
         ...context,
         timers: timersOf(feature.name),
         settingsOf: (other) => current.get(other.name)!.settings as never,
+        library,
       },
       () => current.get(feature.name)!.settings,
     ),
