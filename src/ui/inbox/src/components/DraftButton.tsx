@@ -123,7 +123,7 @@ export function DraftNotice({ draft }: { draft: DraftReply }) {
             <span>{t('draft.suggestion')}</span>
             {notice.articles.length > 0 ? (
               <span className="draft-sources">
-                {t('draft.sources')}:{' '}
+                {t('draft.sources')}{' '}
                 {notice.articles.map((article, i) => (
                   <span key={article.id}>
                     {i > 0 ? ', ' : null}
