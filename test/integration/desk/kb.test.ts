@@ -112,10 +112,10 @@ describe('knowledge base', () => {
     [{ ...pending, slug: 'bad-audience', audience: 'everyone' }, 'audience'],
     [{ ...pending, slug: 'dup-tags', tags: ['fees', 'Fees'] }, 'tags'],
   ])('a bad body is a 400 naming the field (%#)', async (body, field) => {
-    const response = await create(body);
+    const response = await request<{ error: { code: string; message: string } }>(gateway.url, 'POST', '/api/kb/articles', { token: admin, body });
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ error: { code: 'validation' } });
-    expect((response.body as { error: { message: string } }).error.message.startsWith(`${field}:`)).toBe(true);
+    expect(response.body.error.code).toBe('validation');
+    expect(response.body.error.message.startsWith(`${field}:`)).toBe(true);
   });
 
   it('an edit without the version it started from is a 400 naming "version"', async () => {
