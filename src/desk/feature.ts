@@ -35,6 +35,11 @@ export interface DeskFeature<Settings extends z.ZodObject = z.ZodObject> {
    * every process within seconds), so read it when deciding, not once.
    */
   create(context: FeatureContext, settings: () => z.infer<Settings>): DeskRuntime;
+  /**
+   * Dotted paths of its settings that are secrets (`llm.apiKey`): the settings API shows them
+   * masked, and an edit that sends the mask back keeps them (`src/desk/secrets.ts`).
+   */
+  readonly secrets?: readonly string[];
   /** Its routes' declarations (`api.ts`), when it has routes; `create` returns their handlers as `api`. */
   readonly contract?: Contract;
 }

@@ -13,6 +13,8 @@ import type {
   CreateAgentBody,
   DeskSettingsBody,
   DeskSettingsItem,
+  DraftsStatus,
+  ReplyDraftResult,
   EscalationReason,
   LoginResult,
   Message,
@@ -150,6 +152,9 @@ export const api = {
   escalate: (id: string, reason: EscalationReason) => call<Conversation>('POST', `/api/conversations/${encodeURIComponent(id)}/escalate`, { json: { reason } }),
 
   transferDetails: (id: string) => call<TransferDetails>('GET', `/api/conversations/${encodeURIComponent(id)}/transfer-details`),
+
+  draftsStatus: () => call<DraftsStatus>('GET', '/api/drafts/status'),
+  draftReply: (id: string) => call<ReplyDraftResult>('POST', `/api/conversations/${encodeURIComponent(id)}/draft`),
 
   listChannels: () => call<Channel[]>('GET', '/api/channels'),
   listAgents: () => call<AgentList>('GET', '/api/agents'),

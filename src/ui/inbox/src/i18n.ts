@@ -552,6 +552,19 @@ const en = {
   'sys.unsubscribed': 'The customer unfollowed the account: messages cannot reach them until they follow again',
   'sys.menu': 'The customer used the menu: {detail}',
   'sys.channelEvent': 'Channel event: {detail}',
+  'draft.button': 'Draft reply',
+  'draft.buttonTitle': 'Draft a reply from the matching help articles; you check and edit it before sending',
+  'draft.working': 'Drafting…',
+  'draft.suggestion': 'Suggested reply: check and edit it before sending. Nothing was sent.',
+  'draft.sources': 'Based on:',
+  'draft.noArticle': 'No help article matches this question, so no draft was made. Write the reply yourself.',
+  'draft.unsafe': 'The draft was withheld: it asked for or contained a recovery phrase, key or code. Write this reply yourself.',
+  'draft.rateLimited': 'The drafting service is busy. Try again in a moment.',
+  'draft.timeout': 'The drafting service did not answer in time. Try again.',
+  'draft.unauthorized': 'The drafting service refused its API key. Ask an admin to check the desk.llm setting.',
+  'draft.failed': 'No draft: the drafting service failed ({message}).',
+  'draft.disabled': 'Reply drafts are turned off.',
+  'draft.dismiss': 'Dismiss',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -1104,6 +1117,19 @@ const zh: Dictionary = {
   'sys.unsubscribed': '客户取消关注了公众号：在重新关注前，消息无法送达',
   'sys.menu': '客户点击了菜单：{detail}',
   'sys.channelEvent': '渠道事件：{detail}',
+  'draft.button': '生成草稿',
+  'draft.buttonTitle': '根据匹配的帮助文章生成回复草稿；发送前由你检查和修改',
+  'draft.working': '正在生成…',
+  'draft.suggestion': '建议回复：发送前请检查并修改。尚未发送任何内容。',
+  'draft.sources': '依据：',
+  'draft.noArticle': '没有与该问题匹配的帮助文章，因此未生成草稿。请自行撰写回复。',
+  'draft.unsafe': '草稿已被拦截：其中索要或包含助记词、私钥或验证码。请自行撰写这条回复。',
+  'draft.rateLimited': '草稿服务繁忙，请稍后再试。',
+  'draft.timeout': '草稿服务未能及时响应，请重试。',
+  'draft.unauthorized': '草稿服务拒绝了 API 密钥。请联系管理员检查 desk.llm 设置。',
+  'draft.failed': '未能生成草稿：草稿服务出错（{message}）。',
+  'draft.disabled': '回复草稿功能已关闭。',
+  'draft.dismiss': '关闭',
 };
 
 export const dictionaries: { readonly en: Dictionary; readonly zh: Dictionary } = { en, zh };

@@ -2,6 +2,7 @@ import type { ResponseOf, BodyOf, QueryOf } from '../../../api/route.js';
 import type { coreRoutes } from '../../../api/routes.js';
 import type { SystemNote as ServerSystemNote } from '../../../domain/system-note.js';
 import type { deskRoutes } from '../../../desk/api.js';
+import type { draftRoutes } from '../../../desk/drafts/api.js';
 import type { safetyRoutes } from '../../../desk/safety/api.js';
 import type { teamRoutes } from '../../../desk/teams/api.js';
 import type { botRoutes } from '../../../desk/bot/api.js';
@@ -42,6 +43,10 @@ export type TeamList = ResponseOf<Teams['listTeams']>;
 export type TeamBody = BodyOf<Teams['createTeam']>;
 export type EscalationReason = BodyOf<Teams['escalateConversation']>['reason'];
 export type Escalation = NonNullable<Conversation['escalation']>;
+
+/** Reply drafts (src/desk/drafts/api.ts). */
+export type DraftsStatus = ResponseOf<(typeof draftRoutes)['draftsStatus']>;
+export type ReplyDraftResult = ResponseOf<(typeof draftRoutes)['draftReply']>;
 
 export type Attachment = ResponseOf<Core['uploadAttachment']>;
 export type ReplyBody = BodyOf<Core['sendReply']>;
