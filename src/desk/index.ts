@@ -10,6 +10,7 @@ import { clearSettings, editedSettings, saveSettings } from '../store/desk-setti
 import { deskRoutes } from './api.js';
 import { maskSecrets, resolveStoredSecrets, SecretMaskError, storedForm, unmaskEdit } from './secrets.js';
 import { autoAck } from './auto-ack/index.js';
+import { canned } from './canned/index.js';
 import { bot } from './bot/index.js';
 import { csat } from './csat/index.js';
 import { drafts } from './drafts/index.js';
@@ -28,7 +29,7 @@ import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } 
  * folder `src/desk/<name>/` — its settings slice of `desk:`, pure rules, store, jobs, routes —
  * and one line here. Order matters where features meet: inbound filters run top to bottom.
  */
-export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot, drafts];
+export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot, drafts, canned];
 
 /** Every route the desk declares (its settings, each feature's own), for the OpenAPI document. */
 export const deskContracts: readonly Contract[] = [deskRoutes, ...deskFeatures.flatMap((f) => (f.contract ? [f.contract] : []))];

@@ -264,6 +264,18 @@ export interface KbArticleVersionsTable {
   edited_by: ColumnType<string | null, string | null, never>;
 }
 
+/** A canned reply (issue 16): `owner_id` null = shared; each variant a template (`src/desk/canned/template.ts`). */
+export interface CannedRepliesTable {
+  id: string;
+  shortcut: string;
+  title: string;
+  owner_id: string | null;
+  text_en: string | null;
+  text_zh: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   agents: AgentsTable;
   teams: TeamsTable;
@@ -282,4 +294,5 @@ export interface Database {
   kb_articles: KbArticlesTable;
   kb_article_versions: KbArticleVersionsTable;
   bot_answers: BotAnswersTable;
+  canned_replies: CannedRepliesTable;
 }

@@ -13,6 +13,7 @@ import * as m011 from './011-sla-wake.js';
 import * as m012 from './012-csat.js';
 import * as m013 from './013-handoff.js';
 import * as m014 from './014-kb.js';
+import * as m015 from './015-canned.js';
 
 /** Versioned migrations, applied in order at start. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '012-csat': m012,
   '013-handoff': m013,
   '014-kb': m014,
+  '015-canned': m015,
 };
 
 export const migrationProvider: MigrationProvider = {
