@@ -8,6 +8,7 @@ import { navigate, useRoute, type Route } from './router';
 import type { Agent, Channel, Team } from './types';
 import { errorText, isFormControl, isTypingTarget } from './util';
 import { AgentsPage } from './components/AgentsPage';
+import { CannedPage } from './components/CannedPage';
 import { ChannelsPage } from './components/ChannelsPage';
 import { DeskSettingsPage } from './components/DeskSettingsPage';
 import { Spinner } from './components/common';
@@ -261,6 +262,7 @@ function SignedIn({ me, route, onSignOut }: { me: Agent; route: Route; onSignOut
   else if (route.page === 'channels') page = me.role === 'admin' ? <ChannelsPage /> : <Forbidden />;
   else if (route.page === 'desk') page = <DeskSettingsPage />;
   else if (route.page === 'reports') page = <ReportsPage />;
+  else if (route.page === 'canned') page = <CannedPage />;
   else page = <Inbox conversationId={route.page === 'inbox' ? route.conversationId : null} helpOpen={helpOpen} />;
 
   return (

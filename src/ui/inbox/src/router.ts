@@ -6,10 +6,11 @@ export type Route =
   | { page: 'agents' }
   | { page: 'teams' }
   | { page: 'channels' }
+  | { page: 'canned' }
   | { page: 'desk' }
   | { page: 'reports' };
 
-/** `#/conversations/<id>`, `#/agents`, `#/teams`, `#/channels`, `#/desk`, `#/login`; anything else is the inbox. */
+/** `#/conversations/<id>`, `#/agents`, `#/teams`, `#/channels`, `#/canned`, `#/desk`, `#/login`; anything else is the inbox. */
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '');
   const [head, id] = path.split('/');
@@ -22,6 +23,8 @@ export function parseHash(hash: string): Route {
       return { page: 'teams' };
     case 'channels':
       return { page: 'channels' };
+    case 'canned':
+      return { page: 'canned' };
     case 'desk':
       return { page: 'desk' };
     case 'reports':
@@ -43,6 +46,8 @@ export function hrefOf(route: Route): string {
       return '#/teams';
     case 'channels':
       return '#/channels';
+    case 'canned':
+      return '#/canned';
     case 'desk':
       return '#/desk';
     case 'reports':

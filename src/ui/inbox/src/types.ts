@@ -6,6 +6,7 @@ import type { draftRoutes } from '../../../desk/drafts/api.js';
 import type { safetyRoutes } from '../../../desk/safety/api.js';
 import type { teamRoutes } from '../../../desk/teams/api.js';
 import type { botRoutes } from '../../../desk/bot/api.js';
+import type { cannedRoutes } from '../../../desk/canned/api.js';
 
 /**
  * The API's shapes as the inbox receives and sends them, taken from the route contract the server
@@ -47,6 +48,14 @@ export type Escalation = NonNullable<Conversation['escalation']>;
 /** Reply drafts (src/desk/drafts/api.ts). */
 export type DraftsStatus = ResponseOf<(typeof draftRoutes)['draftsStatus']>;
 export type ReplyDraftResult = ResponseOf<(typeof draftRoutes)['draftReply']>;
+
+/** Canned replies (src/desk/canned/api.ts). */
+type CannedApi = typeof cannedRoutes;
+export type Canned = ResponseOf<CannedApi['listCanned']>['items'][number];
+export type CannedList = ResponseOf<CannedApi['listCanned']>;
+export type CannedQuery = QueryOf<CannedApi['listCanned']>;
+export type CannedBody = BodyOf<CannedApi['createCanned']>;
+export type CannedRendering = ResponseOf<CannedApi['renderCanned']>;
 
 export type Attachment = ResponseOf<Core['uploadAttachment']>;
 export type ReplyBody = BodyOf<Core['sendReply']>;

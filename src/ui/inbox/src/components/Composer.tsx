@@ -6,6 +6,7 @@ import { formatDateTime, formatDuration } from '../i18n';
 import { BanIcon, ClockIcon, CloseIcon, FileIcon, LockIcon, PaperclipIcon, SendIcon } from '../icons';
 import type { Attachment, Channel, Conversation, Message } from '../types';
 import { errorText, formatSize, MAX_UPLOAD_BYTES, UPLOAD_ACCEPT, uploadTypeOf, uuid } from '../util';
+import { useCannedPicker } from './CannedPicker';
 import { Spinner } from './common';
 import { EscalationBanner } from './Escalation';
 import type { ComposerHandle } from './ConversationView';
@@ -55,6 +56,7 @@ export function Composer({ conversation, channel, handleRef, onOptimistic, onSen
     setText((current) => (current.trim() ? `${current.trimEnd()}\n\n${draft}` : draft));
     textarea.current?.focus();
   });
+  const cannedPicker = useCannedPicker({ textarea, text, setText, conversationId: conversation.id });
 
   useImperativeHandle(handleRef, () => ({
     focus(next) {
@@ -280,6 +282,7 @@ export function Composer({ conversation, channel, handleRef, onOptimistic, onSen
           {isNote ? <span className="composer-note-hint">{t('composer.noteHint')}</span> : null}
         </div>
         <DraftNotice draft={draftReply} />
+        {cannedPicker}
         <textarea
           ref={textarea}
           value={text}

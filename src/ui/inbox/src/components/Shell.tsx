@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useI18n, useSession } from '../context';
 import { ChartIcon, ClockIcon, GlobeIcon, InboxIcon, KeyboardIcon, LogoMark, LogoutIcon, PlugIcon, TeamIcon, UsersIcon } from '../icons';
+import { CannedIcon } from './CannedPage';
 import type { Route } from '../router';
 import { Avatar, LanguageSelect, Spinner } from './common';
 
@@ -31,6 +32,8 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
           {/* Everyone sees the teams (who supervises, who is online); only admins change them. */}
           {navItem('teams', '#/teams', t('nav.teams'), <TeamIcon size={16} />, 'nav-teams')}
           {isAdmin ? navItem('channels', '#/channels', t('nav.channels'), <PlugIcon size={16} />, 'nav-channels') : null}
+          {/* Every agent keeps personal canned replies; admins also the shared ones. */}
+          {navItem('canned', '#/canned', t('nav.canned'), <CannedIcon size={16} />, 'nav-canned')}
           {/* Every agent may read the desk's settings (what the customer is promised); admins change them. */}
           {navItem('desk', '#/desk', t('nav.desk'), <ClockIcon size={16} />, 'nav-desk')}
           {navItem('reports', '#/reports', t('nav.reports'), <ChartIcon size={16} />, 'nav-reports')}
