@@ -427,7 +427,7 @@ const en = {
   'canned.subtitle': 'Ready answers you insert by typing / and their shortcut in the composer, filled in for the customer, in their language.',
   'canned.readOnlyShared': 'Shared replies are written by admins; your personal ones only you see.',
   'canned.search': 'Search canned replies',
-  'canned.count': '{n} canned replies',
+  'canned.count': 'Replies: {n}',
   'canned.empty': 'No canned replies yet. Add one with the form.',
   'canned.noMatch': 'No canned reply matches “{q}”.',
   'canned.refresh': 'Refresh',

@@ -351,7 +351,7 @@ function CannedEditor({ item, isAdmin, onSaved, onDone }: { item: Canned | null;
           )}
           {fieldError('scope')}
         </fieldset>
-        <span className="hint block-hint">{t('canned.variantsHint')}</span>
+        <p className="hint canned-variants-hint">{t('canned.variantsHint')}</p>
         {(['en', 'zh'] as const).map((lang) => (
           <label key={lang} className="field">
             <span>{t(`canned.${lang}`)}</span>
@@ -374,7 +374,7 @@ function CannedEditor({ item, isAdmin, onSaved, onDone }: { item: Canned | null;
         <div className="field canned-variables">
           <span>{t('canned.variables')}</span>
           <span className="hint">{t('canned.variablesHint')}</span>
-          <ul className="chip-list">
+          <ul className="canned-variable-list">
             {TEMPLATE_VARIABLES.map((variable) => (
               <li key={variable}>
                 <button

@@ -46,7 +46,9 @@ export function useCannedPicker({ textarea, text, setText, conversationId }: Opt
       track();
     };
     const blur = () => setFocused(false);
-    const events = ['input', 'keyup', 'click', 'select'] as const;
+    // Not `input`: a state update there would render before React's own onChange and undo the
+    // keystroke in the controlled textarea. The caret after typing is read once React has the text.
+    const events = ['keyup', 'click', 'select'] as const;
     for (const name of events) element.addEventListener(name, track);
     element.addEventListener('focus', focus);
     element.addEventListener('blur', blur);
@@ -77,15 +79,17 @@ export function useCannedPicker({ textarea, text, setText, conversationId }: Opt
     if (!typing) setDismissed(null);
   }, [typing]);
 
-  // The text changed to the inserted reply: put the caret after it.
+  // The text changed: typed (the caret is where the browser put it) or an inserted reply (after it).
   useLayoutEffect(() => {
     const element = textarea.current;
+    if (!element) return;
     const at = caretAfterInsert.current;
-    if (!element || at === null) return;
-    caretAfterInsert.current = null;
-    element.focus();
-    element.setSelectionRange(at, at);
-    setCaret(at);
+    if (at !== null) {
+      caretAfterInsert.current = null;
+      element.focus();
+      element.setSelectionRange(at, at);
+    }
+    setCaret(element.selectionStart === element.selectionEnd ? element.selectionStart : -1);
   }, [text, textarea]);
 
   const insert = async (item: Canned): Promise<void> => {
