@@ -23,7 +23,8 @@ interface Options {
 export function useCannedPicker({ textarea, text, setText, conversationId }: Options): ReactNode {
   const { t } = useI18n();
   const toast = useToast();
-  const [caret, setCaret] = useState<number>(-1);
+  /** The `/query` the caret is in; null most of the time, so typing ordinary text renders nothing more. */
+  const [token, setToken] = useState<{ start: number; query: string } | null>(null);
   const [focused, setFocused] = useState(false);
   const [items, setItems] = useState<Canned[] | null>(null);
   const [failed, setFailed] = useState(false);
@@ -33,14 +34,19 @@ export function useCannedPicker({ textarea, text, setText, conversationId }: Opt
   const [inserting, setInserting] = useState(false);
   const caretAfterInsert = useRef<number | null>(null);
 
-  const token = caret >= 0 ? slashQuery(text, caret) : null;
   const open = focused && token !== null && token.start !== dismissed;
   const matches = open && items ? pickerMatches(items, token.query) : [];
+
+  const follow = (element: HTMLTextAreaElement): void => {
+    const at = element.selectionStart === element.selectionEnd ? element.selectionStart : -1;
+    const next = at >= 0 ? slashQuery(element.value, at) : null;
+    setToken((previous) => (previous?.start === next?.start && previous?.query === next?.query ? previous : next && { start: next.start, query: next.query }));
+  };
 
   useEffect(() => {
     const element = textarea.current;
     if (!element) return;
-    const track = () => setCaret(element.selectionStart === element.selectionEnd ? element.selectionStart : -1);
+    const track = () => follow(element);
     const focus = () => {
       setFocused(true);
       track();
@@ -89,7 +95,7 @@ export function useCannedPicker({ textarea, text, setText, conversationId }: Opt
       element.focus();
       element.setSelectionRange(at, at);
     }
-    setCaret(element.selectionStart === element.selectionEnd ? element.selectionStart : -1);
+    follow(element);
   }, [text, textarea]);
 
   const insert = async (item: Canned): Promise<void> => {
