@@ -66,8 +66,9 @@ export function useCannedPicker({ textarea, text, setText, conversationId }: Opt
     };
   }, [textarea]);
 
+  // Each opening asks again (answered from a cache of a minute), so a reply added meanwhile shows up.
   useEffect(() => {
-    if (!open || items !== null) return;
+    if (!open) return;
     let current = true;
     setFailed(false);
     cannedReplies()
@@ -76,7 +77,8 @@ export function useCannedPicker({ textarea, text, setText, conversationId }: Opt
     return () => {
       current = false;
     };
-  }, [open, items]);
+  }, [open]);
+  const loading = items === null && !failed;
 
   const query = token?.query;
   useEffect(() => setActive(0), [query]);
@@ -117,8 +119,8 @@ export function useCannedPicker({ textarea, text, setText, conversationId }: Opt
     }
   };
 
-  const state = useRef({ open, matches, active, token, insert });
-  state.current = { open, matches, active, token, insert };
+  const state = useRef({ open, loading, matches, active, token, insert });
+  state.current = { open, loading, matches, active, token, insert };
   useEffect(() => {
     const element = textarea.current;
     if (!element) return;
@@ -136,12 +138,17 @@ export function useCannedPicker({ textarea, text, setText, conversationId }: Opt
         setDismissed(s.token?.start ?? null);
         return;
       }
+      const picks = (event.key === 'Enter' && !event.shiftKey && !event.altKey) || (event.key === 'Tab' && !event.shiftKey);
       const count = s.matches.length;
-      if (count === 0) return;
+      // Still loading: Enter must not send the "/query" meant as a search.
+      if (count === 0) {
+        if (s.loading && picks) consume();
+        return;
+      }
       if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
         consume();
         setActive((a) => (a + (event.key === 'ArrowDown' ? 1 : count - 1)) % count);
-      } else if ((event.key === 'Enter' && !event.shiftKey && !event.altKey) || (event.key === 'Tab' && !event.shiftKey)) {
+      } else if (picks) {
         consume();
         const item = s.matches[Math.min(s.active, count - 1)];
         if (item) void s.insert(item);
@@ -155,7 +162,7 @@ export function useCannedPicker({ textarea, text, setText, conversationId }: Opt
   return (
     <CannedPicker
       items={matches}
-      loading={items === null && !failed}
+      loading={loading}
       failed={failed}
       nothingSaved={items !== null && items.length === 0}
       query={token.query}
