@@ -13,6 +13,7 @@ import { DeskSettingsPage } from './components/DeskSettingsPage';
 import { Spinner } from './components/common';
 import { HelpDialog } from './components/HelpDialog';
 import { Inbox } from './components/Inbox';
+import { KnowledgePage } from './components/KnowledgePage';
 import { Login } from './components/Login';
 import { Forbidden, Shell } from './components/Shell';
 import { TeamsPage } from './components/TeamsPage';
@@ -259,6 +260,7 @@ function SignedIn({ me, route, onSignOut }: { me: Agent; route: Route; onSignOut
   else if (route.page === 'teams') page = <TeamsPage />;
   else if (route.page === 'channels') page = me.role === 'admin' ? <ChannelsPage /> : <Forbidden />;
   else if (route.page === 'desk') page = <DeskSettingsPage />;
+  else if (route.page === 'kb') page = <KnowledgePage articleId={route.articleId} />;
   else page = <Inbox conversationId={route.page === 'inbox' ? route.conversationId : null} helpOpen={helpOpen} />;
 
   return (

@@ -1,5 +1,11 @@
 import type {
   Agent,
+  Article,
+  ArticleBody,
+  ArticleHit,
+  ArticleStatus,
+  ArticleVersion,
+  ChannelKind,
   AgentList,
   Attachment,
   Channel,
@@ -161,4 +167,14 @@ export const api = {
   listDeskSettings: () => call<{ items: DeskSettingsItem[] }>('GET', '/api/desk/settings'),
   updateDeskSettings: (feature: string, body: DeskSettingsBody) => call<DeskSettingsItem>('PUT', `/api/desk/settings/${encodeURIComponent(feature)}`, { json: body }),
   resetDeskSettings: (feature: string) => call<DeskSettingsItem>('DELETE', `/api/desk/settings/${encodeURIComponent(feature)}`),
+
+  listArticles: (filters: { status?: ArticleStatus | ''; q?: string }, signal?: AbortSignal) =>
+    call<{ items: Article[] }>('GET', `/api/kb/articles${query<{ status?: string; q?: string }>(filters)}`, { signal }),
+  getArticle: (id: string) => call<Article>('GET', `/api/kb/articles/${encodeURIComponent(id)}`),
+  createArticle: (body: ArticleBody) => call<Article>('POST', '/api/kb/articles', { json: body }),
+  updateArticle: (id: string, body: ArticleBody & { version: number }) => call<Article>('PUT', `/api/kb/articles/${encodeURIComponent(id)}`, { json: body }),
+  articleVersions: (id: string) => call<{ items: ArticleVersion[] }>('GET', `/api/kb/articles/${encodeURIComponent(id)}/versions`),
+  restoreArticleVersion: (id: string, version: number) => call<Article>('POST', `/api/kb/articles/${encodeURIComponent(id)}/versions/${version}/restore`),
+  searchArticles: (params: { q: string; lang?: ArticleHit['lang']; channel?: ChannelKind; limit?: number }, signal?: AbortSignal) =>
+    call<{ items: ArticleHit[] }>('GET', `/api/kb/search${query<{ q: string; lang?: string; channel?: string; limit?: number }>(params)}`, { signal }),
 };

@@ -6,7 +6,9 @@ export type Route =
   | { page: 'agents' }
   | { page: 'teams' }
   | { page: 'channels' }
-  | { page: 'desk' };
+  | { page: 'desk' }
+  /** The knowledge base: the list, one article (`articleId`), or `new` for the form of a new one. */
+  | { page: 'kb'; articleId: string | null };
 
 /** `#/conversations/<id>`, `#/agents`, `#/teams`, `#/channels`, `#/desk`, `#/login`; anything else is the inbox. */
 export function parseHash(hash: string): Route {
@@ -23,6 +25,8 @@ export function parseHash(hash: string): Route {
       return { page: 'channels' };
     case 'desk':
       return { page: 'desk' };
+    case 'kb':
+      return { page: 'kb', articleId: id ? decodeURIComponent(id) : null };
     case 'conversations':
       return { page: 'inbox', conversationId: id ? decodeURIComponent(id) : null };
     default:
@@ -42,6 +46,8 @@ export function hrefOf(route: Route): string {
       return '#/channels';
     case 'desk':
       return '#/desk';
+    case 'kb':
+      return route.articleId ? `#/kb/${encodeURIComponent(route.articleId)}` : '#/kb';
     case 'inbox':
       return route.conversationId ? `#/conversations/${encodeURIComponent(route.conversationId)}` : '#/conversations';
   }

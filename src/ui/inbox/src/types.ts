@@ -91,3 +91,37 @@ export type ConversationSort = NonNullable<ConversationQuery['sort']>;
 /** One desk feature's settings as GET /api/desk/settings lists them (src/desk/api.ts). */
 export type DeskSettingsItem = ResponseOf<(typeof deskRoutes)['listDeskSettings']>['items'][number];
 export type DeskSettingsBody = BodyOf<(typeof deskRoutes)['updateDeskSettings']>;
+
+/** The knowledge base (issue 16; src/desk/kb/api.ts). */
+export type ArticleStatus = 'draft' | 'published' | 'archived';
+export interface ArticleTranslation {
+  title: string;
+  body: string;
+}
+export interface Article {
+  id: string;
+  slug: string;
+  tags: string[];
+  audience: 'public' | 'internal';
+  channels: ChannelKind[];
+  status: ArticleStatus;
+  version: number;
+  translations: { en?: ArticleTranslation; zh?: ArticleTranslation };
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+export type ArticleBody = Pick<Article, 'slug' | 'tags' | 'audience' | 'channels' | 'status' | 'translations'>;
+export type ArticleVersion = Pick<Article, 'version' | 'status' | 'tags' | 'audience' | 'channels' | 'translations'> & { editedAt: string; editedBy: string | null };
+export interface ArticleHit {
+  id: string;
+  slug: string;
+  lang: 'en' | 'zh';
+  title: string;
+  body: string;
+  text: string;
+  url: string;
+  score: number;
+  confident: boolean;
+}
+export const articleStatuses = exhaustive<ArticleStatus>()(['draft', 'published', 'archived']);

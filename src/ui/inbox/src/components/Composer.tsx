@@ -6,6 +6,7 @@ import { formatDateTime, formatDuration } from '../i18n';
 import { BanIcon, ClockIcon, CloseIcon, FileIcon, LockIcon, PaperclipIcon, SendIcon } from '../icons';
 import type { Attachment, Channel, Conversation, Message } from '../types';
 import { errorText, formatSize, MAX_UPLOAD_BYTES, UPLOAD_ACCEPT, uploadTypeOf, uuid } from '../util';
+import { ArticlePicker } from './ArticlePicker';
 import { Spinner } from './common';
 import { EscalationBanner } from './Escalation';
 import type { ComposerHandle } from './ConversationView';
@@ -324,6 +325,7 @@ export function Composer({ conversation, channel, handleRef, onOptimistic, onSen
             onChange={(event) => event.target.files && addFiles(event.target.files)}
             data-testid="attach-input"
           />
+          <ArticlePicker conversation={conversation} textarea={textarea} setText={setText} />
           <span className="composer-hint">{t('composer.hint')}</span>
           <span className="spacer" />
           {!isNote && max ? (
