@@ -10,6 +10,7 @@ import type { FilteredFile, InboundFile } from '../queue/sink.js';
 import type { Presence } from '../realtime/presence.js';
 import type { InitialSla, NewConversationFacts } from '../store/conversation-touch.js';
 import type { OutboxBatch } from '../store/outbox.js';
+import type { Library } from './kb/library.js';
 
 /**
  * A desk feature (DESIGN §10): one folder in `src/desk/<name>/` and one line in
@@ -113,6 +114,8 @@ export interface FeatureContext extends DeskContext {
   readonly timers: DeskTimers;
   /** What another feature's settings are now (auto-ack tells the customer the service level's times). */
   settingsOf<S extends z.ZodObject>(feature: DeskFeature<S>): z.infer<S>;
+  /** The knowledge base's search (issue 16), one per desk: the help center, agents and the bot share it. */
+  readonly library: Library;
 }
 
 /** Ties a feature's factory to its settings schema, so `create` gets them typed. */

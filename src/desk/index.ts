@@ -10,6 +10,8 @@ import { clearSettings, editedSettings, saveSettings } from '../store/desk-setti
 import { deskRoutes } from './api.js';
 import { autoAck } from './auto-ack/index.js';
 import { csat } from './csat/index.js';
+import { kb } from './kb/index.js';
+import { createLibrary } from './kb/library.js';
 import { safety } from './safety/index.js';
 import { serviceLevels } from './sla/index.js';
 import { teams } from './teams/index.js';
@@ -23,7 +25,7 @@ import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } 
  * folder `src/desk/<name>/` — its settings slice of `desk:`, pure rules, store, jobs, routes —
  * and one line here. Order matters where features meet: inbound filters run top to bottom.
  */
-export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat];
+export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb];
 
 /** Every route the desk declares (its settings, each feature's own), for the OpenAPI document. */
 export const deskContracts: readonly Contract[] = [deskRoutes, ...deskFeatures.flatMap((f) => (f.contract ? [f.contract] : []))];
@@ -137,6 +139,7 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
       },
     };
   };
+  const library = createLibrary({ db: () => context.inbox().db, publicUrl: context.publicUrl, logger: context.logger });
   const runtimes: { name: string; runtime: DeskRuntime }[] = deskFeatures.map((feature) => ({
     name: feature.name,
     runtime: feature.create(
@@ -144,6 +147,7 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
         ...context,
         timers: timersOf(feature.name),
         settingsOf: (other) => current.get(other.name)!.settings as never,
+        library,
       },
       () => current.get(feature.name)!.settings,
     ),

@@ -213,6 +213,34 @@ export interface DeskSettingsTable {
   updated_by: string | null;
 }
 
+export interface KbArticlesTable {
+  id: string;
+  slug: string;
+  /** The current version's number (and the optimistic lock of an edit). */
+  version: number;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** One translation of an article as stored (body in Markdown). */
+export interface KbTranslation {
+  title: string;
+  body: string;
+}
+
+/** An immutable snapshot of an article's whole content, one per save. */
+export interface KbArticleVersionsTable {
+  article_id: string;
+  version: number;
+  status: 'draft' | 'published' | 'archived';
+  audience: 'public' | 'internal';
+  tags: ColumnType<string[], string[] | undefined, never>;
+  channels: ColumnType<string[], string[] | undefined, never>;
+  translations: ColumnType<{ en?: KbTranslation; zh?: KbTranslation }, string, never>;
+  edited_at: ColumnType<Date, Date | string | undefined, never>;
+  edited_by: ColumnType<string | null, string | null, never>;
+}
+
 export interface Database {
   agents: AgentsTable;
   teams: TeamsTable;
@@ -228,4 +256,6 @@ export interface Database {
   outbox: OutboxTable;
   desk_settings: DeskSettingsTable;
   csat_surveys: CsatSurveysTable;
+  kb_articles: KbArticlesTable;
+  kb_article_versions: KbArticleVersionsTable;
 }
