@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KbArticleBody, SLUG_PATTERN as SERVER_SLUG_PATTERN } from '../../../src/desk/kb/api.js';
 import { ApiError } from '../../../src/ui/inbox/src/api.js';
 import { makeTranslate } from '../../../src/ui/inbox/src/i18n.js';
 import {
@@ -12,6 +13,7 @@ import {
   parseTags,
   rebaseForm,
   sameForm,
+  SLUG_PATTERN,
   snippetOf,
   type ArticleForm,
 } from '../../../src/ui/inbox/src/kb.js';
@@ -38,9 +40,17 @@ const article = (over: Partial<Article> = {}): Article => ({
 const filled = (over: Partial<ArticleForm> = {}): ArticleForm => ({ ...formOfArticle(article()), ...over });
 
 describe('the article form sends what the API takes', () => {
-  it('an article read into the form and sent back is the same article', () => {
+  it('an article read into the form and sent back is the same article, and the server’s own schema takes it unchanged', () => {
     const a = article();
-    expect(articleBody(formOfArticle(a))).toEqual({ body: { slug: a.slug, tags: a.tags, audience: a.audience, channels: a.channels, status: a.status, translations: a.translations } });
+    const result = articleBody(formOfArticle(a));
+    expect(result).toEqual({ body: { slug: a.slug, tags: a.tags, audience: a.audience, channels: a.channels, status: a.status, translations: a.translations } });
+    if (!('body' in result)) throw new Error('no body');
+    expect(KbArticleBody.parse(result.body)).toEqual(result.body);
+  });
+
+  it('the form checks slugs with the API’s own pattern', () => {
+    expect(SLUG_PATTERN.source).toBe(SERVER_SLUG_PATTERN.source);
+    expect(SLUG_PATTERN.flags).toBe(SERVER_SLUG_PATTERN.flags);
   });
 
   it('a language left empty is not sent; half of one is refused at its field', () => {
@@ -58,20 +68,33 @@ describe('the article form sends what the API takes', () => {
   it('no language at all, no slug or a slug the help center cannot address are refused at the field', () => {
     expect(articleBody({ ...emptyArticleForm(), slug: 'x' })).toEqual({ problem: { field: 'translations', key: 'kb.translationRequired' } });
     expect(articleBody(filled({ slug: '  ' }))).toEqual({ problem: { field: 'slug', key: 'kb.slugRequired' } });
-    for (const slug of ['Reset Password', 'reset--password', '-reset', '重置密码', 'a/b']) expect(articleBody(filled({ slug }))).toEqual({ problem: { field: 'slug', key: 'kb.slugInvalid' } });
+    for (const slug of ['Reset Password', '-reset', '重置密码', 'a/b', 'a'.repeat(81)]) expect(articleBody(filled({ slug }))).toEqual({ problem: { field: 'slug', key: 'kb.slugInvalid' } });
   });
 
   it('tags split on Latin and Chinese commas, blanks and repeats dropped; internal articles send no channels', () => {
-    expect(parseTags(' fees, 提现，手续费、fees ,, ')).toEqual(['fees', '提现', '手续费']);
+    expect(parseTags(' fees, 提现，手续费、Fees ,, ')).toEqual(['fees', '提现', '手续费']);
     const result = articleBody(filled({ audience: 'internal', channels: ['webchat', 'email'] }));
     expect('body' in result && result.body.channels).toEqual([]);
   });
 });
 
 describe('where a refused save belongs', () => {
-  it('a 409 conflict is a stale edit; a 409 about the slug is the slug field', () => {
-    expect(kbErrorOf(new ApiError(409, 'conflict', 'the article changed since version 2'), en)).toEqual({ kind: 'stale' });
-    expect(kbErrorOf(new ApiError(409, 'slug_taken', 'slug: in use'), zh)).toEqual({ kind: 'field', field: 'slug', text: '已有文章使用这个短链接。' });
+  it('a 409 about the version is a stale edit; a 409 about the slug is the slug field (the API’s words, src/desk/kb/index.ts)', () => {
+    expect(kbErrorOf(new ApiError(409, 'conflict', 'version: the article was saved meanwhile (now version 3, by slug-lover); reload it and edit again'), en)).toEqual({ kind: 'stale' });
+    expect(kbErrorOf(new ApiError(409, 'conflict', 'slug: another article has this slug'), zh)).toEqual({ kind: 'field', field: 'slug', text: '已有文章使用这个短链接。' });
+  });
+
+  it('wallet safety’s refusal is shown at the translation it names, in the agent’s language', () => {
+    expect(kbErrorOf(new ApiError(422, 'unsafe_content', 'translations.zh: the article asks customers for a recovery phrase, private key or password'), zh)).toEqual({
+      kind: 'field',
+      field: 'zh.body',
+      text: zh('kb.unsafeAsks'),
+    });
+    expect(kbErrorOf(new ApiError(422, 'unsafe_content', 'translations.en: the article contains what looks like a recovery phrase or private key'), en)).toEqual({
+      kind: 'field',
+      field: 'en.body',
+      text: en('kb.unsafeSecret'),
+    });
   });
 
   it('a 400 names the field first: a translation’s part, a top-level field, or the top of the form', () => {

@@ -3,9 +3,11 @@ import type {
   Article,
   ArticleBody,
   ArticleHit,
+  ArticleListQuery,
+  ArticleSearchQuery,
   ArticleStatus,
+  ArticleUpdate,
   ArticleVersion,
-  ChannelKind,
   AgentList,
   Attachment,
   Channel,
@@ -169,12 +171,11 @@ export const api = {
   resetDeskSettings: (feature: string) => call<DeskSettingsItem>('DELETE', `/api/desk/settings/${encodeURIComponent(feature)}`),
 
   listArticles: (filters: { status?: ArticleStatus | ''; q?: string }, signal?: AbortSignal) =>
-    call<{ items: Article[] }>('GET', `/api/kb/articles${query<{ status?: string; q?: string }>(filters)}`, { signal }),
+    call<{ items: Article[] }>('GET', `/api/kb/articles${query<ArticleListQuery>(filters)}`, { signal }),
   getArticle: (id: string) => call<Article>('GET', `/api/kb/articles/${encodeURIComponent(id)}`),
   createArticle: (body: ArticleBody) => call<Article>('POST', '/api/kb/articles', { json: body }),
-  updateArticle: (id: string, body: ArticleBody & { version: number }) => call<Article>('PUT', `/api/kb/articles/${encodeURIComponent(id)}`, { json: body }),
+  updateArticle: (id: string, body: ArticleUpdate) => call<Article>('PUT', `/api/kb/articles/${encodeURIComponent(id)}`, { json: body }),
   articleVersions: (id: string) => call<{ items: ArticleVersion[] }>('GET', `/api/kb/articles/${encodeURIComponent(id)}/versions`),
   restoreArticleVersion: (id: string, version: number) => call<Article>('POST', `/api/kb/articles/${encodeURIComponent(id)}/versions/${version}/restore`),
-  searchArticles: (params: { q: string; lang?: ArticleHit['lang']; channel?: ChannelKind; limit?: number }, signal?: AbortSignal) =>
-    call<{ items: ArticleHit[] }>('GET', `/api/kb/search${query<{ q: string; lang?: string; channel?: string; limit?: number }>(params)}`, { signal }),
+  searchArticles: (params: ArticleSearchQuery, signal?: AbortSignal) => call<{ items: ArticleHit[] }>('GET', `/api/kb/search${query<ArticleSearchQuery>(params)}`, { signal }),
 };

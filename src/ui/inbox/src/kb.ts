@@ -53,13 +53,17 @@ export function formOfArticle(article: Pick<Article, 'slug' | 'tags' | 'audience
   };
 }
 
-/** "fees, 提现,  fees" → ["fees", "提现"]: commas of either script, blanks and repeats dropped. */
+/** "fees, 提现,  Fees" → ["fees", "提现"]: commas of either script, blanks and repeats (in any case, as the API counts them) dropped. */
 export function parseTags(text: string): string[] {
-  return [...new Set(text.split(/[,，、]/u).map((tag) => tag.trim()).filter(Boolean))];
+  const seen = new Set<string>();
+  return text
+    .split(/[,，、]/u)
+    .map((tag) => tag.trim())
+    .filter((tag) => tag && !seen.has(tag.toLowerCase()) && seen.add(tag.toLowerCase()));
 }
 
-/** A slug the help center's URLs take (`/help/<lang>/<slug>`), from what the admin typed. */
-export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/u;
+/** A slug the help center's URLs take (`/help/<lang>/<slug>`): the API's SLUG_PATTERN (src/desk/kb/api.ts), which the bundle cannot import. */
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
 export type FormProblem = { field: KbField; key: 'kb.slugRequired' | 'kb.slugInvalid' | 'kb.translationRequired' | 'kb.titleRequired' | 'kb.bodyRequired' };
 
@@ -113,20 +117,23 @@ export type KbRefusal =
   | { kind: 'form'; text: string };
 
 /**
- * What a refused save means: a stale `version` (409 `conflict`), a taken slug (the other 409), a
- * field the API names first (`translations.zh.title: …`, src/http/errors.ts), or a message for the
- * top of the form.
+ * What a refused save means. The API names the field first (`translations.zh.title: …`,
+ * src/http/errors.ts; src/desk/kb/index.ts): both 409s are `conflict`, `slug: …` a taken slug and
+ * `version: …` an edit saved meanwhile; a 422 `unsafe_content` names the translation wallet
+ * safety refused.
  */
 export function kbErrorOf(error: unknown, t: Translate): KbRefusal {
-  if (error instanceof ApiError && error.status === 409) {
-    if (/slug/iu.test(`${error.code} ${error.message}`)) return { kind: 'field', field: 'slug', text: t('kb.slugTaken') };
-    return { kind: 'stale' };
+  if (!(error instanceof ApiError)) return { kind: 'form', text: errorText(error, t) };
+  const match = /^([\w.]+): (.+)$/su.exec(error.message);
+  const path = match?.[1] ?? '';
+  if (error.status === 409) return path === 'slug' ? { kind: 'field', field: 'slug', text: t('kb.slugTaken') } : { kind: 'stale' };
+  if (error.status === 422 && error.code === 'unsafe_content') {
+    const lang = /^translations\.(en|zh)$/u.exec(path)?.[1] as KbLang | undefined;
+    const text = t(/contains/u.test(error.message) ? 'kb.unsafeSecret' : 'kb.unsafeAsks');
+    return lang ? { kind: 'field', field: `${lang}.body`, text } : { kind: 'form', text };
   }
-  if (error instanceof ApiError && error.status === 400) {
-    const match = /^([\w.]+): (.+)$/su.exec(error.message);
-    const field = match ? fieldOfPath(match[1]!) : null;
-    if (field && match) return { kind: 'field', field, text: match[2]! };
-  }
+  const field = error.status === 400 && match ? fieldOfPath(path) : null;
+  if (field && match) return { kind: 'field', field, text: match[2]! };
   return { kind: 'form', text: errorText(error, t) };
 }
 

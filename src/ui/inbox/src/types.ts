@@ -2,6 +2,7 @@ import type { ResponseOf, BodyOf, QueryOf } from '../../../api/route.js';
 import type { coreRoutes } from '../../../api/routes.js';
 import type { SystemNote as ServerSystemNote } from '../../../domain/system-note.js';
 import type { deskRoutes } from '../../../desk/api.js';
+import type { kbRoutes } from '../../../desk/kb/api.js';
 import type { safetyRoutes } from '../../../desk/safety/api.js';
 import type { teamRoutes } from '../../../desk/teams/api.js';
 
@@ -93,35 +94,13 @@ export type DeskSettingsItem = ResponseOf<(typeof deskRoutes)['listDeskSettings'
 export type DeskSettingsBody = BodyOf<(typeof deskRoutes)['updateDeskSettings']>;
 
 /** The knowledge base (issue 16; src/desk/kb/api.ts). */
-export type ArticleStatus = 'draft' | 'published' | 'archived';
-export interface ArticleTranslation {
-  title: string;
-  body: string;
-}
-export interface Article {
-  id: string;
-  slug: string;
-  tags: string[];
-  audience: 'public' | 'internal';
-  channels: ChannelKind[];
-  status: ArticleStatus;
-  version: number;
-  translations: { en?: ArticleTranslation; zh?: ArticleTranslation };
-  createdAt: string;
-  updatedAt: string;
-  updatedBy: string | null;
-}
-export type ArticleBody = Pick<Article, 'slug' | 'tags' | 'audience' | 'channels' | 'status' | 'translations'>;
-export type ArticleVersion = Pick<Article, 'version' | 'status' | 'tags' | 'audience' | 'channels' | 'translations'> & { editedAt: string; editedBy: string | null };
-export interface ArticleHit {
-  id: string;
-  slug: string;
-  lang: 'en' | 'zh';
-  title: string;
-  body: string;
-  text: string;
-  url: string;
-  score: number;
-  confident: boolean;
-}
+type Kb = typeof kbRoutes;
+export type Article = ResponseOf<Kb['getKbArticle']>;
+export type ArticleStatus = Article['status'];
+export type ArticleBody = BodyOf<Kb['createKbArticle']>;
+export type ArticleUpdate = BodyOf<Kb['updateKbArticle']>;
+export type ArticleVersion = ResponseOf<Kb['listKbArticleVersions']>['items'][number];
+export type ArticleHit = ResponseOf<Kb['searchKb']>['items'][number];
+export type ArticleListQuery = QueryOf<Kb['listKbArticles']>;
+export type ArticleSearchQuery = QueryOf<Kb['searchKb']>;
 export const articleStatuses = exhaustive<ArticleStatus>()(['draft', 'published', 'archived']);
