@@ -151,9 +151,11 @@ describe('what Insert article puts in the reply', () => {
     expect(excerpt(chinese, 100).endsWith('。')).toBe(true);
   });
 
-  it('the snippet is title, excerpt and link on lines of their own, put at the cursor with blank lines around it', () => {
-    const snippet = snippetOf({ title: '提现处理中', text: '请等待 12 个确认。', url: 'https://help.example.com/help/zh/withdrawal-pending' });
-    expect(snippet).toBe('提现处理中\n请等待 12 个确认。\nhttps://help.example.com/help/zh/withdrawal-pending');
+  it('the snippet is title, excerpt and (for a public article) link on lines of their own, put at the cursor with blank lines around it', () => {
+    const hit = { title: '提现处理中', text: '请等待 12 个确认。', url: 'https://help.example.com/help/zh/withdrawal-pending', audience: 'public' as const };
+    expect(snippetOf(hit)).toBe('提现处理中\n请等待 12 个确认。\nhttps://help.example.com/help/zh/withdrawal-pending');
+    // An internal article has no public page: its link would be a dead end for the customer.
+    expect(snippetOf({ ...hit, audience: 'internal' })).toBe('提现处理中\n请等待 12 个确认。');
     expect(insertSnippet('', 0, 0, 'S')).toEqual({ value: 'S', caret: 1 });
     expect(insertSnippet('Hi Ana,', 7, 7, 'S')).toEqual({ value: 'Hi Ana,\n\nS', caret: 10 });
     expect(insertSnippet('Hi Ana,\nThanks', 8, 8, 'S')).toEqual({ value: 'Hi Ana,\n\nS\n\nThanks', caret: 10 });

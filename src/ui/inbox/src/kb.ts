@@ -221,8 +221,12 @@ export function excerpt(text: string, max = 160): string {
   return `${head.replace(/[\s,，、;；:：]+$/u, '')}…`;
 }
 
-/** What "insert article" puts in the reply: the title, a short excerpt and the public link, each on a line. */
-export const snippetOf = (hit: Pick<ArticleHit, 'title' | 'text' | 'url'>): string => [hit.title, excerpt(hit.text), hit.url].filter(Boolean).join('\n');
+/**
+ * What "insert article" puts in the reply: the title, a short excerpt and the public link, each on
+ * a line. An internal article has no public page (the help center shows public ones only): no link.
+ */
+export const snippetOf = (hit: Pick<ArticleHit, 'title' | 'text' | 'url' | 'audience'>): string =>
+  [hit.title, excerpt(hit.text), hit.audience === 'public' ? hit.url : ''].filter(Boolean).join('\n');
 
 /**
  * `snippet` put in `value` in place of the selection `start`–`end`, on lines of its own (a

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, ty
 import { api } from '../api';
 import { useI18n } from '../context';
 import { customerLang, excerpt, insertSnippet, kbLangs, snippetOf, type KbLang } from '../kb';
-import { SearchIcon } from '../icons';
+import { LockIcon, SearchIcon } from '../icons';
 import type { ArticleHit, Conversation } from '../types';
 import { errorText } from '../util';
 import { Spinner, useDismiss } from './common';
@@ -212,9 +212,15 @@ export function ArticlePicker({ conversation, textarea, setText }: Props) {
                 <span className="article-picker-title">
                   {hit.title}
                   {hit.lang !== lang ? <span className="mini-badge">{hit.lang === 'zh' ? '中文' : 'EN'}</span> : null}
+                  {hit.audience === 'internal' ? (
+                    <span className="mini-badge internal" data-testid="kb-picker-internal" title={t('kb.pickerInternalTitle')}>
+                      <LockIcon size={10} />
+                      {t('kb.audience.internal')}
+                    </span>
+                  ) : null}
                 </span>
                 <span className="article-picker-excerpt">{excerpt(hit.text, 120)}</span>
-                <span className="article-picker-url mono">{hit.url}</span>
+                <span className="article-picker-url mono">{hit.audience === 'public' ? hit.url : t('kb.pickerNoLink')}</span>
               </li>
             ))}
           </ul>
