@@ -140,8 +140,10 @@ describe('what Insert article puts in the reply', () => {
     expect(customerLang([], '提现问题')).toBe('zh');
   });
 
-  it('an excerpt ends at a sentence or a word within the limit; a short text stays whole', () => {
+  it('an excerpt is the opening paragraph (a short one takes the next along), ending at a sentence or a word within the limit', () => {
     expect(excerpt('Short text.')).toBe('Short text.');
+    expect(excerpt('提现需要等待 12 个网络确认后才会到账。\n\n- 在区块浏览器中查询交易哈希\n- 超过一小时请联系我们')).toBe('提现需要等待 12 个网络确认后才会到账。');
+    expect(excerpt('Steps\n\nOpen the app and go to Settings.\n\n1. Tap Security')).toBe('Steps Open the app and go to Settings.');
     const long = 'Withdrawals need 12 confirmations on the network. After that the funds show in your wallet within minutes. If they do not, contact support with the transaction hash.';
     const cut = excerpt(long, 120);
     expect(cut).toBe('Withdrawals need 12 confirmations on the network. After that the funds show in your wallet within minutes.');

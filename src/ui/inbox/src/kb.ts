@@ -207,11 +207,23 @@ export function customerLang(messages: readonly Pick<Message, 'direction' | 'pri
   return /\p{Script=Han}/u.test(text) ? 'zh' : 'en';
 }
 
-/** A short plain-text excerpt: whole words (or, in Chinese, up to a sentence end) within `max` characters. */
+/** An opening paragraph shorter than this (a heading, "Steps:") takes the next one along. */
+const LEAD_CHARS = 20;
+
+/**
+ * A short plain-text excerpt: the article's opening paragraph (what it answers, not its list of
+ * steps), ending at a sentence or a whole word within `max` characters.
+ */
 export function excerpt(text: string, max = 160): string {
-  const flat = text.replace(/\s+/gu, ' ').trim();
-  const chars = [...flat];
-  if (chars.length <= max) return flat;
+  let lead = '';
+  for (const paragraph of text.split(/\n\s*\n/u)) {
+    const flat = paragraph.replace(/\s+/gu, ' ').trim();
+    if (!flat) continue;
+    lead = lead ? `${lead} ${flat}` : flat;
+    if ([...lead].length >= LEAD_CHARS) break;
+  }
+  const chars = [...lead];
+  if (chars.length <= max) return lead;
   const cut = chars.slice(0, max).join('');
   // Prefer ending at a sentence, then at a space, in the last third; else cut where it is.
   const sentence = Math.max(...['。', '！', '？', '. ', '! ', '? '].map((mark) => cut.lastIndexOf(mark)));

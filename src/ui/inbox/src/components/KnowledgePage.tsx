@@ -321,7 +321,7 @@ function ArticleScreen({ articleId }: { articleId: string | null }) {
             {article.status === 'published' && article.audience === 'public'
               ? languagesOf(article).map((code) => (
                   <a key={code} className="button small" href={`/help/${code}/${encodeURIComponent(article.slug)}`} target="_blank" rel="noopener noreferrer" data-testid="kb-public-link" data-lang={code}>
-                    {t('kb.viewPublic', { lang: langLabel(code, t) })}
+                    {t('kb.viewPublic', { lang: code === 'en' ? 'EN' : '中文' })}
                   </a>
                 ))
               : null}
@@ -364,6 +364,10 @@ function ArticleEditor({ article, onSaved }: { article: Article | null; onSaved:
   const [saving, setSaving] = useState(false);
   const [reloading, setReloading] = useState(false);
   const dirty = !sameForm(form, base.form);
+  const staleNotice = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (stale) staleNotice.current?.scrollIntoView({ block: 'nearest' });
+  }, [stale]);
 
   // A restore (or another save) from this page replaces what the form edits, when nothing is typed.
   const lastArticle = useRef(article);
@@ -465,20 +469,6 @@ function ArticleEditor({ article, onSaved }: { article: Article | null; onSaved:
 
   return (
     <form className="kb-editor" onSubmit={submit} noValidate data-testid="kb-form" data-mode={article ? 'edit' : 'create'} data-dirty={dirty ? 'true' : 'false'}>
-      {stale ? (
-        <div className="form-notice kb-stale" role="alert" data-testid="kb-stale">
-          <span>{t('kb.stale')}</span>
-          <button type="button" className="button small" onClick={() => void reload()} disabled={reloading} data-testid="kb-stale-reload">
-            {reloading ? <Spinner size={12} /> : <RefreshIcon size={14} />}
-            {t('kb.reload')}
-          </button>
-        </div>
-      ) : null}
-      {conflicts.length > 0 ? (
-        <div className="form-notice" role="status" data-testid="kb-conflicts">
-          {t('kb.conflicts', { fields: conflicts.map((field) => t(fieldLabels[field])).join(', ') })}
-        </div>
-      ) : null}
 
       <section className="card form-card kb-meta">
         <div className="kb-meta-grid">
@@ -570,6 +560,21 @@ function ArticleEditor({ article, onSaved }: { article: Article | null; onSaved:
         <p className="form-error" role="alert" data-testid="kb-form-error">
           {formError}
         </p>
+      ) : null}
+      {/* Beside the Save button the admin just pressed: that is where the eyes are. */}
+      {stale ? (
+        <div className="form-notice kb-stale" role="alert" data-testid="kb-stale" ref={staleNotice}>
+          <span>{t('kb.stale')}</span>
+          <button type="button" className="button small" onClick={() => void reload()} disabled={reloading} data-testid="kb-stale-reload">
+            {reloading ? <Spinner size={12} /> : <RefreshIcon size={14} />}
+            {t('kb.reload')}
+          </button>
+        </div>
+      ) : null}
+      {conflicts.length > 0 ? (
+        <div className="form-notice" role="status" data-testid="kb-conflicts">
+          {t('kb.conflicts', { fields: conflicts.map((field) => t(fieldLabels[field])).join(', ') })}
+        </div>
       ) : null}
       <div className="form-actions kb-actions">
         {dirty ? (
