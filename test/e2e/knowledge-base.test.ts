@@ -74,6 +74,10 @@ describe('the knowledge base in the inbox, in real Chromium', () => {
   });
 
   const toasts = (p: Page = page) => p.getByTestId('toast').allTextContents();
+  /** For the screenshots: the toasts of the steps before dismissed, so they cover nothing. */
+  const withoutToasts = async (p: Page = page): Promise<void> => {
+    while ((await p.getByTestId('toast').count()) > 0) await p.getByTestId('toast').first().locator('button').click();
+  };
   const stored = async (): Promise<Article> => (await request<Article>(gateway.url, 'GET', `/api/kb/articles/${articleId}`, { token: admin })).body;
   const versions = async () => (await request<{ items: (Omit<Article, 'id' | 'slug'> & { editedBy: string | null })[] }>(gateway.url, 'GET', `/api/kb/articles/${articleId}/versions`, { token: admin })).body.items;
   const translation = (p: Page, lang: 'en' | 'zh') => p.locator(`[data-testid="kb-translation"][data-lang="${lang}"]`);
@@ -167,6 +171,7 @@ describe('the knowledge base in the inbox, in real Chromium', () => {
     const other = page.locator('[data-testid="kb-row"][data-slug="refund-approval"]');
     expect(await other.getByTestId('kb-row-lang').evaluateAll((chips) => chips.map((c) => c.getAttribute('data-present')))).toEqual(['true', 'false']);
     expect(await other.getByTestId('kb-audience').getAttribute('data-audience')).toBe('internal');
+    await withoutToasts();
     await screenshot(page, 'kb-list');
 
     const slugs = () => rows.evaluateAll((items) => items.map((item) => item.getAttribute('data-slug')));
@@ -205,6 +210,8 @@ describe('the knowledge base in the inbox, in real Chromium', () => {
     await dialog.waitFor();
     expect(await dialog.locator('[data-testid="kb-read-translation"][data-lang="en"]').getByTestId('kb-read-title').textContent()).toBe(EN_TITLE);
     expect(await dialog.locator('[data-testid="kb-read-translation"][data-lang="zh"]').getByTestId('kb-read-title').textContent()).toBe(ZH_TITLE);
+    // The dialog's fade-in done (spinners run for ever: not waited for).
+    await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity).map((a) => a.finished)));
     await screenshot(page, 'kb-version');
     await dialog.getByTestId('kb-restore').click();
     await expect.poll(() => toasts()).toContainEqual('Version 1 restored as version 3.');
@@ -218,6 +225,7 @@ describe('the knowledge base in the inbox, in real Chromium', () => {
     expect(v3).toMatchObject({ version: 3, tags: v1!.tags, translations: v1!.translations, editedBy: adminName });
     expect(v2!.translations.en?.title).toBe('Withdrawal pending: what to do');
     await page.evaluate(() => document.querySelector('.app-body')?.scrollTo(0, 0));
+    await withoutToasts();
     await screenshot(page, 'kb-editor');
   });
 
@@ -270,6 +278,7 @@ describe('the knowledge base in the inbox, in real Chromium', () => {
     expect(await stale.textContent()).toContain('Someone else edited this article — reload.');
     expect(await translation(page, 'zh').getByTestId('kb-body').inputValue()).toBe(myBody);
     expect((await stored()).version).toBe(4);
+    await withoutToasts();
     await screenshot(page, 'kb-stale');
 
     await stale.getByTestId('kb-stale-reload').click();
