@@ -338,12 +338,19 @@ describe('the knowledge base in the inbox, in real Chromium', () => {
     await p.goto(`${gateway.url}/#/conversations/${olga.id}`);
     await composer.waitFor();
     await p.getByTestId('kb-insert').click();
-    await expect.poll(() => picker.getAttribute('data-lang')).toBe('en');
-    expect(await picker.textContent()).toContain('The customer writes English');
+    await expect.poll(() => picker.textContent()).toContain('The customer writes English');
+    expect(await picker.getAttribute('data-lang')).toBe('en');
     expect(await focused()).toBe('kb-picker-search');
     await p.keyboard.type('withdrawal stuck for hours');
     await expect.poll(() => items.first().getAttribute('data-slug')).toBe('withdrawal-pending');
     expect(await items.first().getAttribute('data-lang')).toBe('en');
+    // The agent may answer in the other language: the same search then brings the Chinese translation first.
+    await picker.locator('[data-testid="kb-picker-lang"][data-lang="zh"]').click();
+    expect(await picker.getAttribute('data-lang')).toBe('zh');
+    await expect.poll(() => items.first().getAttribute('data-lang')).toBe('zh');
+    expect(await items.first().getAttribute('data-slug')).toBe('withdrawal-pending');
+    expect(await focused()).toBe('kb-picker-search');
+    await picker.locator('[data-testid="kb-picker-lang"][data-lang="en"]').click();
     await search.fill('refund approval');
     await expect.poll(() => items.first().getAttribute('data-slug')).toBe('refund-approval');
     expect(await items.first().getByTestId('kb-picker-internal').count()).toBe(1);
@@ -358,8 +365,8 @@ describe('the knowledge base in the inbox, in real Chromium', () => {
     await composer.waitFor();
     await composer.fill('您好！');
     await p.getByTestId('kb-insert').click();
-    await expect.poll(() => picker.getAttribute('data-lang')).toBe('zh');
-    expect(await picker.textContent()).toContain('The customer writes Chinese');
+    await expect.poll(() => picker.textContent()).toContain('The customer writes Chinese');
+    expect(await picker.getAttribute('data-lang')).toBe('zh');
     await p.keyboard.type('提现一直没到账');
     await expect.poll(() => items.first().getAttribute('data-slug')).toBe('withdrawal-pending');
     expect(await items.first().getAttribute('data-lang')).toBe('zh');

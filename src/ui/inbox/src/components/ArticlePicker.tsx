@@ -5,7 +5,7 @@ import { customerLang, excerpt, insertSnippet, kbLangs, snippetOf, type KbLang }
 import { LockIcon, SearchIcon } from '../icons';
 import type { ArticleHit, Conversation } from '../types';
 import { errorText } from '../util';
-import { Spinner, useDismiss } from './common';
+import { Spinner } from './common';
 import { BookIcon } from './KnowledgePage';
 
 /** Searching waits for a pause in typing this long: one request per word, not per key. */
@@ -50,11 +50,29 @@ export function ArticlePicker({ conversation, textarea, setText }: Props) {
     },
     [textarea],
   );
-  useDismiss(open, root, () => close(true));
-
-  // The customer's language, from what they wrote (read when the picker first opens).
+  // Escape goes back to the reply; a click elsewhere leaves the focus where the agent clicked.
   useEffect(() => {
-    if (!open || theirLang !== null) return;
+    if (!open) return;
+    const onDown = (event: MouseEvent) => {
+      if (root.current && !root.current.contains(event.target as Node)) close(false);
+    };
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      event.stopPropagation();
+      close(true);
+    };
+    document.addEventListener('mousedown', onDown);
+    document.addEventListener('keydown', onKey, true);
+    return () => {
+      document.removeEventListener('mousedown', onDown);
+      document.removeEventListener('keydown', onKey, true);
+    };
+  }, [open, close]);
+
+  // The customer's language, from what they wrote: read at each opening, since they may switch.
+  useEffect(() => {
+    if (!open) return;
     let live = true;
     api
       .listMessages(conversation.id, { limit: LANGUAGE_SAMPLE })
@@ -63,7 +81,7 @@ export function ArticlePicker({ conversation, textarea, setText }: Props) {
     return () => {
       live = false;
     };
-  }, [open, theirLang, conversation.id, conversation.subject]);
+  }, [open, conversation.id, conversation.subject]);
 
   useEffect(() => {
     if (open) input.current?.focus();

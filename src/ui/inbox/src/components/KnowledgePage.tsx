@@ -364,6 +364,13 @@ function ArticleEditor({ article, onSaved }: { article: Article | null; onSaved:
   const [saving, setSaving] = useState(false);
   const [reloading, setReloading] = useState(false);
   const dirty = !sameForm(form, base.form);
+  // An article is long work: closing or reloading the tab with it unsaved asks first.
+  useEffect(() => {
+    if (!dirty) return;
+    const onUnload = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', onUnload);
+    return () => window.removeEventListener('beforeunload', onUnload);
+  }, [dirty]);
   const staleNotice = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (stale) staleNotice.current?.scrollIntoView({ block: 'nearest' });
