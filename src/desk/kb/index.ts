@@ -17,6 +17,7 @@ import {
 import { defineDeskFeature } from '../feature.js';
 import type { Lang } from '../language.js';
 import { createReplyGuard } from '../safety/guard.js';
+import { findSecrets } from '../safety/redact.js';
 import { safety } from '../safety/index.js';
 import { builtInRules } from '../safety/rules.js';
 import { kbRoutes } from './api.js';
@@ -81,15 +82,14 @@ export const kb = defineDeskFeature({
       for (const lang of ['en', 'zh'] as const) {
         const t = input.translations[lang];
         if (!t) continue;
-        const reason = check.check(`${t.title}\n${plainText(t.body)}`, { private: input.audience === 'internal' });
-        if (reason) {
-          throw new ApiError(
-            422,
-            'unsafe_content',
-            reason === 'contains-secret'
-              ? `translations.${lang}: the article contains what looks like a recovery phrase or private key`
-              : `translations.${lang}: the article asks customers for a recovery phrase, private key or password`,
-          );
+        const text = `${t.title}\n${plainText(t.body)}`;
+        const reason = check.check(text, { private: input.audience === 'internal' });
+        if (reason === 'asks-for-secret') throw new ApiError(422, 'unsafe_content', `translations.${lang}: the article asks customers for a recovery phrase, private key or password`);
+        if (reason === 'contains-secret') {
+          // Where, by its first characters only: the passage may be a real secret, not to be echoed.
+          const at = findSecrets(text)[0];
+          const start = at ? `, at “${[...text.slice(at.start, at.end)].slice(0, 3).join('')}…”` : '';
+          throw new ApiError(422, 'unsafe_content', `translations.${lang}: a passage reads like a recovery phrase or private key${start}; rephrase it`);
         }
       }
     };
