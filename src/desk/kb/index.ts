@@ -29,6 +29,9 @@ import { buildIndex } from './search.js';
 /** Found pages may be cached briefly: an edit shows within a minute, and a spike of visitors costs little. */
 const PAGE_CACHE = 'public, max-age=60';
 const SNIPPET_CHARS = 160;
+const RESULTS = 10;
+/** Results scoring under this share of the best one are left off the help center's page. */
+const RELEVANT_SHARE = 0.2;
 const HAN = /\p{Script=Han}/u;
 
 const articleJson = (a: KbArticleRecord) => ({
@@ -208,7 +211,9 @@ export const kb = defineDeskFeature({
           const lang = canonical(params.lang, setStatus, setHeader, (l) => `${helpPath(base, l)}${q ? `?q=${encodeURIComponent(q)}` : ''}`);
           if (typeof lang !== 'string') return lang;
           if (q) {
-            const hits = await library.search(q, { lang, channelKind: 'webchat', audience: 'customer', limit: 20 });
+            const found = await library.search(q, { lang, channelKind: 'webchat', audience: 'customer', limit: RESULTS });
+            // A page of results, not of every article sharing one character with the question.
+            const hits = found.filter((h) => h.score >= RELEVANT_SHARE * (found[0]?.score ?? 0));
             return page(
               renderResults(
                 base,
