@@ -138,12 +138,19 @@ describe('the knowledge base in the inbox, in real Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
   });
 
-  it('a second article with the same slug is refused at the slug', async () => {
+  it('the API’s refusals land at their field: a tag too long (400), then a slug in use (409)', async () => {
     await page.goto(`${gateway.url}/#/kb/new`);
     const form = page.getByTestId('kb-form');
     await form.getByTestId('kb-slug').fill('withdrawal-pending');
+    await form.getByTestId('kb-tags').fill(`fees, ${'x'.repeat(41)}`);
     await translation(page, 'en').getByTestId('kb-title').fill('Another one');
     await translation(page, 'en').getByTestId('kb-body').fill('Some text.');
+    await form.getByTestId('kb-save').click();
+    await fieldError(page, 'tags').waitFor();
+    expect(await fieldError(page, 'tags').textContent()).toMatch(/40/);
+    expect(await form.getByTestId('kb-tags').getAttribute('aria-invalid')).toBe('true');
+    await form.getByTestId('kb-tags').fill('fees');
+    expect(await fieldError(page, 'tags').count()).toBe(0);
     await form.getByTestId('kb-save').click();
     await fieldError(page, 'slug').waitFor();
     expect(await fieldError(page, 'slug').textContent()).toBe('Another article has this slug already.');

@@ -183,14 +183,6 @@ export function titleOf(article: Pick<Article, 'translations' | 'slug'>, lang: L
   return article.translations[lang]?.title ?? article.translations[lang === 'zh' ? 'en' : 'zh']?.title ?? article.slug;
 }
 
-/** Matches the list's search box client-side too, so a refresh is not needed to see what narrows. */
-export function matchesArticle(article: Article, q: string): boolean {
-  const needle = q.trim().toLowerCase();
-  if (!needle) return true;
-  const haystack = [article.slug, ...article.tags, ...kbLangs.flatMap((lang) => [article.translations[lang]?.title ?? '', article.translations[lang]?.body ?? ''])].join('\n').toLowerCase();
-  return haystack.includes(needle);
-}
-
 /**
  * The customer's language, from what they wrote, newest first: Chinese when their latest text
  * holds Han characters (the server's rule, src/desk/language.ts, which the bundle cannot import).
