@@ -6,7 +6,8 @@ export type Route =
   | { page: 'agents' }
   | { page: 'teams' }
   | { page: 'channels' }
-  | { page: 'desk' };
+  | { page: 'desk' }
+  | { page: 'reports' };
 
 /** `#/conversations/<id>`, `#/agents`, `#/teams`, `#/channels`, `#/desk`, `#/login`; anything else is the inbox. */
 export function parseHash(hash: string): Route {
@@ -23,6 +24,8 @@ export function parseHash(hash: string): Route {
       return { page: 'channels' };
     case 'desk':
       return { page: 'desk' };
+    case 'reports':
+      return { page: 'reports' };
     case 'conversations':
       return { page: 'inbox', conversationId: id ? decodeURIComponent(id) : null };
     default:
@@ -42,6 +45,8 @@ export function hrefOf(route: Route): string {
       return '#/channels';
     case 'desk':
       return '#/desk';
+    case 'reports':
+      return '#/reports';
     case 'inbox':
       return route.conversationId ? `#/conversations/${encodeURIComponent(route.conversationId)}` : '#/conversations';
   }
