@@ -19,7 +19,7 @@ export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
  */
 export type Auth = 'none' | 'agent' | 'admin' | 'visitor';
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 502 | 503 | 504;
 
 /** A request or response header: its description and JSON Schema. */
 export interface HeaderSpec {

@@ -8,7 +8,9 @@ export const DeskSettingsItem = response(
   'DeskSettings',
   z.object({
     feature: z.string().describe('The desk feature (`auto-ack`, `safety`, …).'),
-    settings: z.record(z.string(), z.unknown()).describe("The feature's keys of `desk:` as they apply now."),
+    settings: z
+      .record(z.string(), z.unknown())
+      .describe("The feature's keys of `desk:` as they apply now. Secrets (`llm.apiKey`) show as `********`; saving that back keeps the secret."),
     edited: z.object({ at: z.string(), by: z.string().nullable() }).nullable().describe("When an admin last changed them; null = the channels file's values."),
   }),
 );

@@ -35,6 +35,11 @@ export interface DeskFeature<Settings extends z.ZodObject = z.ZodObject> {
    * every process within seconds), so read it when deciding, not once.
    */
   create(context: FeatureContext, settings: () => z.infer<Settings>): DeskRuntime;
+  /**
+   * Dotted paths of its settings that are secrets (`llm.apiKey`): the settings API shows them
+   * masked, and an edit that sends the mask back keeps them (`src/desk/secrets.ts`).
+   */
+  readonly secrets?: readonly string[];
   /** Its routes' declarations (`api.ts`), when it has routes; `create` returns their handlers as `api`. */
   readonly contract?: Contract;
 }
@@ -49,6 +54,8 @@ export interface DeskRuntime {
   inbound?(message: InboundMessage): InboundMessage;
   /** The service-level clocks of a conversation created in an ingest (pure, synchronous; one feature gives them). */
   initialSla?(facts: NewConversationFacts): InitialSla | null;
+  /** Who answers a conversation created in an ingest (pure, synchronous; one feature gives it: the FAQ bot). */
+  initialHandler?(facts: NewConversationFacts): 'bot' | 'agent';
   file?(file: InboundFile): FilteredFile;
   guardReply?(draft: ReplyDraft): Refusal | undefined | Promise<Refusal | undefined>;
   /**

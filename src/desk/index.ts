@@ -8,8 +8,11 @@ import { InboxError } from '../inbox/errors.js';
 import type { FilteredFile, InboundFilters } from '../queue/sink.js';
 import { clearSettings, editedSettings, saveSettings } from '../store/desk-settings.js';
 import { deskRoutes } from './api.js';
+import { maskSecrets, resolveStoredSecrets, SecretMaskError, storedForm, unmaskEdit } from './secrets.js';
 import { autoAck } from './auto-ack/index.js';
+import { bot } from './bot/index.js';
 import { csat } from './csat/index.js';
+import { drafts } from './drafts/index.js';
 import { kb } from './kb/index.js';
 import { createLibrary } from './kb/library.js';
 import { safety } from './safety/index.js';
@@ -25,7 +28,7 @@ import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } 
  * folder `src/desk/<name>/` — its settings slice of `desk:`, pure rules, store, jobs, routes —
  * and one line here. Order matters where features meet: inbound filters run top to bottom.
  */
-export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb];
+export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot, drafts];
 
 /** Every route the desk declares (its settings, each feature's own), for the OpenAPI document. */
 export const deskContracts: readonly Contract[] = [deskRoutes, ...deskFeatures.flatMap((f) => (f.contract ? [f.contract] : []))];
@@ -113,7 +116,8 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
         continue;
       }
       try {
-        const value = typeof edit.value === 'object' && edit.value !== null ? (edit.value as Record<string, unknown>) : {};
+        const stored = typeof edit.value === 'object' && edit.value !== null ? (edit.value as Record<string, unknown>) : {};
+        const value = resolveStoredSecrets(stored, feature.secrets ?? [], fromFile(feature).settings);
         current.set(feature.name, { settings: parseSlice(feature, value), edited: { at: edit.updatedAt.toISOString(), by: edit.updatedBy } });
       } catch (error) {
         // Saved by an older version whose settings no longer parse: the file's values apply.
@@ -154,6 +158,7 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
   }));
 
   const sla = runtimes.find(({ runtime }) => runtime.initialSla);
+  const handler = runtimes.find(({ runtime }) => runtime.initialHandler);
   const filters: InboundFilters = {
     message: (message) => runtimes.reduce((m, { runtime }) => (runtime.inbound ? runtime.inbound(m) : m), message),
     file: (file) =>
@@ -167,7 +172,11 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
       ),
   };
 
-  const itemOf = (name: string) => ({ feature: name, ...current.get(name)! });
+  // Secrets (an API key) never leave through the settings API, to admins neither.
+  const itemOf = (name: string) => {
+    const { settings, edited } = current.get(name)!;
+    return { feature: name, settings: maskSecrets(settings, deskFeatures.find((f) => f.name === name)?.secrets ?? []), edited };
+  };
   const featureNamed = (name: string): DeskFeature => {
     const feature = deskFeatures.find((f) => f.name === name);
     if (!feature) throw new ApiError(404, 'not_found', `no desk feature "${name}" (known: ${deskFeatures.map((f) => f.name).join(', ')})`);
@@ -181,12 +190,16 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
       async updateDeskSettings({ params, body, agent }) {
         const feature = featureNamed(params.feature);
         let settings: Record<string, unknown>;
+        let secretsFromFile: string[];
         try {
-          settings = parseSlice(feature, body);
+          const edit = unmaskEdit(body, feature.secrets ?? [], current.get(feature.name)!.settings, fromFile(feature).settings);
+          secretsFromFile = edit.fromFile;
+          settings = parseSlice(feature, edit.apply);
         } catch (error) {
+          if (error instanceof SecretMaskError) throw new ApiError(400, 'validation', error.message);
           throw new ApiError(400, 'validation', (error as Error).message.replace(/^field "([^"]*)": /, '$1: '));
         }
-        await saveSettings(context.inbox().db, feature.name, settings, agent.name);
+        await saveSettings(context.inbox().db, feature.name, storedForm(settings, secretsFromFile), agent.name);
         await refresh();
         return itemOf(feature.name);
       },
@@ -204,6 +217,7 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
     hooks: {
       filters,
       ...(sla?.runtime.initialSla ? { initialSla: sla.runtime.initialSla } : {}),
+      ...(handler?.runtime.initialHandler ? { initialHandler: handler.runtime.initialHandler } : {}),
       async guardReply(draft) {
         for (const { runtime } of runtimes) {
           const refusal = await runtime.guardReply?.(draft);

@@ -16,6 +16,15 @@ export const Label = z
   .max(50)
   .regex(/^[^\s,]+$/u, 'no spaces or commas');
 
+export const HandledBy = z.enum(['bot', 'agent']);
+export type HandledBy = z.infer<typeof HandledBy>;
+/**
+ * Why the bot handed a conversation to the team: the customer asked for a person, it had no
+ * confident answer, the case is urgent, an agent took over, or its answers did not solve it.
+ */
+export const HandoffReason = z.enum(['asked', 'no-answer', 'urgent', 'taken-over', 'unsolved']);
+export type HandoffReason = z.infer<typeof HandoffReason>;
+
 export const Conversation = z.object({
   id: z.string(),
   channelId: z.string(),
@@ -59,6 +68,10 @@ export const Conversation = z.object({
   sla: ConversationSla.nullable(),
   /** Additive (DESIGN §10): the customer's newest satisfaction answer; null = not rated. */
   csat: ConversationCsat.nullable(),
+  /** Additive (DESIGN §10, issue 16): who answers it now — the FAQ bot until it hands off, then the team for good. */
+  handledBy: HandledBy,
+  /** Additive (issue 16): when and why the bot handed it to the team; null = it never did. */
+  handoff: z.object({ at: z.string(), reason: HandoffReason }).nullable(),
   /** Additive, per requesting agent: a customer message arrived after this agent last read it. */
   unread: z.boolean().optional(),
 });

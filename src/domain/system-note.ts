@@ -40,6 +40,12 @@ export const SystemNote = z.discriminatedUnion('type', [
   z.object({ type: z.literal('csat-comment'), params: z.object({ by }) }),
   /** A low score reopened the conversation, for the team's supervisor (`assignee`) or flagged `low-rating`. */
   z.object({ type: z.literal('csat-low'), params: z.object({ by, rating: z.string(), assignee: z.string().optional() }) }),
+  /** The FAQ bot answered with a help-center article (issue 16). */
+  z.object({ type: z.literal('bot-answered'), params: z.object({ by, article: z.string().describe('The article’s title.') }) }),
+  /** The customer confirmed the bot's answer solved it: resolved without a person. */
+  z.object({ type: z.literal('bot-solved'), params: z.object({ by, article: z.string() }) }),
+  /** The bot handed the conversation to the team (`reason`: asked, no-answer, urgent, taken-over, unsolved). */
+  z.object({ type: z.literal('handed-off'), params: z.object({ by, reason: z.string() }) }),
   /** Something the platform reported (blocked the bot, unsubscribed, a menu click); `text` has the platform's detail. */
   z.object({
     type: z.literal('channel-event'),

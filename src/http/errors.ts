@@ -6,7 +6,7 @@ import { ApiError } from '../api/errors.js';
 import { InboxError } from '../inbox/errors.js';
 import { InvalidInboundMessage, QueueUnavailable } from '../queue/sink.js';
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503 | 504;
 
 /** The API's one error shape (DESIGN §7): `{ error: { code, message } }`. */
 export function sendError(res: ServerResponse, status: ErrorStatus, code: string, message: string): void {

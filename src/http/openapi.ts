@@ -134,7 +134,9 @@ const errorResponseNames = {
   422: 'UnsafeContent',
   429: 'RateLimited',
   500: 'InternalError',
+  502: 'BadGateway',
   503: 'Unavailable',
+  504: 'GatewayTimeout',
 } as const;
 type ErrorCode = keyof typeof errorResponseNames;
 
@@ -360,6 +362,8 @@ function buildDocument(contracts: readonly Contract[]): Obj {
         RateLimited: errorResponse('Too many requests (`rate_limited`).', { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } }),
         InternalError: errorResponse('Unexpected server error (`internal`).'),
         Unavailable: errorResponse('A dependency (the queue) is unavailable; retry later (`unavailable`).', { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } }),
+        BadGateway: errorResponse('Additive (issue 16): a service this server called (the reply drafts\' LLM endpoint) refused or failed (`llm_unauthorized`, `llm_malformed`, …).'),
+        GatewayTimeout: errorResponse('Additive (issue 16): a service this server called did not answer in time (`llm_timeout`).'),
       },
     },
   };

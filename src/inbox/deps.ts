@@ -28,6 +28,8 @@ export interface DeskHooks {
   decorateReply(draft: ReplyDraft, firstReply: () => Promise<boolean>): Promise<string>;
   /** The service-level clocks a new conversation starts with, written in its ingest (pure, synchronous). */
   initialSla?(facts: NewConversationFacts): InitialSla | null;
+  /** Who answers a conversation opened in an ingest: the FAQ bot or the team (pure, synchronous). */
+  initialHandler?(facts: NewConversationFacts): 'bot' | 'agent';
   /** An agent opened the inbox (routing hands them what waits in their teams). Never throws. */
   agentOnline(agentId: string): Promise<void>;
   /** Also applied to platform files downloaded later (a .txt Telegram document) before they are stored. */

@@ -82,7 +82,7 @@ async function ingestJobs(deps: InboxDeps, jobs: readonly InboundJob[]): Promise
   const items: IngestItem[] = jobs.map(({ message }) => {
     const adapter = deps.adapters.get(message.channelId);
     if (!adapter) throw new Error(`message for unknown channel ${message.channelId}`);
-    return { message, context: { channelKind: adapter.kind, replyWindowHours: adapter.capabilities.replyWindowHours, initialSla: deps.desk.initialSla } };
+    return { message, context: { channelKind: adapter.kind, replyWindowHours: adapter.capabilities.replyWindowHours, initialSla: deps.desk.initialSla, initialHandler: deps.desk.initialHandler } };
   });
   const written = noRows();
   const { results, batches } = await ingestBatch(deps.db, items, written);

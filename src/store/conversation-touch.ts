@@ -19,6 +19,11 @@ export interface IngestContext {
    * they are written with it and its `conversation.created` already shows them — no second write.
    */
   initialSla?: ((facts: NewConversationFacts) => InitialSla | null) | undefined;
+  /**
+   * Who answers a conversation opened now (the FAQ bot on its channels, issue 16); absent or
+   * 'agent': the team. A bot's conversation starts without clocks (`initialSla` is not asked).
+   */
+  initialHandler?: ((facts: NewConversationFacts) => 'bot' | 'agent') | undefined;
 }
 
 export interface NewConversationFacts {
@@ -28,6 +33,8 @@ export interface NewConversationFacts {
   readonly labels: readonly string[];
   readonly createdAt: Date;
   readonly waitingSince: Date | null;
+  /** It was opened by a machine (an out-of-office, a mailing list): nothing automatic answers it. */
+  readonly automated: boolean;
 }
 
 export interface InitialSla {
@@ -165,8 +172,10 @@ export async function touchThreads(
     const labels = escalated?.labels ?? [];
     // A survey pick answers us: nobody waits for a reply to it (ratings never start an SLA clock).
     const waitingSince = automated || t.picksOnly ? null : t.oldestAt;
-    // Used only if the row is created (a conflict keeps the stored conversation's clocks).
-    const sla = t.context.initialSla?.({ channelId: first.channelId, channelKind: t.context.channelKind, priority, labels, createdAt: now, waitingSince }) ?? null;
+    // Used only if the row is created (a conflict keeps the stored conversation's handler and clocks).
+    const facts = { channelId: first.channelId, channelKind: t.context.channelKind, priority, labels, createdAt: now, waitingSince, automated: automated || t.picksOnly };
+    const handledBy = t.context.initialHandler?.(facts) ?? 'agent';
+    const sla = handledBy === 'bot' ? null : (t.context.initialSla?.(facts) ?? null);
     return {
       id: newId(),
       channel_id: first.channelId,
@@ -187,6 +196,7 @@ export async function touchThreads(
       sla_due_at: sla?.dueAt ?? null,
       sla_breached_at: sla?.breachedAt ?? null,
       sla_wake_at: sla?.wakeAt ?? null,
+      handled_by: handledBy,
     };
   });
   const rows = await trx

@@ -94,6 +94,8 @@ export function toConversation(row: ConversationRow, contact: Contact): Conversa
     sla: slaView(row.sla as SlaState | null),
     teamId: row.team_id,
     csat: row.csat ? { rating: row.csat.rating, comment: row.csat.comment, ratedAt: row.csat.ratedAt, ...(row.csat.via ? { via: row.csat.via } : {}) } : null,
+    handledBy: row.handled_by,
+    handoff: row.handoff ? { at: row.handoff.at, reason: row.handoff.reason } : null,
   };
 }
 

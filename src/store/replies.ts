@@ -123,7 +123,11 @@ export async function insertReply(db: Executor, reply: NewReply): Promise<SavedR
         last_message_at = case when ${reply.automatic} then last_message_at else ${reply.at} end,
         last_message_preview = case when ${answers} then ${reply.preview} else last_message_preview end,
         first_response_at = case when ${answers} then coalesce(first_response_at, ${reply.at}) else first_response_at end,
-        waiting_since = case when ${answers} then null else waiting_since end
+        waiting_since = case when ${answers} then null else waiting_since end,
+        -- A person answered: the FAQ bot stops here for good (issue 16), and a conversation it
+        -- still held counts as taken over from it.
+        handoff = case when ${answers} and handled_by = 'bot' then jsonb_build_object('at', ${reply.at.toISOString()}::text, 'reason', 'taken-over') else handoff end,
+        handled_by = case when ${answers} then 'agent' else handled_by end
       where id = ${reply.conversationId}
       returning *
     ), msg as (

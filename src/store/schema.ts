@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { ConversationCsat } from '../domain/csat.js';
+import type { HandoffReason } from '../domain/conversation.js';
 import type { Redaction } from '../domain/message.js';
 import type { SystemNote } from '../domain/system-note.js';
 
@@ -77,6 +78,28 @@ export interface ConversationsTable {
   csat: ColumnType<ConversationCsat | null, string | null | undefined, string | null>;
   /** A survey waits for an answer typed as text until then: messages before it do not reopen the conversation. */
   survey_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Who answers it now (issue 16): the FAQ bot until it hands off, then the team for good. */
+  handled_by: ColumnType<'bot' | 'agent', 'bot' | 'agent' | undefined, 'bot' | 'agent'>;
+  /** When and why the bot handed it to the team (`Conversation.handoff`), written as JSON text. */
+  handoff: ColumnType<Handoff | null, string | null | undefined, string | null>;
+}
+
+export interface Handoff {
+  readonly at: string;
+  readonly reason: HandoffReason;
+}
+
+export interface BotAnswersTable {
+  id: string;
+  conversation_id: string;
+  channel_id: string;
+  question_message_id: string;
+  article_id: string;
+  article_title: string;
+  lang: string;
+  answered_at: CreatedAt;
+  outcome: ColumnType<'solved' | 'handoff' | null, 'solved' | 'handoff' | null | undefined, 'solved' | 'handoff' | null>;
+  outcome_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface TeamsTable {
@@ -258,4 +281,5 @@ export interface Database {
   csat_surveys: CsatSurveysTable;
   kb_articles: KbArticlesTable;
   kb_article_versions: KbArticleVersionsTable;
+  bot_answers: BotAnswersTable;
 }

@@ -15,6 +15,9 @@ export interface SlaRow {
   readonly status: ConversationStatus;
   readonly priority: Priority;
   readonly labels: readonly string[];
+  /** Who answers it: the FAQ bot's conversations have no clocks until it hands them to the team. */
+  readonly handledBy: 'bot' | 'agent';
+  /** Where its clocks start: its creation, or the bot's handoff to the team (issue 16). */
   readonly createdAt: string;
   readonly firstResponseAt: string | null;
   readonly waitingSince: string | null;
@@ -28,7 +31,7 @@ export async function slaRows(db: Db, ids: readonly string[]): Promise<SlaRow[]>
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('conversations')
-    .select(['id', 'channel_id', 'channel_kind', 'status', 'priority', 'labels', 'created_at', 'first_response_at', 'waiting_since', 'unreachable_reason', 'sla'])
+    .select(['id', 'channel_id', 'channel_kind', 'status', 'priority', 'labels', 'created_at', 'first_response_at', 'waiting_since', 'unreachable_reason', 'sla', 'handled_by', 'handoff'])
     .where('id', 'in', ids)
     .execute();
   return rows.map((r) => ({
@@ -38,7 +41,8 @@ export async function slaRows(db: Db, ids: readonly string[]): Promise<SlaRow[]>
     status: r.status,
     priority: r.priority,
     labels: r.labels,
-    createdAt: r.created_at.toISOString(),
+    handledBy: r.handled_by,
+    createdAt: r.handoff?.at ?? r.created_at.toISOString(),
     firstResponseAt: isoOrNull(r.first_response_at),
     waitingSince: isoOrNull(r.waiting_since),
     unreachable: r.unreachable_reason !== null,

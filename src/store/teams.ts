@@ -106,6 +106,8 @@ export async function teamsWithWaiting(db: Db, teamIds: readonly string[]): Prom
     .where('team_id', 'in', teamIds)
     .where('assignee_id', 'is', null)
     .where('status', 'in', ['open', 'pending'])
+    // The FAQ bot's conversations wait for nobody until it hands them over (issue 16).
+    .where('handled_by', '=', 'agent')
     .execute();
   return rows.flatMap((r) => (r.team_id ? [r.team_id] : []));
 }
@@ -158,6 +160,7 @@ export async function assignWaiting(db: Db, teamId: string, pick: Picker, at: Da
       .where('team_id', '=', teamId)
       .where('assignee_id', 'is', null)
       .where('status', 'in', ['open', 'pending'])
+      .where('handled_by', '=', 'agent')
       .orderBy(PRIORITY_ORDER)
       .orderBy('created_at')
       .limit(50)

@@ -4,10 +4,8 @@ import { sendAutomatic } from '../../inbox/send-automatic.js';
 import { defineDeskFeature } from '../feature.js';
 import { languageOf } from '../language.js';
 import { flag } from '../settings-types.js';
-import { always } from '../sla/calendar.js';
 import { serviceLevels } from '../sla/index.js';
-import { calendarOf, responseTarget, targetsFor } from '../sla/policy.js';
-import { promiseText } from '../sla/promise.js';
+import { promiseFor } from '../sla/promise.js';
 import { acknowledges } from './rules.js';
 
 /**
@@ -20,18 +18,8 @@ export const autoAck = defineDeskFeature({
   name: 'auto-ack',
   settings: z.object({ autoAck: flag.default(true) }),
   create(context, settings) {
-    const promiseFor = (conversation: Conversation, customerText: string, now: Date): string => {
-      const levels = context.settingsOf(serviceLevels);
-      const targets = targetsFor(levels, conversation);
-      return promiseText({
-        lang: languageOf(`${conversation.subject ?? ''} ${customerText}`),
-        urgent: conversation.priority === 'urgent',
-        targetMs: targets?.ms.firstResponse ?? responseTarget(levels, conversation),
-        calendar: targets?.always ? always : calendarOf(levels),
-        timezone: levels.timezone,
-        now,
-      });
-    };
+    const promise = (conversation: Conversation, customerText: string, now: Date): string =>
+      promiseFor(context.settingsOf(serviceLevels), conversation, languageOf(`${conversation.subject ?? ''} ${customerText}`), now);
 
     return {
       async onEvents(batches, view) {
@@ -49,7 +37,7 @@ export const autoAck = defineDeskFeature({
               channelId: conversation.channelId,
               feature: 'auto-ack',
               authorName: 'Auto-reply',
-              text: override ?? promiseFor(conversation, answered?.text ?? '', receivedAt),
+              text: override ?? promise(conversation, answered?.text ?? '', receivedAt),
               key: conversation.id,
               ...(answered ? { after: receivedAt } : {}),
             },

@@ -171,8 +171,10 @@ export const csat = defineDeskFeature({
       const picked = message.choice?.picked;
       if (message.choice && picked) {
         const survey = await surveyById(db, message.choice.id);
+        // Not a survey: another feature's question (the FAQ bot's options).
+        if (!survey) return;
         // A pick for another conversation's survey (a forged callback) answers nothing.
-        if (!survey || survey.conversation_id !== conversation.id) {
+        if (survey.conversation_id !== conversation.id) {
           context.logger.warn({ conversation: conversation.id, choice: message.choice.id }, 'a pick for a survey of another conversation was ignored');
           return;
         }

@@ -89,6 +89,8 @@ export interface Subject {
   readonly channelKind: ChannelKind;
   readonly priority: Priority;
   readonly labels: readonly string[];
+  /** The FAQ bot's conversations are held to no target until it hands them to the team (issue 16). */
+  readonly handledBy?: 'bot' | 'agent';
 }
 
 /** The channel's expected first-response time: its id's entry, its kind's, or the default. */
@@ -106,6 +108,7 @@ const fits = (policy: Policy, subject: Subject): boolean => {
 
 /** The first policy whose match fits, as targets; undefined when none fits (no SLA). */
 export function targetsFor(settings: SlaSettings, subject: Subject): Targets | undefined {
+  if (subject.handledBy === 'bot') return undefined;
   const policy = settings.sla.find((p) => fits(p, subject));
   if (!policy) return undefined;
   const ms: Partial<Record<Metric, number>> = {};

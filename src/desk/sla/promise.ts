@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Lang } from '../language.js';
-import type { Calendar } from './calendar.js';
+import { always, type Calendar } from './calendar.js';
+import { calendarOf, responseTarget, type SlaSettings, type Subject, targetsFor } from './policy.js';
 
 /**
  * The response-time promise (issue 14): what the acknowledgement of a new conversation tells the
@@ -57,4 +58,17 @@ export function promiseText(facts: PromiseFacts): string {
   return lang === 'zh'
     ? `感谢您的留言，我们已收到。现在是非工作时间，我们将于${back}回来，届时会在${within}内回复您。`
     : `Thanks for your message, we have it. Our team is away right now; we are back ${back} and will answer within ${within} of that.`;
+}
+
+/** The promise for one conversation under these service levels: its policy's first-response target (or the channel's), its calendar. */
+export function promiseFor(levels: SlaSettings, conversation: Subject, lang: Lang, now: Date): string {
+  const targets = targetsFor(levels, { ...conversation, handledBy: 'agent' });
+  return promiseText({
+    lang,
+    urgent: conversation.priority === 'urgent',
+    targetMs: targets?.ms.firstResponse ?? responseTarget(levels, conversation),
+    calendar: targets?.always ? always : calendarOf(levels),
+    timezone: levels.timezone,
+    now,
+  });
 }

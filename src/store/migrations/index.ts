@@ -11,6 +11,7 @@ import * as m009 from './009-teams.js';
 import * as m010 from './010-outbox-claims.js';
 import * as m011 from './011-sla-wake.js';
 import * as m012 from './012-csat.js';
+import * as m013 from './013-handoff.js';
 import * as m014 from './014-kb.js';
 
 /** Versioned migrations, applied in order at start. Never edit one that has shipped; add the next. */
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '010-outbox-claims': m010,
   '011-sla-wake': m011,
   '012-csat': m012,
+  '013-handoff': m013,
   '014-kb': m014,
 };
 

@@ -27,6 +27,8 @@ const conversation = (over: Partial<Conversation> = {}): Conversation => ({
   teamId: null,
   sla: null,
   csat: null,
+  handledBy: 'agent',
+  handoff: null,
   ...over,
 });
 const any: ConversationFilters = { status: '', channel: '', assignee: '', priority: '', label: '', q: '', sla: '', team: '', escalated: false, csat: '' };

@@ -37,6 +37,15 @@ const samples = {
     { type: 'csat-low', params: { by: 'desk.csat', rating: '1', assignee: 'Li Lei' } },
     { type: 'csat-low', params: { by: 'desk.csat', rating: '2' } },
   ],
+  'bot-answered': [{ type: 'bot-answered', params: { by: 'desk.bot', article: 'Where is my transfer?' } }],
+  'bot-solved': [{ type: 'bot-solved', params: { by: 'desk.bot', article: '转账未到账怎么办' } }],
+  'handed-off': [
+    { type: 'handed-off', params: { by: 'desk.bot', reason: 'asked' } },
+    { type: 'handed-off', params: { by: 'desk.bot', reason: 'no-answer' } },
+    { type: 'handed-off', params: { by: 'desk.bot', reason: 'urgent' } },
+    { type: 'handed-off', params: { by: 'Li Lei', reason: 'taken-over' } },
+    { type: 'handed-off', params: { by: 'desk.bot', reason: 'unsolved' } },
+  ],
   'channel-event': [
     { type: 'channel-event', params: { event: 'blocked' } },
     { type: 'channel-event', params: { event: 'unblocked' } },
@@ -52,7 +61,7 @@ const STORED = 'stored English sentence';
 /** Names and platform details appear as they are; enum values and times are translated or formatted. */
 const freeText = (note: SystemNote): string[] =>
   Object.entries(note.params)
-    .filter(([key, value]) => ['by', 'assignee', 'labels', 'detail', 'team'].includes(key) && !String(value).startsWith('desk.'))
+    .filter(([key, value]) => ['by', 'assignee', 'labels', 'detail', 'team', 'article'].includes(key) && !String(value).startsWith('desk.'))
     .map(([, value]) => value);
 const notes: SystemNote[] = Object.values(samples).flat();
 

@@ -16,6 +16,7 @@ import { Inbox } from './components/Inbox';
 import { KnowledgePage } from './components/KnowledgePage';
 import { Login } from './components/Login';
 import { Forbidden, Shell } from './components/Shell';
+import { ReportsPage } from './components/ReportsPage';
 import { TeamsPage } from './components/TeamsPage';
 import { Toasts, useToasts } from './components/Toasts';
 import { LogoMark } from './icons';
@@ -260,6 +261,7 @@ function SignedIn({ me, route, onSignOut }: { me: Agent; route: Route; onSignOut
   else if (route.page === 'teams') page = <TeamsPage />;
   else if (route.page === 'channels') page = me.role === 'admin' ? <ChannelsPage /> : <Forbidden />;
   else if (route.page === 'desk') page = <DeskSettingsPage />;
+  else if (route.page === 'reports') page = <ReportsPage />;
   else if (route.page === 'kb') page = <KnowledgePage articleId={route.articleId} />;
   else page = <Inbox conversationId={route.page === 'inbox' ? route.conversationId : null} helpOpen={helpOpen} />;
 

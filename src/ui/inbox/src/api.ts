@@ -1,4 +1,5 @@
 import type {
+  SelfServiceReport,
   Agent,
   Article,
   ArticleBody,
@@ -20,6 +21,8 @@ import type {
   CreateAgentBody,
   DeskSettingsBody,
   DeskSettingsItem,
+  DraftsStatus,
+  ReplyDraftResult,
   EscalationReason,
   LoginResult,
   Message,
@@ -152,9 +155,14 @@ export const api = {
     }),
 
   setConversationTeam: (id: string, teamId: string | null) => call<Conversation>('PUT', `/api/conversations/${encodeURIComponent(id)}/team`, { json: { teamId } }),
+  selfServiceReport: (from: string, to: string) => call<SelfServiceReport>('GET', `/api/reports/self-service?${new URLSearchParams({ from, to }).toString()}`),
+  takeOver: (id: string) => call<Conversation>('POST', `/api/conversations/${encodeURIComponent(id)}/handoff`),
   escalate: (id: string, reason: EscalationReason) => call<Conversation>('POST', `/api/conversations/${encodeURIComponent(id)}/escalate`, { json: { reason } }),
 
   transferDetails: (id: string) => call<TransferDetails>('GET', `/api/conversations/${encodeURIComponent(id)}/transfer-details`),
+
+  draftsStatus: () => call<DraftsStatus>('GET', '/api/drafts/status'),
+  draftReply: (id: string) => call<ReplyDraftResult>('POST', `/api/conversations/${encodeURIComponent(id)}/draft`),
 
   listChannels: () => call<Channel[]>('GET', '/api/channels'),
   listAgents: () => call<AgentList>('GET', '/api/agents'),

@@ -574,6 +574,41 @@ const en = {
   'sys.csatComment': 'The customer added a comment to their rating',
   'sys.csatLow': 'A low rating ({rating}/5) reopened the conversation',
   'sys.csatLowTo': 'A low rating ({rating}/5) reopened the conversation for {assignee}',
+  'sys.botAnswered': 'The FAQ bot answered with “{article}”',
+  'bot.chip': 'Bot',
+  'nav.reports': 'Reports',
+  'reports.title': 'Reports',
+  'reports.subtitle': 'How the desk is doing',
+  'reports.period': 'Period',
+  'reports.period.1': 'Last 24 hours',
+  'reports.period.7': 'Last 7 days',
+  'reports.period.30': 'Last 30 days',
+  'reports.refresh': 'Refresh',
+  'reports.selfService': 'Self-service: the FAQ bot',
+  'reports.noAnswers': 'The bot answered nothing in this period',
+  'reports.noAnswersHint': 'Turn it on under Desk settings (bot) and publish articles in the knowledge base.',
+  'reports.deflection': 'deflection: {solved} of {answered} answered questions were confirmed solved without a person',
+  'reports.solved': 'Confirmed solved',
+  'reports.handedOff': 'Handed to a person',
+  'reports.unsettled': 'No verdict',
+  'reports.handoffs': 'Why conversations went to the team',
+  'reports.articles': 'Articles that answered',
+  'reports.article': 'Article',
+  'reports.answeredCol': 'Answered',
+  'reports.solvedCol': 'Solved',
+  'bot.chipTitle': 'The FAQ bot is answering this conversation',
+  'bot.banner': 'The FAQ bot is answering this customer from the knowledge base.',
+  'bot.bannerHint': 'It hands over by itself when they ask for a person or it has no answer.',
+  'bot.takeOver': 'Take over',
+  'bot.takenOver': 'You took the conversation over from the bot',
+  'sys.botSolved': 'The customer confirmed “{article}” solved it; the FAQ bot resolved the conversation',
+  'sys.handedOff': 'The FAQ bot handed the conversation to the team: {reason}',
+  'sys.handedOffBy': '{name} took the conversation over from the FAQ bot',
+  'handoff.asked': 'the customer asked for a person',
+  'handoff.no-answer': 'no article answered the question',
+  'handoff.urgent': 'an urgent case',
+  'handoff.taken-over': 'an agent took over',
+  'handoff.unsolved': 'its answers did not solve it',
   'csat.via.tap': 'tapped',
   'csat.via.text': 'typed',
   'csat.via.link': 'email link',
@@ -620,6 +655,19 @@ const en = {
   'sys.unsubscribed': 'The customer unfollowed the account: messages cannot reach them until they follow again',
   'sys.menu': 'The customer used the menu: {detail}',
   'sys.channelEvent': 'Channel event: {detail}',
+  'draft.button': 'Draft reply',
+  'draft.buttonTitle': 'Draft a reply from the matching help articles; you check and edit it before sending',
+  'draft.working': 'Drafting…',
+  'draft.suggestion': 'Suggested reply: check and edit it before sending. Nothing was sent.',
+  'draft.sources': 'Based on:',
+  'draft.noArticle': 'No help article matches this question, so no draft was made. Write the reply yourself.',
+  'draft.unsafe': 'The draft was withheld: it asked for or contained a recovery phrase, key or code. Write this reply yourself.',
+  'draft.rateLimited': 'The drafting service is busy. Try again in a moment.',
+  'draft.timeout': 'The drafting service did not answer in time. Try again.',
+  'draft.unauthorized': 'The drafting service refused its API key. Ask an admin to check the desk.llm setting.',
+  'draft.failed': 'No draft: the drafting service failed ({message}).',
+  'draft.disabled': 'Reply drafts are turned off.',
+  'draft.dismiss': 'Dismiss',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -1194,6 +1242,41 @@ const zh: Dictionary = {
   'sys.csatComment': '客户为评分补充了意见',
   'sys.csatLow': '低分（{rating}/5）使会话重新打开',
   'sys.csatLowTo': '低分（{rating}/5）使会话重新打开，已交给 {assignee}',
+  'sys.botAnswered': '智能助手用文章“{article}”作答',
+  'bot.chip': '机器人',
+  'nav.reports': '报表',
+  'reports.title': '报表',
+  'reports.subtitle': '客服团队的表现',
+  'reports.period': '时间范围',
+  'reports.period.1': '最近 24 小时',
+  'reports.period.7': '最近 7 天',
+  'reports.period.30': '最近 30 天',
+  'reports.refresh': '刷新',
+  'reports.selfService': '自助服务：智能助手',
+  'reports.noAnswers': '此期间智能助手没有作答',
+  'reports.noAnswersHint': '在“服务设置”中开启智能助手（bot），并在知识库中发布文章。',
+  'reports.deflection': '分流率：{answered} 个已作答问题中，{solved} 个经客户确认无需人工即已解决',
+  'reports.solved': '确认已解决',
+  'reports.handedOff': '转给人工',
+  'reports.unsettled': '未表态',
+  'reports.handoffs': '会话转给团队的原因',
+  'reports.articles': '作答的文章',
+  'reports.article': '文章',
+  'reports.answeredCol': '作答',
+  'reports.solvedCol': '解决',
+  'bot.chipTitle': '智能助手正在回复此会话',
+  'bot.banner': '智能助手正在用知识库回复这位客户。',
+  'bot.bannerHint': '客户要求人工或没有答案时，它会自动转给团队。',
+  'bot.takeOver': '接管',
+  'bot.takenOver': '您已从智能助手接管会话',
+  'sys.botSolved': '客户确认“{article}”解决了问题，智能助手已结束会话',
+  'sys.handedOff': '智能助手已将会话转给团队：{reason}',
+  'sys.handedOffBy': '{name} 从智能助手接管了会话',
+  'handoff.asked': '客户要求人工',
+  'handoff.no-answer': '没有文章能回答该问题',
+  'handoff.urgent': '紧急情况',
+  'handoff.taken-over': '客服已接管',
+  'handoff.unsolved': '自动回答未解决问题',
   'csat.via.tap': '点选',
   'csat.via.text': '回复',
   'csat.via.link': '邮件链接',
@@ -1240,6 +1323,19 @@ const zh: Dictionary = {
   'sys.unsubscribed': '客户取消关注了公众号：在重新关注前，消息无法送达',
   'sys.menu': '客户点击了菜单：{detail}',
   'sys.channelEvent': '渠道事件：{detail}',
+  'draft.button': '生成草稿',
+  'draft.buttonTitle': '根据匹配的帮助文章生成回复草稿；发送前由你检查和修改',
+  'draft.working': '正在生成…',
+  'draft.suggestion': '建议回复：发送前请检查并修改。尚未发送任何内容。',
+  'draft.sources': '依据：',
+  'draft.noArticle': '没有与该问题匹配的帮助文章，因此未生成草稿。请自行撰写回复。',
+  'draft.unsafe': '草稿已被拦截：其中索要或包含助记词、私钥或验证码。请自行撰写这条回复。',
+  'draft.rateLimited': '草稿服务繁忙，请稍后再试。',
+  'draft.timeout': '草稿服务未能及时响应，请重试。',
+  'draft.unauthorized': '草稿服务拒绝了 API 密钥。请联系管理员检查 desk.llm 设置。',
+  'draft.failed': '未能生成草稿：草稿服务出错（{message}）。',
+  'draft.disabled': '回复草稿功能已关闭。',
+  'draft.dismiss': '关闭',
 };
 
 export const dictionaries: { readonly en: Dictionary; readonly zh: Dictionary } = { en, zh };
@@ -1413,6 +1509,15 @@ export function translateSystemNote(message: Pick<Message, 'text' | 'system'>, t
       const { rating, assignee } = note.params;
       return assignee ? t('sys.csatLowTo', { rating, assignee }) : t('sys.csatLow', { rating });
     }
+    case 'bot-answered':
+      return t('sys.botAnswered', { article: note.params.article });
+    case 'bot-solved':
+      return t('sys.botSolved', { article: note.params.article });
+    case 'handed-off': {
+      const { by, reason } = note.params;
+      if (reason === 'taken-over' && !by.startsWith('desk.')) return t('sys.handedOffBy', { name: by });
+      return t('sys.handedOff', { reason: isHandoffReason(reason) ? t(`handoff.${reason}`) : reason });
+    }
     case 'channel-event': {
       const { event, detail } = note.params;
       switch (event) {
@@ -1439,4 +1544,6 @@ export function translateSystemNote(message: Pick<Message, 'text' | 'system'>, t
   }
 }
 
+const handoffReasons = ['asked', 'no-answer', 'urgent', 'taken-over', 'unsolved'] as const;
+const isHandoffReason = (value: string): value is (typeof handoffReasons)[number] => (handoffReasons as readonly string[]).includes(value);
 const isPriority = (value: string): value is Priority => (priorities as readonly string[]).includes(value);

@@ -307,3 +307,15 @@ export const LogoMark = ({ size = 24 }: { size?: number }) => (
     <circle cx="8.5" cy="21.5" r="2" fill="#c7d2fe" />
   </svg>
 );
+export const BotIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <rect x="4" y="8" width="16" height="11" rx="3" />
+    <path d="M12 4v4M9 13h.01M15 13h.01" strokeWidth={2.2} />
+    <path d="M2 13v2M22 13v2" />
+  </Svg>
+);
+export const ChartIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 20V10M10 20V4M16 20v-7M22 20H2" />
+  </Svg>
+);

@@ -7,6 +7,7 @@ export type Route =
   | { page: 'teams' }
   | { page: 'channels' }
   | { page: 'desk' }
+  | { page: 'reports' }
   /** The knowledge base: the list, one article (`articleId`), or `new` for the form of a new one. */
   | { page: 'kb'; articleId: string | null };
 
@@ -25,6 +26,8 @@ export function parseHash(hash: string): Route {
       return { page: 'channels' };
     case 'desk':
       return { page: 'desk' };
+    case 'reports':
+      return { page: 'reports' };
     case 'kb':
       return { page: 'kb', articleId: id ? decodeURIComponent(id) : null };
     case 'conversations':
@@ -46,6 +49,8 @@ export function hrefOf(route: Route): string {
       return '#/channels';
     case 'desk':
       return '#/desk';
+    case 'reports':
+      return '#/reports';
     case 'kb':
       return route.articleId ? `#/kb/${encodeURIComponent(route.articleId)}` : '#/kb';
     case 'inbox':

@@ -2,9 +2,11 @@ import type { ResponseOf, BodyOf, QueryOf } from '../../../api/route.js';
 import type { coreRoutes } from '../../../api/routes.js';
 import type { SystemNote as ServerSystemNote } from '../../../domain/system-note.js';
 import type { deskRoutes } from '../../../desk/api.js';
+import type { draftRoutes } from '../../../desk/drafts/api.js';
 import type { kbRoutes } from '../../../desk/kb/api.js';
 import type { safetyRoutes } from '../../../desk/safety/api.js';
 import type { teamRoutes } from '../../../desk/teams/api.js';
+import type { botRoutes } from '../../../desk/bot/api.js';
 
 /**
  * The API's shapes as the inbox receives and sends them, taken from the route contract the server
@@ -42,6 +44,10 @@ export type TeamList = ResponseOf<Teams['listTeams']>;
 export type TeamBody = BodyOf<Teams['createTeam']>;
 export type EscalationReason = BodyOf<Teams['escalateConversation']>['reason'];
 export type Escalation = NonNullable<Conversation['escalation']>;
+
+/** Reply drafts (src/desk/drafts/api.ts). */
+export type DraftsStatus = ResponseOf<(typeof draftRoutes)['draftsStatus']>;
+export type ReplyDraftResult = ResponseOf<(typeof draftRoutes)['draftReply']>;
 
 export type Attachment = ResponseOf<Core['uploadAttachment']>;
 export type ReplyBody = BodyOf<Core['sendReply']>;
@@ -93,6 +99,8 @@ export type ConversationSort = NonNullable<ConversationQuery['sort']>;
 export type DeskSettingsItem = ResponseOf<(typeof deskRoutes)['listDeskSettings']>['items'][number];
 export type DeskSettingsBody = BodyOf<(typeof deskRoutes)['updateDeskSettings']>;
 
+/** The FAQ bot's deflection in a period (issue 16). */
+export type SelfServiceReport = ResponseOf<(typeof botRoutes)['selfServiceReport']>;
 /** The knowledge base (issue 16; src/desk/kb/api.ts). */
 type Kb = typeof kbRoutes;
 export type Article = ResponseOf<Kb['getKbArticle']>;

@@ -10,6 +10,7 @@ import { ArticlePicker } from './ArticlePicker';
 import { Spinner } from './common';
 import { EscalationBanner } from './Escalation';
 import type { ComposerHandle } from './ConversationView';
+import { DraftButton, DraftNotice, useDraftReply } from './DraftButton';
 
 interface Upload {
   localId: string;
@@ -50,6 +51,11 @@ export function Composer({ conversation, channel, handleRef, onOptimistic, onSen
   const fileInput = useRef<HTMLInputElement>(null);
   const uploadsRef = useRef(uploads);
   uploadsRef.current = uploads;
+  // A reply draft goes under what the agent already typed, never over it.
+  const draftReply = useDraftReply(conversation.id, text, (draft) => {
+    setText((current) => (current.trim() ? `${current.trimEnd()}\n\n${draft}` : draft));
+    textarea.current?.focus();
+  });
 
   useImperativeHandle(handleRef, () => ({
     focus(next) {
@@ -274,6 +280,7 @@ export function Composer({ conversation, channel, handleRef, onOptimistic, onSen
           </button>
           {isNote ? <span className="composer-note-hint">{t('composer.noteHint')}</span> : null}
         </div>
+        <DraftNotice draft={draftReply} />
         <textarea
           ref={textarea}
           value={text}
@@ -325,6 +332,7 @@ export function Composer({ conversation, channel, handleRef, onOptimistic, onSen
             onChange={(event) => event.target.files && addFiles(event.target.files)}
             data-testid="attach-input"
           />
+          {!isNote ? <DraftButton draft={draftReply} /> : null}
           <ArticlePicker conversation={conversation} textarea={textarea} setText={setText} />
           <span className="composer-hint">{t('composer.hint')}</span>
           <span className="spacer" />

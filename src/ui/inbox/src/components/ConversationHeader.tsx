@@ -6,6 +6,7 @@ import { ChannelIcon, CheckIcon, ChevronDownIcon, ChevronLeftIcon, CloseIcon, Fl
 import { priorities, type Channel, type Conversation, type ConversationPatch, type EscalationReason, type Priority } from '../types';
 import { labelProblem, snoozeTime } from '../util';
 import { Avatar, Spinner, StatusBadge, onMenuArrowKeys, useDismiss } from './common';
+import { BotBanner } from './Bot';
 import { CsatSummary } from './Csat';
 import { EscalateMenu } from './Escalation';
 import { SlaClocks } from './Sla';
@@ -19,6 +20,8 @@ interface Props {
   onMoveToTeam: (teamId: string | null) => Promise<Conversation | null>;
   /** Escalates it one level up; null when refused (the agent was told why). */
   onEscalate: (reason: EscalationReason) => Promise<Conversation | null>;
+  /** Takes it over from the FAQ bot; null when refused (the agent was told why). */
+  onTakeOver: () => Promise<Conversation | null>;
   panelOpen: boolean;
   onTogglePanel: () => void;
 }
@@ -30,7 +33,7 @@ const presets: { preset: SnoozePreset; label: MessageKey; testId: string }[] = [
   { preset: 'next-week', label: 'actions.snoozeNextWeek', testId: 'snooze-next-week' },
 ];
 
-export function ConversationHeader({ conversation: c, channel, onUpdate, onMoveToTeam, onEscalate, panelOpen, onTogglePanel }: Props) {
+export function ConversationHeader({ conversation: c, channel, onUpdate, onMoveToTeam, onEscalate, onTakeOver, panelOpen, onTogglePanel }: Props) {
   const { t, lang } = useI18n();
   const toast = useToast();
   const { me, agents, teams, reloadTeams } = useSession();
@@ -300,6 +303,7 @@ export function ConversationHeader({ conversation: c, channel, onUpdate, onMoveT
           {t(labelError)}
         </p>
       ) : null}
+      {c.handledBy === 'bot' ? <BotBanner busy={busy === 'take-over'} onTakeOver={() => void perform('take-over', onTakeOver, () => t('bot.takenOver'))} /> : null}
       {c.sla && c.sla.clocks.length > 0 ? <SlaClocks sla={c.sla} /> : null}
       {c.csat ? <CsatSummary csat={c.csat} /> : null}
     </header>

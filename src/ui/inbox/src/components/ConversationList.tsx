@@ -8,6 +8,7 @@ import { conversationBadge, msUntilChange } from '../sla';
 import type { Agent, Conversation } from '../types';
 import { errorText } from '../util';
 import { Avatar, EmptyState, PriorityBadge, Spinner, StatusBadge } from './common';
+import { BotChip } from './Bot';
 import { CsatChip } from './Csat';
 import { SlaCountdown } from './Sla';
 
@@ -199,6 +200,7 @@ const ConversationItem = memo(function ConversationItem({
               </span>
             ) : null}
             {showStatus ? <StatusBadge status={c.status} /> : null}
+            {c.handledBy === 'bot' ? <BotChip /> : null}
             {c.csat ? <CsatChip csat={c.csat} /> : null}
             <PriorityBadge priority={c.priority} compact />
             {escalated && c.escalation ? (

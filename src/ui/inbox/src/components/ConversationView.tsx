@@ -33,12 +33,13 @@ interface Props {
   onUpdate: (patch: ConversationPatch) => Promise<Conversation | null>;
   onMoveToTeam: (teamId: string | null) => Promise<Conversation | null>;
   onEscalate: (reason: EscalationReason) => Promise<Conversation | null>;
+  onTakeOver: () => Promise<Conversation | null>;
   onNewInbound: () => void;
   panelOpen: boolean;
   onTogglePanel: () => void;
 }
 
-export function ConversationView({ conversation, channel, composerRef, onUpdate, onMoveToTeam, onEscalate, onNewInbound, panelOpen, onTogglePanel }: Props) {
+export function ConversationView({ conversation, channel, composerRef, onUpdate, onMoveToTeam, onEscalate, onTakeOver, onNewInbound, panelOpen, onTogglePanel }: Props) {
   const { t, lang } = useI18n();
   const toast = useToast();
   const { me, live } = useSession();
@@ -292,6 +293,7 @@ export function ConversationView({ conversation, channel, composerRef, onUpdate,
         onUpdate={onUpdate}
         onMoveToTeam={onMoveToTeam}
         onEscalate={onEscalate}
+        onTakeOver={onTakeOver}
         panelOpen={panelOpen}
         onTogglePanel={onTogglePanel}
       />

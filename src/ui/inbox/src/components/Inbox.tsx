@@ -289,6 +289,19 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
     [act, refreshCurrent, t],
   );
 
+  const takeOver = useCallback(
+    () =>
+      act(
+        (id) => api.takeOver(id),
+        (error, target) => {
+          // Handed over meanwhile (the customer asked, a colleague took it): show it as it is now.
+          if (error instanceof ApiError && error.code === 'conflict') void refreshCurrent(target.id);
+          return errorText(error, t);
+        },
+      ),
+    [act, refreshCurrent, t],
+  );
+
   // Keyboard shortcuts of the inbox (the help dialog lists them; `?` lives in App).
   useEffect(() => {
     const move = (delta: number) => {
@@ -389,6 +402,7 @@ export function Inbox({ conversationId, helpOpen }: { conversationId: string | n
         onUpdate={update}
         onMoveToTeam={moveToTeam}
         onEscalate={escalate}
+        onTakeOver={takeOver}
         onNewInbound={() => markRead(current.id)}
         panelOpen={panelOpen}
         onTogglePanel={togglePanel}

@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useI18n, useSession } from '../context';
-import { ClockIcon, GlobeIcon, InboxIcon, KeyboardIcon, LogoMark, LogoutIcon, PlugIcon, TeamIcon, UsersIcon } from '../icons';
+import { ChartIcon, ClockIcon, GlobeIcon, InboxIcon, KeyboardIcon, LogoMark, LogoutIcon, PlugIcon, TeamIcon, UsersIcon } from '../icons';
 import type { Route } from '../router';
 import { Avatar, LanguageSelect, Spinner } from './common';
 import { BookIcon } from './KnowledgePage';
@@ -34,6 +34,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
           {isAdmin ? navItem('channels', '#/channels', t('nav.channels'), <PlugIcon size={16} />, 'nav-channels') : null}
           {/* Every agent may read the desk's settings (what the customer is promised); admins change them. */}
           {navItem('desk', '#/desk', t('nav.desk'), <ClockIcon size={16} />, 'nav-desk')}
+          {navItem('reports', '#/reports', t('nav.reports'), <ChartIcon size={16} />, 'nav-reports')}
           {/* Every agent reads the knowledge base (to answer with it); admins write it. */}
           {navItem('kb', '#/kb', t('nav.kb'), <BookIcon size={16} />, 'nav-kb')}
         </nav>
