@@ -11,14 +11,14 @@ const SHARED = ['src/domain/uploads.ts'];
  * imports; this checks that no server code came along into what browsers download.
  */
 describe('the built browser bundles', () => {
-  it('the inbox contains only the inbox, React and the shared upload list: no zod, express, pg or server modules', () => {
+  it('the inbox contains only the inbox, React, marked (the knowledge base\'s previews) and the shared upload list: no zod, express, pg or server modules', () => {
     const assets = join(projectRoot, 'dist', 'ui', 'inbox', 'assets');
     const maps = readdirSync(assets).filter((name) => name.endsWith('.js.map'));
     expect(maps.length).toBeGreaterThan(0);
     const sources = maps.flatMap((name) => (JSON.parse(readFileSync(join(assets, name), 'utf8')) as { sources: string[] }).sources);
     expect(sources.some((source) => source.includes('src/ui/inbox/src/types.ts'))).toBe(true);
     const shared = (source: string) => SHARED.some((path) => source.endsWith(`/${path}`));
-    const foreign = sources.filter((source) => !/\/src\/ui\/inbox\/src\//.test(source) && !/\/node_modules\/(react|react-dom|scheduler)\//.test(source) && !shared(source));
+    const foreign = sources.filter((source) => !/\/src\/ui\/inbox\/src\//.test(source) && !/\/node_modules\/(react|react-dom|scheduler|marked)\//.test(source) && !shared(source));
     expect(foreign).toEqual([]);
     expect(sources.some(shared)).toBe(true);
   });

@@ -100,6 +100,7 @@ export const KbHit = response(
     body: z.string().describe('Markdown.'),
     text: z.string().describe('The body as plain text (links as "text (url)").'),
     url: z.string().describe('The public help center address of this translation.'),
+    audience: KbAudience.describe('`internal` (found by agents only): its `url` is not public, so the inbox inserts it without the link.'),
     score: z.number(),
     confident: z.boolean().describe('The top hit is a safe automatic answer (a measured threshold; never for a request for a person or a theft report).'),
   }),

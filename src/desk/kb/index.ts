@@ -17,6 +17,7 @@ import {
 import { defineDeskFeature } from '../feature.js';
 import type { Lang } from '../language.js';
 import { createReplyGuard } from '../safety/guard.js';
+import { findSecrets } from '../safety/redact.js';
 import { safety } from '../safety/index.js';
 import { builtInRules } from '../safety/rules.js';
 import { kbRoutes } from './api.js';
@@ -28,6 +29,9 @@ import { buildIndex } from './search.js';
 /** Found pages may be cached briefly: an edit shows within a minute, and a spike of visitors costs little. */
 const PAGE_CACHE = 'public, max-age=60';
 const SNIPPET_CHARS = 160;
+const RESULTS = 10;
+/** Results scoring under this share of the best one are left off the help center's page. */
+const RELEVANT_SHARE = 0.2;
 const HAN = /\p{Script=Han}/u;
 
 const articleJson = (a: KbArticleRecord) => ({
@@ -81,15 +85,14 @@ export const kb = defineDeskFeature({
       for (const lang of ['en', 'zh'] as const) {
         const t = input.translations[lang];
         if (!t) continue;
-        const reason = check.check(`${t.title}\n${plainText(t.body)}`, { private: input.audience === 'internal' });
-        if (reason) {
-          throw new ApiError(
-            422,
-            'unsafe_content',
-            reason === 'contains-secret'
-              ? `translations.${lang}: the article contains what looks like a recovery phrase or private key`
-              : `translations.${lang}: the article asks customers for a recovery phrase, private key or password`,
-          );
+        const text = `${t.title}\n${plainText(t.body)}`;
+        const reason = check.check(text, { private: input.audience === 'internal' });
+        if (reason === 'asks-for-secret') throw new ApiError(422, 'unsafe_content', `translations.${lang}: the article asks customers for a recovery phrase, private key or password`);
+        if (reason === 'contains-secret') {
+          // Where, by its first characters only: the passage may be a real secret, not to be echoed.
+          const at = findSecrets(text)[0];
+          const start = at ? `, at “${[...text.slice(at.start, at.end)].slice(0, 3).join('')}…”` : '';
+          throw new ApiError(422, 'unsafe_content', `translations.${lang}: a passage reads like a recovery phrase or private key${start}; rephrase it`);
         }
       }
     };
@@ -208,7 +211,9 @@ export const kb = defineDeskFeature({
           const lang = canonical(params.lang, setStatus, setHeader, (l) => `${helpPath(base, l)}${q ? `?q=${encodeURIComponent(q)}` : ''}`);
           if (typeof lang !== 'string') return lang;
           if (q) {
-            const hits = await library.search(q, { lang, channelKind: 'webchat', audience: 'customer', limit: 20 });
+            const found = await library.search(q, { lang, channelKind: 'webchat', audience: 'customer', limit: RESULTS });
+            // A page of results, not of every article sharing one character with the question.
+            const hits = found.filter((h) => h.score >= RELEVANT_SHARE * (found[0]?.score ?? 0));
             return page(
               renderResults(
                 base,

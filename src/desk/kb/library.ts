@@ -18,6 +18,8 @@ export interface ArticleHit {
   text: string;
   /** Absolute public help URL, `${publicUrl}/help/<lang>/<slug>`. */
   url: string;
+  /** `internal`: agents only; the URL is not public (the help center shows public articles only). */
+  audience: 'public' | 'internal';
   score: number;
   /** The top hit is a safe automatic answer (measured threshold; never for a request for a person or a theft report). */
   confident: boolean;
@@ -141,6 +143,7 @@ export function createLibrary(deps: LibraryDeps): Library {
         body: doc.body,
         text: doc.text,
         url: helpUrl(deps.publicUrl, doc.lang, doc.slug),
+        audience: doc.audience,
         score,
         confident,
       }));

@@ -13,10 +13,11 @@ import { EN_ALIASES, EN_FORMS, EN_PHRASES, EN_RELATED, EN_STOP, ZH_RELATED, ZH_S
  * domain's ("助记词" comes out as 助|记|词, "代币" as 代|币) and customers' paraphrases rarely use
  * the title's words, so each run of Han characters is indexed three ways: ICU's words, every
  * character pair (bigrams: what CJK search engines index, they find 助记/记词 whatever ICU did)
- * and the single characters (recall for loose paraphrases: 没到 vs 未到账). BM25's IDF keeps the
- * common characters cheap. English words are lowercased, stop words dropped, and stemmed lightly
- * (below); typos are forgiven by MiniSearch's fuzzy and prefix search, for English only (an edit
- * distance means nothing on one Han character).
+ * and the single characters (recall for loose paraphrases: 没到 vs 未到账), these in fields of
+ * their own that weigh less. English words are lowercased, stop words dropped, and stemmed
+ * lightly (below); typos are forgiven by MiniSearch's fuzzy and prefix search, for English only
+ * (an edit distance means nothing on one Han character). Both go through the wallet-support
+ * vocabulary (`vocabulary.ts`) of aliases ("tx", "U", "币安") on both sides.
  *
  * No stemmer is installed in the project and new dependencies need a reason: the English support
  * vocabulary needs only plural and -ing/-ed folding, so that small, deterministic part is written
@@ -41,7 +42,7 @@ export interface SearchDoc {
 export interface SearchHit {
   readonly doc: SearchDoc;
   readonly score: number;
-  /** The first hit only: a safe automatic answer (see `decideConfidence`). */
+  /** The first hit only: a safe automatic answer (see `CONFIDENCE`). */
   readonly confident: boolean;
 }
 
@@ -289,10 +290,6 @@ function confidenceOf(index: LangIndex, query: string, units: readonly Unit[], r
 
 // ——— Search ———
 
-export interface Explained extends SearchHit {
-  readonly confidence: Confidence;
-}
-
 /**
  * Builds the index of a set of articles' translations (one `SearchDoc` per article and
  * language). Rebuilding is cheap (a few milliseconds for hundreds of articles), so an edit
@@ -306,7 +303,7 @@ export function buildIndex(docs: readonly SearchDoc[]): KbIndex & { explain(quer
     const none = { hits: [], confidence: { coverage: 0, lead: 0, confident: false } };
     if (typeof rawQuery !== 'string') return none;
     const query = rawQuery.slice(0, MAX_QUERY_CHARS);
-    const limit = Math.max(1, Math.min(50, Math.floor(options.limit ?? 5)));
+    const limit = Number.isFinite(options.limit) ? Math.max(1, Math.min(50, Math.floor(options.limit!))) : 5;
     const allowed = options.filter ?? (() => true);
     const tokens = tokenize(query);
     const units = tokens.units;

@@ -1,6 +1,8 @@
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLibrary } from '../../../src/desk/kb/library.js';
 import { startTestGateway, type TestGateway } from '../../support/gateway.js';
-import { loginAdmin, request } from '../../support/http.js';
+import { eventually, loginAdmin, request } from '../../support/http.js';
 
 interface Article {
   id: string;
@@ -182,6 +184,27 @@ describe('knowledge base', () => {
     const bad = await request(gateway.url, 'GET', '/api/kb/search?q=x&channel=fax', { token: agent });
     expect(bad.status).toBe(400);
     expect((bad.body as { error: { message: string } }).error.message).toMatch(/^channel:/);
+  });
+
+  it('another process\'s library sees an edit within its check interval; customers never get internal articles', async () => {
+    // A library as another API process would hold it: same database, its own index.
+    const elsewhere = createLibrary({ db: () => gateway.deps.db, publicUrl: 'https://support.example.com', logger: pino({ level: 'silent' }), checkEveryMs: 100 });
+    expect((await elsewhere.search('cold storage hardware wallet')).map((h) => h.slug)).not.toContain('hardware-wallets');
+    const created = await create({
+      slug: 'hardware-wallets',
+      tags: ['security'],
+      audience: 'public',
+      channels: ['telegram'],
+      status: 'published',
+      translations: { en: { title: 'Hardware wallets and cold storage', body: 'Keep large amounts on a hardware wallet.' } },
+    });
+    expect(created.status).toBe(201);
+    const hit = await eventually(async () => (await elsewhere.search('cold storage hardware wallet', { channelKind: 'telegram' })).find((h) => h.slug === 'hardware-wallets'), 5_000, 'the edit seen elsewhere');
+    expect(hit).toMatchObject({ lang: 'en', url: 'https://support.example.com/help/en/hardware-wallets' });
+    // Offered on Telegram only: not on the web chat, nor on the help center.
+    expect((await elsewhere.search('cold storage hardware wallet', { channelKind: 'webchat' })).map((h) => h.slug)).not.toContain('hardware-wallets');
+    expect((await elsewhere.search('refund approval supervisor')).map((h) => h.slug)).not.toContain('refund-policy-internal');
+    expect((await elsewhere.search('refund approval supervisor', { audience: 'agent' })).map((h) => h.slug)).toContain('refund-policy-internal');
   });
 
   it('the list narrows by status and ranks by q', async () => {

@@ -14,6 +14,7 @@ import { DeskSettingsPage } from './components/DeskSettingsPage';
 import { Spinner } from './components/common';
 import { HelpDialog } from './components/HelpDialog';
 import { Inbox } from './components/Inbox';
+import { KnowledgePage } from './components/KnowledgePage';
 import { Login } from './components/Login';
 import { Forbidden, Shell } from './components/Shell';
 import { ReportsPage } from './components/ReportsPage';
@@ -263,6 +264,7 @@ function SignedIn({ me, route, onSignOut }: { me: Agent; route: Route; onSignOut
   else if (route.page === 'desk') page = <DeskSettingsPage />;
   else if (route.page === 'reports') page = <ReportsPage />;
   else if (route.page === 'canned') page = <CannedPage />;
+  else if (route.page === 'kb') page = <KnowledgePage articleId={route.articleId} />;
   else page = <Inbox conversationId={route.page === 'inbox' ? route.conversationId : null} helpOpen={helpOpen} />;
 
   return (

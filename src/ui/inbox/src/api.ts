@@ -1,6 +1,14 @@
 import type {
   SelfServiceReport,
   Agent,
+  Article,
+  ArticleBody,
+  ArticleHit,
+  ArticleListQuery,
+  ArticleSearchQuery,
+  ArticleStatus,
+  ArticleUpdate,
+  ArticleVersion,
   AgentList,
   Attachment,
   Canned,
@@ -180,4 +188,13 @@ export const api = {
   listDeskSettings: () => call<{ items: DeskSettingsItem[] }>('GET', '/api/desk/settings'),
   updateDeskSettings: (feature: string, body: DeskSettingsBody) => call<DeskSettingsItem>('PUT', `/api/desk/settings/${encodeURIComponent(feature)}`, { json: body }),
   resetDeskSettings: (feature: string) => call<DeskSettingsItem>('DELETE', `/api/desk/settings/${encodeURIComponent(feature)}`),
+
+  listArticles: (filters: { status?: ArticleStatus | ''; q?: string }, signal?: AbortSignal) =>
+    call<{ items: Article[] }>('GET', `/api/kb/articles${query<ArticleListQuery>(filters)}`, { signal }),
+  getArticle: (id: string) => call<Article>('GET', `/api/kb/articles/${encodeURIComponent(id)}`),
+  createArticle: (body: ArticleBody) => call<Article>('POST', '/api/kb/articles', { json: body }),
+  updateArticle: (id: string, body: ArticleUpdate) => call<Article>('PUT', `/api/kb/articles/${encodeURIComponent(id)}`, { json: body }),
+  articleVersions: (id: string) => call<{ items: ArticleVersion[] }>('GET', `/api/kb/articles/${encodeURIComponent(id)}/versions`),
+  restoreArticleVersion: (id: string, version: number) => call<Article>('POST', `/api/kb/articles/${encodeURIComponent(id)}/versions/${version}/restore`),
+  searchArticles: (params: ArticleSearchQuery, signal?: AbortSignal) => call<{ items: ArticleHit[] }>('GET', `/api/kb/search${query<ArticleSearchQuery>(params)}`, { signal }),
 };

@@ -8,7 +8,9 @@ export type Route =
   | { page: 'channels' }
   | { page: 'canned' }
   | { page: 'desk' }
-  | { page: 'reports' };
+  | { page: 'reports' }
+  /** The knowledge base: the list, one article (`articleId`), or `new` for the form of a new one. */
+  | { page: 'kb'; articleId: string | null };
 
 /** `#/conversations/<id>`, `#/agents`, `#/teams`, `#/channels`, `#/canned`, `#/desk`, `#/login`; anything else is the inbox. */
 export function parseHash(hash: string): Route {
@@ -29,6 +31,8 @@ export function parseHash(hash: string): Route {
       return { page: 'desk' };
     case 'reports':
       return { page: 'reports' };
+    case 'kb':
+      return { page: 'kb', articleId: id ? decodeURIComponent(id) : null };
     case 'conversations':
       return { page: 'inbox', conversationId: id ? decodeURIComponent(id) : null };
     default:
@@ -52,6 +56,8 @@ export function hrefOf(route: Route): string {
       return '#/desk';
     case 'reports':
       return '#/reports';
+    case 'kb':
+      return route.articleId ? `#/kb/${encodeURIComponent(route.articleId)}` : '#/kb';
     case 'inbox':
       return route.conversationId ? `#/conversations/${encodeURIComponent(route.conversationId)}` : '#/conversations';
   }

@@ -3,6 +3,7 @@ import type { coreRoutes } from '../../../api/routes.js';
 import type { SystemNote as ServerSystemNote } from '../../../domain/system-note.js';
 import type { deskRoutes } from '../../../desk/api.js';
 import type { draftRoutes } from '../../../desk/drafts/api.js';
+import type { kbRoutes } from '../../../desk/kb/api.js';
 import type { safetyRoutes } from '../../../desk/safety/api.js';
 import type { teamRoutes } from '../../../desk/teams/api.js';
 import type { botRoutes } from '../../../desk/bot/api.js';
@@ -109,3 +110,14 @@ export type DeskSettingsBody = BodyOf<(typeof deskRoutes)['updateDeskSettings']>
 
 /** The FAQ bot's deflection in a period (issue 16). */
 export type SelfServiceReport = ResponseOf<(typeof botRoutes)['selfServiceReport']>;
+/** The knowledge base (issue 16; src/desk/kb/api.ts). */
+type Kb = typeof kbRoutes;
+export type Article = ResponseOf<Kb['getKbArticle']>;
+export type ArticleStatus = Article['status'];
+export type ArticleBody = BodyOf<Kb['createKbArticle']>;
+export type ArticleUpdate = BodyOf<Kb['updateKbArticle']>;
+export type ArticleVersion = ResponseOf<Kb['listKbArticleVersions']>['items'][number];
+export type ArticleHit = ResponseOf<Kb['searchKb']>['items'][number];
+export type ArticleListQuery = QueryOf<Kb['listKbArticles']>;
+export type ArticleSearchQuery = QueryOf<Kb['searchKb']>;
+export const articleStatuses = exhaustive<ArticleStatus>()(['draft', 'published', 'archived']);

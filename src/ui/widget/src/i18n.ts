@@ -33,6 +33,9 @@ export interface Texts {
   readonly busy: string;
   readonly dlFail: string;
   readonly tooLong: string;
+  /** The link to the help center's articles. */
+  readonly help: string;
+  readonly helpTitle: string;
 }
 
 export type Lang = 'en' | 'zh';
@@ -68,6 +71,8 @@ const en: Texts = {
   busy: 'Too many requests — please wait a moment.',
   dlFail: 'Couldn’t download the file.',
   tooLong: `Messages can be at most ${WIDGET_MAX_TEXT} characters.`,
+  help: 'Help center',
+  helpTitle: 'Help center: answers to common questions (opens in a new tab)',
 };
 
 const zh: Texts = {
@@ -101,6 +106,8 @@ const zh: Texts = {
   busy: '请求过于频繁，请稍后再试。',
   dlFail: '文件下载失败。',
   tooLong: `每条消息最多 ${WIDGET_MAX_TEXT} 个字符。`,
+  help: '帮助中心',
+  helpTitle: '帮助中心：常见问题解答（在新标签页打开）',
 };
 
 export const texts: Readonly<Record<Lang, Texts>> = { en, zh };

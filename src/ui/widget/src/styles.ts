@@ -25,6 +25,9 @@ svg{display:block;flex:none;width:22px;height:22px}
 h2{margin:0;font-size:16.5px;font-weight:650;line-height:1.3;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .sub{display:flex;align-items:center;gap:6px;font-size:13px;opacity:.9;margin-top:2px}
 .sub::before{content:"";width:8px;height:8px;border-radius:50%;background:#3ddc84;box-shadow:0 0 0 2px rgba(255,255,255,.35);flex:none}
+.hl{display:flex;align-items:center;gap:5px;padding:6px 9px;border-radius:10px;color:inherit;text-decoration:none;font-size:13px;white-space:nowrap;flex:none;background:rgba(255,255,255,.14)}
+.hl:hover{background:rgba(255,255,255,.24)}
+.hl svg{width:16px;height:16px}
 .x{width:38px;height:38px;border-radius:10px;display:grid;place-items:center;flex:none}
 .x:hover{background:rgba(255,255,255,.16)}
 .bn{padding:8px 14px;font-size:13px;background:#fff6e6;color:#8a4b00;border-bottom:1px solid #f8dfb5;text-align:center;flex:none}

@@ -85,6 +85,8 @@ function boot(script: HTMLScriptElement): void {
   const P = (path: string): string => `/widget/${encodeURIComponent(CH)}${path}`;
   const T = texts[LANG];
   const TITLE = ds.title || T.title;
+  // The help center in the visitor's language (`data-help`: another address, or "off").
+  const HELP = ds.help === 'off' ? null : ds.help && /^https?:\/\//i.test(ds.help) ? ds.help : `${BASE}/help/${LANG}`;
   let maxBytes = DEFAULT_ATTACHMENT_MAX_BYTES;
 
   // ---- storage (per channel, and per identified user so two users on one browser never share) ----
@@ -929,6 +931,7 @@ function boot(script: HTMLScriptElement): void {
         { class: 'hd' },
         h('div', { class: 'av', html: svg(icons.head) }),
         h('div', { class: 'ht' }, h('h2', { text: TITLE }), h('div', { class: 'sub', text: T.sub })),
+        HELP ? h('a', { class: 'hl', href: HELP, target: '_blank', rel: 'noopener', title: T.helpTitle, 'data-testid': 'help-link', html: svg(icons.help) }, h('span', { text: T.help })) : null,
         h('button', { type: 'button', class: 'x', 'aria-label': T.close, title: T.close, 'data-testid': 'close-button', html: svg(icons.x), onclick: close }),
       ),
       banner,

@@ -7,6 +7,7 @@ import { BanIcon, ClockIcon, CloseIcon, FileIcon, LockIcon, PaperclipIcon, SendI
 import type { Attachment, Channel, Conversation, Message } from '../types';
 import { errorText, formatSize, MAX_UPLOAD_BYTES, UPLOAD_ACCEPT, uploadTypeOf, uuid } from '../util';
 import { useCannedPicker } from './CannedPicker';
+import { ArticlePicker } from './ArticlePicker';
 import { Spinner } from './common';
 import { EscalationBanner } from './Escalation';
 import type { ComposerHandle } from './ConversationView';
@@ -335,6 +336,7 @@ export function Composer({ conversation, channel, handleRef, onOptimistic, onSen
             data-testid="attach-input"
           />
           {!isNote ? <DraftButton draft={draftReply} /> : null}
+          <ArticlePicker conversation={conversation} textarea={textarea} setText={setText} />
           <span className="composer-hint">{t('composer.hint')}</span>
           <span className="spacer" />
           {!isNote && max ? (

@@ -4,6 +4,7 @@ import { ChartIcon, ClockIcon, GlobeIcon, InboxIcon, KeyboardIcon, LogoMark, Log
 import { CannedIcon } from './CannedPage';
 import type { Route } from '../router';
 import { Avatar, LanguageSelect, Spinner } from './common';
+import { BookIcon } from './KnowledgePage';
 
 export function Shell({ route, children }: { route: Route; children: ReactNode }) {
   const { t } = useI18n();
@@ -37,6 +38,8 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
           {/* Every agent may read the desk's settings (what the customer is promised); admins change them. */}
           {navItem('desk', '#/desk', t('nav.desk'), <ClockIcon size={16} />, 'nav-desk')}
           {navItem('reports', '#/reports', t('nav.reports'), <ChartIcon size={16} />, 'nav-reports')}
+          {/* Every agent reads the knowledge base (to answer with it); admins write it. */}
+          {navItem('kb', '#/kb', t('nav.kb'), <BookIcon size={16} />, 'nav-kb')}
         </nav>
         <div className="topbar-right">
           {!connected ? (
