@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/runtime/paths.js';
 
 /** Server modules the browser bundles share on purpose: pure, import-free, browser-safe. */
-const SHARED = ['src/domain/uploads.ts'];
+const SHARED = ['src/domain/uploads.ts', 'src/desk/canned/template.ts'];
 
 /**
  * The inbox and the widget take their types from the server's route contracts through type-only
  * imports; this checks that no server code came along into what browsers download.
  */
 describe('the built browser bundles', () => {
-  it('the inbox contains only the inbox, React, marked (the knowledge base\'s previews) and the shared upload list: no zod, express, pg or server modules', () => {
+  it('the inbox contains only the inbox, React, marked (the knowledge base\'s previews), the shared upload list and canned replies\' template parser: no zod, express, pg or server modules', () => {
     const assets = join(projectRoot, 'dist', 'ui', 'inbox', 'assets');
     const maps = readdirSync(assets).filter((name) => name.endsWith('.js.map'));
     expect(maps.length).toBeGreaterThan(0);
