@@ -93,4 +93,28 @@ describe('the FAQ bot in the widget and the inbox, in real Chromium', () => {
     await agent.getByTestId('bot-banner').waitFor({ state: 'detached', timeout: 15_000 });
     expect((await request<Conversation>(gateway.url, 'GET', `/api/conversations/${opened.id}`, { token })).body).toMatchObject({ handledBy: 'agent', handoff: { reason: 'taken-over' } });
   });
+
+  it('an admin turns the bot off in the desk settings; a new conversation is then the team’s', async () => {
+    await agent.goto(`${gateway.url}/#/desk`);
+    const card = agent.getByTestId('desk-bot');
+    await card.waitFor();
+    expect(await card.getByTestId('desk-bot-enabled').isChecked()).toBe(true);
+    expect(await card.getByTestId('desk-bot-channel-webchat').isChecked()).toBe(true);
+    await card.getByTestId('desk-bot-enabled').uncheck();
+    await card.getByRole('button', { name: 'Save the bot' }).click();
+    await card.locator('[data-testid="desk-edited"][data-edited="true"]').waitFor({ timeout: 15_000 });
+    const saved = await request(gateway.url, 'GET', '/api/desk/settings', { token });
+    expect(saved.body.items.find((i: { feature: string }) => i.feature === 'bot').settings).toEqual({ bot: { enabled: false, channels: ['webchat'] } });
+    const third = await (await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' })).newPage();
+    await third.goto(`${gateway.url}/demo`);
+    await third.getByTestId('launcher').click();
+    await third.getByTestId('composer-input').fill('my transfer has not arrived yet, third visitor');
+    await third.getByTestId('send-button').click();
+    const opened = await eventually(
+      async () => (await request<{ items: Conversation[] }>(gateway.url, 'GET', `/api/conversations?q=${encodeURIComponent('third visitor')}`, { token })).body.items[0],
+      15_000,
+      'the third conversation',
+    );
+    expect(opened.handledBy).toBe('agent');
+  });
 });

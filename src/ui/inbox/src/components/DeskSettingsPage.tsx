@@ -41,6 +41,7 @@ export function DeskSettingsPage() {
   const replace = (next: DeskSettingsItem) => setItems((list) => (list ?? []).map((i) => (i.feature === next.feature ? next : i)));
   const sla = item('sla');
   const safety = item('safety');
+  const bot = item('bot');
 
   return (
     <div className="page" data-testid="desk-settings-page" data-admin={isAdmin ? 'true' : 'false'}>
@@ -77,6 +78,7 @@ export function DeskSettingsPage() {
               return current ? <Toggle key={feature} item={current} settingKey={key} isAdmin={isAdmin} onSaved={replace} /> : null;
             })}
           </section>
+          {bot ? <BotSettings key={`${bot.edited?.at ?? 'file'}`} item={bot} isAdmin={isAdmin} onSaved={replace} /> : null}
           {sla ? <SlaEditor key={`${sla.edited?.at ?? 'file'}`} item={sla} isAdmin={isAdmin} onSaved={replace} /> : null}
           {safety ? (
             <section className="card form-card" aria-labelledby="desk-safety-title" data-testid="desk-safety">
@@ -413,5 +415,64 @@ function SlaEditor({ item, isAdmin, onSaved }: { item: DeskSettingsItem; isAdmin
         ) : null}
       </form>
     </section>
+  );
+}
+
+/** The FAQ bot (issue 16): on or off, and the channel kinds it answers on. */
+function BotSettings({ item, isAdmin, onSaved }: { item: DeskSettingsItem; isAdmin: boolean; onSaved: (item: DeskSettingsItem) => void }) {
+  const { t } = useI18n();
+  const toast = useToast();
+  const stored = (item.settings.bot ?? {}) as { enabled?: boolean | string; channels?: string[] };
+  const [enabled, setEnabled] = useState(stored.enabled === true || stored.enabled === 'true');
+  const [channels, setChannels] = useState<string[]>(stored.channels ?? []);
+  const [busy, setBusy] = useState(false);
+  const disabled = !isAdmin || busy;
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      onSaved(await api.updateDeskSettings('bot', { bot: { enabled, channels } }));
+      toast('success', t('desk.saved'));
+    } catch (error) {
+      toast('error', errorText(error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  // Channel ids the file lists stay as they are; the form offers the kinds.
+  const others = channels.filter((c) => !(targetKinds as readonly string[]).includes(c));
+  return (
+    <form className="card form-card" aria-labelledby="desk-bot-title" data-testid="desk-bot" onSubmit={(e) => void save(e)}>
+      <h2 id="desk-bot-title">{t('desk.bot')}</h2>
+      <p className="hint">{t('desk.botHint')}</p>
+      <Edited item={item} />
+      <label className="check field-check">
+        <input type="checkbox" checked={enabled} disabled={disabled} onChange={(e) => setEnabled(e.target.checked)} data-testid="desk-bot-enabled" />
+        <span>{t('desk.botEnabled')}</span>
+      </label>
+      <fieldset className="kind-checks" disabled={disabled}>
+        <legend>{t('desk.botChannels')}</legend>
+        {targetKinds.map((kind) => (
+          <label key={kind} className="check">
+            <input
+              type="checkbox"
+              checked={channels.includes(kind)}
+              onChange={(e) => setChannels((list) => (e.target.checked ? [...list, kind] : list.filter((c) => c !== kind)))}
+              data-testid={`desk-bot-channel-${kind}`}
+            />
+            <ChannelIcon kind={kind} size={13} /> {t(`kind.${kind}`)}
+          </label>
+        ))}
+        {others.length > 0 ? <p className="muted small">{t('desk.botOtherChannels', { ids: others.join(', ') })}</p> : null}
+      </fieldset>
+      {isAdmin ? (
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={busy}>
+            {busy ? <Spinner size={12} /> : null}
+            {t('desk.botSave')}
+          </button>
+        </div>
+      ) : null}
+    </form>
   );
 }
