@@ -276,6 +276,16 @@ export interface CannedRepliesTable {
   updated_at: Timestamp;
 }
 
+/** An agent's note about a customer (issue 17), private to the team. */
+export interface CustomerNotesTable {
+  id: string;
+  contact_id: string;
+  author_id: string | null;
+  author_name: string;
+  text: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   agents: AgentsTable;
   teams: TeamsTable;
@@ -295,4 +305,5 @@ export interface Database {
   kb_article_versions: KbArticleVersionsTable;
   bot_answers: BotAnswersTable;
   canned_replies: CannedRepliesTable;
+  customer_notes: CustomerNotesTable;
 }
