@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { entropyToMnemonic } from '@scure/bip39';
 import { wordlist as simplified } from '@scure/bip39/wordlists/simplified-chinese.js';
 import { wordlist as traditional } from '@scure/bip39/wordlists/traditional-chinese.js';
-import { findPhrases } from '../../../../src/desk/safety/phrases.js';
+import { findPhrases, PROSE_SCORE, proseScorer } from '../../../../src/desk/safety/phrases.js';
 import { type Corpus, ordinaryZh, phraseFrames, systemZh, zhProse } from './zh-corpus.js';
 
 const perCell = Number(process.argv[2] ?? 2000);
@@ -75,6 +75,51 @@ console.log(`missed by list and length: ${[...missedLength].map(([k, v]) => `${k
 console.log(`missed by frame: ${[...missedBy].map(([k, v]) => `${k}: ${v}`).join(', ')}`);
 console.log(`message characters removed along with a phrase: ${(extra / cases).toFixed(2)} per message\n`);
 
+console.log(`## Prose score (proseScorer) by phrase length: generated phrases in context (${perCell * 2 * phraseFrames.length} per length) vs every natural window\n`);
+const inOneList = (chars: readonly string[]): boolean => [simplified, traditional].some((list) => chars.every((c) => list.includes(c)));
+const listChars = [new Set(simplified), new Set(traditional)];
+const allInList = (chars: readonly string[]): boolean => listChars.some((list) => chars.every((c) => list.has(c)));
+const naturalScores = new Map<string, Map<number, number[]>>();
+for (const [title, corpora] of [['repository', natural], ['held out', heldOut]] as const) {
+  const byLength = new Map<number, number[]>(lengths.map((n) => [n, []]));
+  for (const corpus of corpora) {
+    for (const text of corpus.texts) {
+      for (const run of text.match(/\p{Script=Han}{12,}/gu) ?? []) {
+        const chars = [...run];
+        const score = proseScorer(run);
+        for (const n of lengths) for (let from = 0; from + n <= chars.length; from++) if (allInList(chars.slice(from, from + n))) byLength.get(n)!.push(score(from, from + n));
+      }
+    }
+  }
+  naturalScores.set(title, byLength);
+}
+const quantile = (sorted: Float64Array, q: number): string => (sorted.length === 0 ? '-' : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(3));
+for (const n of lengths) {
+  const scores: number[] = [];
+  for (const list of [simplified, traditional]) {
+    for (let i = 0; i < perCell; i++) {
+      const phrase = entropyToMnemonic(Uint8Array.from({ length: (n * 4) / 3 }, nextByte), list).replaceAll(' ', '');
+      if (!inOneList([...phrase])) throw new Error('a generated phrase outside its list');
+      for (const { frame } of phraseFrames) {
+        const text = frame(phrase);
+        const at = text.indexOf(phrase);
+        // The run of Chinese the phrase is in, as the detector sees it.
+        const run = (text.match(/\p{Script=Han}+/gu) ?? []).find((r) => r.includes(phrase))!;
+        scores.push(proseScorer(run)(run.indexOf(phrase), run.indexOf(phrase) + n));
+        if (at < 0) throw new Error('frame lost the phrase');
+      }
+    }
+  }
+  const r = Float64Array.from(scores).sort();
+  const parts = [`n=${n}  phrases p99 ${quantile(r, 0.99)} p99.9 ${quantile(r, 0.999)} p99.99 ${quantile(r, 0.9999)} max ${quantile(r, 1)}, ${r.filter((x) => x >= PROSE_SCORE).length} at or above ${PROSE_SCORE}`];
+  for (const [title, byLength] of naturalScores) {
+    const v = Float64Array.from(byLength.get(n)!).sort();
+    parts.push(`${title} (${v.length} windows) min ${quantile(v, 0)} p0.01 ${quantile(v, 0.0001)} p0.1 ${quantile(v, 0.001)} p1 ${quantile(v, 0.01)}, ${v.filter((x) => x < PROSE_SCORE).length} below ${PROSE_SCORE}`);
+  }
+  console.log(parts.join('\n      '));
+}
+console.log('');
+
 console.log('## Speed: findPhrases, ms per 1000 messages (best of 5)\n');
 const kbArticle = zhProse()[0]!.texts.join('\n');
 const workloads: [string, readonly string[]][] = [
@@ -92,4 +137,22 @@ for (const [name, texts] of workloads) {
     best = Math.min(best, performance.now() - t0);
   }
   console.log(`${((best / (rounds * texts.length)) * 1000).toFixed(1).padStart(8)} ms  ${name}`);
+}
+
+// The worst cases: one unbroken run of 100,000 characters (the longest message text), of random
+// list characters (every window a candidate, each one hashed) and of natural Chinese.
+let seed = 7;
+const randomRun = Array.from({ length: 100_000 }, () => simplified[(seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 2048]!).join('');
+const naturalRun = [...natural, ...heldOut]
+  .flatMap((c) => c.texts)
+  .join('')
+  .replace(/\P{Script=Han}/gu, '')
+  .slice(0, 100_000);
+for (const [name, text] of [
+  ['100,000 random list characters, no punctuation', randomRun],
+  [`${naturalRun.length.toLocaleString('en')} natural characters, punctuation removed`, naturalRun],
+] as const) {
+  const t0 = performance.now();
+  findPhrases(text);
+  console.log(`${(performance.now() - t0).toFixed(1).padStart(8)} ms  one message: ${name}`);
 }
