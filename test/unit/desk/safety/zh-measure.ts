@@ -2,7 +2,7 @@
  * Measures the unspaced-Chinese recovery-phrase detector: how many natural Chinese paragraphs it
  * flags, how many generated phrases it finds (alone and inside messages), and how fast it is.
  * Deterministic (seeded). Not a test: `npx tsx test/unit/desk/safety/zh-measure.ts [phrases per
- * list and length, default 2000]`. The numbers are in the header of src/desk/safety/phrases.ts.
+ * list and length, default 2000]`. What it printed is written down at PROSE_SCORE in src/desk/safety/phrases.ts.
  */
 import { performance } from 'node:perf_hooks';
 import { entropyToMnemonic } from '@scure/bip39';
