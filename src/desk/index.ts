@@ -20,6 +20,7 @@ import { createLibrary } from './kb/library.js';
 import { safety } from './safety/index.js';
 import { serviceLevels } from './sla/index.js';
 import { teams } from './teams/index.js';
+import { transcripts } from './transcripts/index.js';
 import type { DispatchedEvent } from '../domain/events.js';
 import { createEventView } from '../inbox/event-view.js';
 import type { DeskEventsJob, DeskTimerJob } from '../queue/jobs.js';
@@ -30,7 +31,7 @@ import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } 
  * folder `src/desk/<name>/` — its settings slice of `desk:`, pure rules, store, jobs, routes —
  * and one line here. Order matters where features meet: inbound filters run top to bottom.
  */
-export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot, drafts, canned, customers];
+export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot, drafts, canned, customers, transcripts];
 
 /** Every route the desk declares (its settings, each feature's own), for the OpenAPI document. */
 export const deskContracts: readonly Contract[] = [deskRoutes, ...deskFeatures.flatMap((f) => (f.contract ? [f.contract] : []))];
