@@ -86,7 +86,8 @@ describe('teams, routing and escalation', () => {
     for (let i = 0; i < 5; i += 1) ids.push((await open(`routing question ${i}`)).id);
     const placed = await eventually(async () => {
       const all = await Promise.all(ids.map(conversation));
-      return all.filter((c) => c.assigneeId !== null).length === 4 ? all : undefined;
+      // Placement and assignment run per desk batch: under load the fifth may join the team a moment after the others are assigned.
+      return all.filter((c) => c.assigneeId !== null).length === 4 && all.every((c) => c.teamId !== null) ? all : undefined;
     }, 15_000, 'four assignments');
     expect(placed.every((c) => c.teamId === teamId)).toBe(true);
     const byAgent = (list: any[]) => list.reduce((m: Record<string, number>, c) => ({ ...m, [c.assigneeId ?? 'none']: (m[c.assigneeId ?? 'none'] ?? 0) + 1 }), {});
