@@ -280,6 +280,22 @@ export interface CannedRepliesTable {
   updated_at: Timestamp;
 }
 
+/** One audit entry (issue 17, `src/store/audit.ts`): never updated, never deleted. */
+export interface AuditLogTable {
+  /** 1, 2, 3, … without gaps (int8: a string from pg, a number or bigint from PGlite). */
+  seq: ColumnType<string | number | bigint, number, never>;
+  at: ColumnType<Date, Date, never>;
+  actor_type: ColumnType<'agent' | 'api' | 'system', 'agent' | 'api' | 'system', never>;
+  actor_id: ColumnType<string, string, never>;
+  actor_name: ColumnType<string, string, never>;
+  action: ColumnType<string, string, never>;
+  target_type: ColumnType<string, string, never>;
+  target_id: ColumnType<string, string, never>;
+  details: ColumnType<Record<string, unknown>, string, never>;
+  prev_hash: ColumnType<string, string, never>;
+  hash: ColumnType<string, string, never>;
+}
+
 export interface Database {
   agents: AgentsTable;
   teams: TeamsTable;
@@ -299,6 +315,7 @@ export interface Database {
   kb_article_versions: KbArticleVersionsTable;
   bot_answers: BotAnswersTable;
   canned_replies: CannedRepliesTable;
+  audit_log: AuditLogTable;
   identity_links: IdentityLinksTable;
   contact_merges: ContactMergesTable;
 }
