@@ -22,6 +22,11 @@ export interface ChannelRouteDeps {
     history(channelId: string, threadKey: string, page: { after?: string | undefined; limit: number }): Promise<{ messages: Message[]; status: 'open' | 'pending' | 'snoozed' | 'resolved' } | undefined>;
     attachment(channelId: string, threadKey: string, attachmentId: string): Promise<FileReply | undefined>;
     upload(channelId: string, senderId: string, file: Upload): Promise<Attachment>;
+    /**
+     * Issue 17: a session whose `userHash` verified — this visitor is the app's user `userId`, so
+     * their contact gets that user id (or becomes the contact that has it). The store decides.
+     */
+    identified(channelId: string, visitorId: string, profile: { userId: string; name?: string | undefined; email?: string | undefined }): Promise<void>;
   };
   onVisitor(channelId: string, visitorId: string, listener: (payload: unknown) => void): () => void;
 }
