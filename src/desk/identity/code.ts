@@ -66,7 +66,7 @@ export function verifyCode(key: Buffer, given: string): CodeCheck {
  */
 export type CodeMessage = { kind: 'code'; code: string; prefix: string } | { kind: 'masked'; nonce: string; prefix: string };
 
-const MESSAGE = /^\s*(\/start(?:@[A-Za-z0-9_]{1,64})?\s+|link\s*[:：]?\s*|绑定\s*[:：]?\s*)?([A-Za-z2-7](?:[A-Za-z2-7-]{22,36})[A-Za-z2-7*])\s*$/i;
+const MESSAGE = /^\s*(\/start(?:@[A-Za-z0-9_]{1,64})?\s+|link\s*[:：]?\s*|绑定\s*[:：]?\s*)?([A-Za-z2-7][A-Za-z2-7*-]{22,38}[A-Za-z2-7*])\s*$/i;
 
 export function codeMessageOf(text: string): CodeMessage | undefined {
   if (text.length > 200) return undefined;
