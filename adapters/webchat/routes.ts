@@ -82,6 +82,7 @@ function implement(deps: ChannelRouteDeps): Implementation<typeof widgetRoutes, 
           if (!secret) throw new ApiError(400, 'validation', 'userHash: this channel has no identitySecret configured');
           if (!verifyUserHash(secret, body.userId, body.userHash)) throw new ApiError(403, 'forbidden', 'userHash does not match userId');
           visitorId = identifiedVisitorId(body.userId);
+          await deps.customers.identified(adapter.id, visitorId, { userId: body.userId, name: body.name, email: body.email });
         }
         const expiresAt = new Date(Date.now() + adapter.widget.sessionDays * 86_400_000);
         const token = issueVisitorToken(deps.secretKey, {

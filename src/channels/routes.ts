@@ -52,6 +52,11 @@ export interface ChannelRouteDeps {
     /** Every conversation of the identity's contact on this channel (identified customers, issue 17). */
     conversations(channelId: string, threadKey: string): Promise<readonly CustomerConversationSummary[]>;
     upload(channelId: string, senderId: string, file: Upload): Promise<Attachment>;
+    /**
+     * Issue 17: a session whose `userHash` verified — this visitor is the app's user `userId`, so
+     * their contact gets that user id (or becomes the contact that has it). The store decides.
+     */
+    identified(channelId: string, visitorId: string, profile: { userId: string; name?: string | undefined; email?: string | undefined }): Promise<void>;
   };
   onVisitor(channelId: string, visitorId: string, listener: (payload: unknown) => void): () => void;
 }

@@ -15,6 +15,7 @@ import { bot } from './bot/index.js';
 import { csat } from './csat/index.js';
 import { customers } from './customers/index.js';
 import { drafts } from './drafts/index.js';
+import { identity } from './identity/index.js';
 import { kb } from './kb/index.js';
 import { createLibrary } from './kb/library.js';
 import { safety } from './safety/index.js';
@@ -31,7 +32,7 @@ import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } 
  * folder `src/desk/<name>/` — its settings slice of `desk:`, pure rules, store, jobs, routes —
  * and one line here. Order matters where features meet: inbound filters run top to bottom.
  */
-export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot, drafts, canned, customers, transcripts];
+export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot, drafts, canned, customers, transcripts, identity];
 
 /** Every route the desk declares (its settings, each feature's own), for the OpenAPI document. */
 export const deskContracts: readonly Contract[] = [deskRoutes, ...deskFeatures.flatMap((f) => (f.contract ? [f.contract] : []))];

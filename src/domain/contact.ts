@@ -12,5 +12,7 @@ export const Contact = z.object({
   email: z.string().optional(),
   avatarUrl: z.string().optional(),
   identities: z.array(ContactIdentity),
+  /** Additive (issue 17): the app's own id for this person, set only through a verified link. */
+  userId: z.string().nullable(),
 });
 export type Contact = z.infer<typeof Contact>;

@@ -46,6 +46,12 @@ export const SystemNote = z.discriminatedUnion('type', [
   z.object({ type: z.literal('bot-solved'), params: z.object({ by, article: z.string() }) }),
   /** The bot handed the conversation to the team (`reason`: asked, no-answer, urgent, taken-over, unsolved). */
   z.object({ type: z.literal('handed-off'), params: z.object({ by, reason: z.string() }) }),
+  /** Issue 17: another contact became this one (`merge`: the merge's id, for its undo; `other`: its name then). */
+  z.object({ type: z.literal('contact-merged'), params: z.object({ by, merge: z.string(), other: z.string() }) }),
+  /** Issue 17: a merge was undone; `other` is the contact restored. */
+  z.object({ type: z.literal('contact-unmerged'), params: z.object({ by, merge: z.string(), other: z.string() }) }),
+  /** Issue 17: the customer linked this contact to the app's user id (a code, or the widget's signed session). */
+  z.object({ type: z.literal('contact-linked'), params: z.object({ by, userId: z.string() }) }),
   /** Something the platform reported (blocked the bot, unsubscribed, a menu click); `text` has the platform's detail. */
   z.object({
     type: z.literal('channel-event'),

@@ -6,6 +6,7 @@ import type { Implementation } from '../api/handler.js';
 import { type CoreRoutes, coreRoutes } from '../api/routes.js';
 import type { ChannelApi, ChannelRouteDeps } from '../channels/routes.js';
 import { customerAttachment, customerConversations, customerHistory, customerUpload } from '../inbox/customers.js';
+import { linkVerifiedIdentity } from '../store/identity.js';
 import { agentAttachmentUrl, toAttachment } from '../store/mappers.js';
 import type { HttpDeps } from './deps.js';
 import { errorHandler, sendError } from './errors.js';
@@ -88,6 +89,10 @@ function channelRouteDeps(deps: HttpDeps): ChannelRouteDeps {
         return row ? storedFile(deps.attachments, row) : undefined;
       },
       upload: async (channelId, senderId, file) => toAttachment(await customerUpload(deps, channelId, senderId, file), agentAttachmentUrl),
+      async identified(channelId, visitorId, profile) {
+        const outcome = await linkVerifiedIdentity(deps.db, { channelId, externalId: visitorId, ...profile });
+        if ((outcome.kind === 'linked' || outcome.kind === 'merged') && outcome.batch) await deps.dispatcher.dispatch([outcome.batch]);
+      },
     },
     onVisitor: (channelId, visitorId, listener) => deps.bus.onVisitor(channelId, visitorId, listener),
   };

@@ -66,6 +66,7 @@ export function toContact(row: ContactRow, identities: readonly IdentityRow[]): 
     identities: identities
       .filter((i) => i.contact_id === row.id)
       .map((i) => ({ channelId: i.channel_id, externalId: i.external_id, handle: i.handle })),
+    userId: row.user_id ?? null,
   };
 }
 

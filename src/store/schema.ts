@@ -35,6 +35,10 @@ export interface ContactsTable {
   avatar_url: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** The app's own id (issue 17), set only through a verified link. */
+  user_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Merged into that contact (issue 17): kept, empty, so an undo restores it under its id. */
+  merged_into: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ContactIdentitiesTable {
@@ -286,6 +290,22 @@ export interface CustomerNotesTable {
   created_at: CreatedAt;
 }
 
+/** One audit entry (issue 17, `src/store/audit.ts`): never updated, never deleted. */
+export interface AuditLogTable {
+  /** 1, 2, 3, … without gaps (int8: a string from pg, a number or bigint from PGlite). */
+  seq: ColumnType<string | number | bigint, number, never>;
+  at: ColumnType<Date, Date, never>;
+  actor_type: ColumnType<'agent' | 'api' | 'system', 'agent' | 'api' | 'system', never>;
+  actor_id: ColumnType<string, string, never>;
+  actor_name: ColumnType<string, string, never>;
+  action: ColumnType<string, string, never>;
+  target_type: ColumnType<string, string, never>;
+  target_id: ColumnType<string, string, never>;
+  details: ColumnType<Record<string, unknown>, string, never>;
+  prev_hash: ColumnType<string, string, never>;
+  hash: ColumnType<string, string, never>;
+}
+
 export interface Database {
   agents: AgentsTable;
   teams: TeamsTable;
@@ -306,4 +326,31 @@ export interface Database {
   bot_answers: BotAnswersTable;
   canned_replies: CannedRepliesTable;
   customer_notes: CustomerNotesTable;
+  audit_log: AuditLogTable;
+  identity_links: IdentityLinksTable;
+  contact_merges: ContactMergesTable;
+}
+
+/** A code the app's backend asked for (issue 17): single use, expiring. */
+export interface IdentityLinksTable {
+  nonce: string;
+  user_id: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  used_by_contact: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A merge of two contacts and what it changed (`src/store/identity.ts` MergeSnapshot). */
+export interface ContactMergesTable {
+  id: string;
+  kept_contact_id: string;
+  merged_contact_id: string;
+  snapshot: ColumnType<unknown, string, string>;
+  by: string;
+  reason: string;
+  at: Timestamp;
+  undone_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  undone_by: ColumnType<string | null, string | null | undefined, string | null>;
 }

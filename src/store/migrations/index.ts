@@ -14,6 +14,8 @@ import * as m012 from './012-csat.js';
 import * as m013 from './013-handoff.js';
 import * as m014 from './014-kb.js';
 import * as m015 from './015-canned.js';
+import * as m016 from './016-audit.js';
+import * as m017 from './017-identity.js';
 import * as m018 from './018-customer-notes.js';
 
 /** Versioned migrations, applied in order at start. Never edit one that has shipped; add the next. */
@@ -33,6 +35,8 @@ export const migrations: Record<string, Migration> = {
   '013-handoff': m013,
   '014-kb': m014,
   '015-canned': m015,
+  '016-audit': m016,
+  '017-identity': m017,
   '018-customer-notes': m018,
 };
 

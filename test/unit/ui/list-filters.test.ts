@@ -12,7 +12,7 @@ const conversation = (over: Partial<Conversation> = {}): Conversation => ({
   assigneeId: null,
   labels: [],
   subject: null,
-  contact: { id: 'k-1', name: 'Chen Wei', identities: [] },
+  contact: { id: 'k-1', name: 'Chen Wei', identities: [], userId: null },
   createdAt: at,
   lastMessageAt: at,
   firstResponseAt: null,

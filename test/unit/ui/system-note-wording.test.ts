@@ -46,6 +46,9 @@ const samples = {
     { type: 'handed-off', params: { by: 'Li Lei', reason: 'taken-over' } },
     { type: 'handed-off', params: { by: 'desk.bot', reason: 'unsolved' } },
   ],
+  'contact-merged': [{ type: 'contact-merged', params: { by: 'Li Lei', merge: 'm-1', other: 'Customer 42' } }],
+  'contact-unmerged': [{ type: 'contact-unmerged', params: { by: 'Li Lei', merge: 'm-1', other: 'Customer 42' } }],
+  'contact-linked': [{ type: 'contact-linked', params: { by: 'desk.identity', userId: 'u-1001' } }],
   'channel-event': [
     { type: 'channel-event', params: { event: 'blocked' } },
     { type: 'channel-event', params: { event: 'unblocked' } },
@@ -61,7 +64,7 @@ const STORED = 'stored English sentence';
 /** Names and platform details appear as they are; enum values and times are translated or formatted. */
 const freeText = (note: SystemNote): string[] =>
   Object.entries(note.params)
-    .filter(([key, value]) => ['by', 'assignee', 'labels', 'detail', 'team', 'article'].includes(key) && !String(value).startsWith('desk.'))
+    .filter(([key, value]) => ['by', 'assignee', 'labels', 'detail', 'team', 'article', 'other', 'userId'].includes(key) && !String(value).startsWith('desk.'))
     .map(([, value]) => value);
 const notes: SystemNote[] = Object.values(samples).flat();
 

@@ -45,6 +45,8 @@ import type {
   Team,
   TeamBody,
   TeamList,
+  MergeSuggestionList,
+  ContactMerge,
 } from './types.js';
 
 /** An API failure: `status` 0 and code `network` when the server could not be reached at all. */
@@ -194,6 +196,11 @@ export const api = {
   createTeam: (body: TeamBody) => call<Team>('POST', '/api/teams', { json: body }),
   updateTeam: (id: string, body: TeamBody) => call<Team>('PUT', `/api/teams/${encodeURIComponent(id)}`, { json: body }),
   deleteTeam: (id: string) => call<void>('DELETE', `/api/teams/${encodeURIComponent(id)}`),
+
+  mergeSuggestions: (contactId: string, signal?: AbortSignal) => call<MergeSuggestionList>('GET', `/api/contacts/${encodeURIComponent(contactId)}/merge-suggestions`, { signal }),
+  mergeContact: (contactId: string, otherContactId: string, reason: string) =>
+    call<ContactMerge>('POST', `/api/contacts/${encodeURIComponent(contactId)}/merge`, { json: { otherContactId, reason } }),
+  undoMerge: (mergeId: string) => call<ContactMerge>('POST', `/api/contact-merges/${encodeURIComponent(mergeId)}/undo`),
 
   listCanned: (q?: string, signal?: AbortSignal) => call<CannedList>('GET', `/api/canned${query<CannedQuery>({ q })}`, { signal }),
   createCanned: (body: CannedBody) => call<Canned>('POST', '/api/canned', { json: body }),

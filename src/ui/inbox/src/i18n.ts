@@ -719,6 +719,26 @@ const en = {
   'sys.botSolved': 'The customer confirmed “{article}” solved it; the FAQ bot resolved the conversation',
   'sys.handedOff': 'The FAQ bot handed the conversation to the team: {reason}',
   'sys.handedOffBy': '{name} took the conversation over from the FAQ bot',
+  'sys.contactMerged': '{name} merged {other} into this customer',
+  'sys.contactUnmerged': '{name} undid the merge with {other}',
+  'sys.contactLinked': 'The customer linked this contact to user id {userId}',
+  'identity.userId': 'User ID',
+  'identity.notLinked': 'Not linked to an app user',
+  'identity.suggestions': 'Possibly the same person',
+  'identity.reason.email': 'same email',
+  'identity.reason.userId': 'same user ID',
+  'identity.reason.handle': 'same handle',
+  'identity.merge': 'Merge',
+  'identity.mergeTitle': 'Merge {other} into {name}?',
+  'identity.mergeBody': 'Their identities and conversations move to {name}. The merge is recorded and can be undone.',
+  'identity.mergeReason': 'Reason',
+  'identity.mergeReasonHint': 'Why are they the same person?',
+  'identity.confirmMerge': 'Merge customers',
+  'identity.merged': 'Merged {other}',
+  'identity.mergedRecords': 'Merged into this customer',
+  'identity.undo': 'Undo merge',
+  'identity.undone': 'Merge undone',
+  'identity.cancel': 'Cancel',
   'handoff.asked': 'the customer asked for a person',
   'handoff.no-answer': 'no article answered the question',
   'handoff.urgent': 'an urgent case',
@@ -1502,6 +1522,26 @@ const zh: Dictionary = {
   'sys.botSolved': '客户确认“{article}”解决了问题，智能助手已结束会话',
   'sys.handedOff': '智能助手已将会话转给团队：{reason}',
   'sys.handedOffBy': '{name} 从智能助手接管了会话',
+  'sys.contactMerged': '{name} 将 {other} 合并到了此客户',
+  'sys.contactUnmerged': '{name} 撤销了与 {other} 的合并',
+  'sys.contactLinked': '客户已将此联系人绑定到用户 ID {userId}',
+  'identity.userId': '用户 ID',
+  'identity.notLinked': '未绑定应用用户',
+  'identity.suggestions': '可能是同一个人',
+  'identity.reason.email': '邮箱相同',
+  'identity.reason.userId': '用户 ID 相同',
+  'identity.reason.handle': '用户名相同',
+  'identity.merge': '合并',
+  'identity.mergeTitle': '将 {other} 合并到 {name}？',
+  'identity.mergeBody': '其身份和会话将移到 {name} 名下。此次合并会被记录，并可撤销。',
+  'identity.mergeReason': '原因',
+  'identity.mergeReasonHint': '为什么是同一个人？',
+  'identity.confirmMerge': '合并客户',
+  'identity.merged': '已合并 {other}',
+  'identity.mergedRecords': '已合并到此客户',
+  'identity.undo': '撤销合并',
+  'identity.undone': '已撤销合并',
+  'identity.cancel': '取消',
   'handoff.asked': '客户要求人工',
   'handoff.no-answer': '没有文章能回答该问题',
   'handoff.urgent': '紧急情况',
@@ -1748,6 +1788,12 @@ export function translateSystemNote(message: Pick<Message, 'text' | 'system'>, t
       if (reason === 'taken-over' && !by.startsWith('desk.')) return t('sys.handedOffBy', { name: by });
       return t('sys.handedOff', { reason: isHandoffReason(reason) ? t(`handoff.${reason}`) : reason });
     }
+    case 'contact-merged':
+      return t('sys.contactMerged', { name: deskName(note.params.by, t), other: note.params.other });
+    case 'contact-unmerged':
+      return t('sys.contactUnmerged', { name: deskName(note.params.by, t), other: note.params.other });
+    case 'contact-linked':
+      return t('sys.contactLinked', { userId: note.params.userId });
     case 'channel-event': {
       const { event, detail } = note.params;
       switch (event) {

@@ -6,6 +6,7 @@ import type { draftRoutes } from '../../../desk/drafts/api.js';
 import type { kbRoutes } from '../../../desk/kb/api.js';
 import type { safetyRoutes } from '../../../desk/safety/api.js';
 import type { teamRoutes } from '../../../desk/teams/api.js';
+import type { identityRoutes } from '../../../desk/identity/api.js';
 import type { botRoutes } from '../../../desk/bot/api.js';
 import type { cannedRoutes } from '../../../desk/canned/api.js';
 import type { customerRoutes } from '../../../desk/customers/api.js';
@@ -136,3 +137,7 @@ export type ArticleHit = ResponseOf<Kb['searchKb']>['items'][number];
 export type ArticleListQuery = QueryOf<Kb['listKbArticles']>;
 export type ArticleSearchQuery = QueryOf<Kb['searchKb']>;
 export const articleStatuses = exhaustive<ArticleStatus>()(['draft', 'published', 'archived']);
+
+type Identity = typeof identityRoutes;
+export type MergeSuggestionList = ResponseOf<Identity['contactMergeSuggestions']>;
+export type ContactMerge = ResponseOf<Identity['mergeContact']>;

@@ -10,6 +10,7 @@ import { Avatar, Spinner } from './common';
 import { Composer } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
 import { EmailHtml } from './EmailHtml';
+import { MergeUndo } from './MergeSuggestions';
 
 export interface ComposerHandle {
   focus(mode: 'reply' | 'note'): void;
@@ -439,6 +440,7 @@ const MessageRow = memo(function MessageRow({ message: m, startsGroup, endsGroup
         <span data-testid="message-text" data-system-type={m.system?.type}>
           {translateSystemNote(m, t, lang)}
         </span>
+        {m.system?.type === 'contact-merged' ? <MergeUndo mergeId={m.system.params.merge} /> : null}
         <time dateTime={m.createdAt} title={formatDateTime(m.createdAt, lang)}>
           {formatClock(m.createdAt, lang)}
         </time>

@@ -8,6 +8,7 @@ import type { Conversation } from '../types';
 import { errorText, sortConversations } from '../util';
 import { Avatar, Spinner, StatusBadge } from './common';
 import { TransferDetails } from './TransferDetails';
+import { MergeSuggestions } from './MergeSuggestions';
 
 export function CustomerPanel({ conversation, onClose }: { conversation: Conversation; onClose: () => void }) {
   const { t, lang } = useI18n();
@@ -96,6 +97,8 @@ export function CustomerPanel({ conversation, onClose }: { conversation: Convers
           </ul>
         )}
       </section>
+
+      <MergeSuggestions conversation={conversation} />
 
       <TransferDetails conversationId={conversation.id} />
 
