@@ -32,23 +32,6 @@ export interface SearchCursor {
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-const hasUserIdColumn = new WeakMap<Db, Promise<boolean>>();
-/**
- * Whether contacts carry the app's user id yet (`contacts.user_id`, added by the identity links'
- * migration 017). Until that migration is in the schema, user-id search finds nothing and every
- * contact's `userId` is null, rather than the query failing; asked once per database.
- */
-function userIdAvailable(db: Db): Promise<boolean> {
-  let known = hasUserIdColumn.get(db);
-  if (!known) {
-    known = sql<{ one: number }>`select 1 as one from information_schema.columns where table_schema = current_schema() and table_name = 'contacts' and column_name = 'user_id'`
-      .execute(db)
-      .then((r) => r.rows.length > 0);
-    hasUserIdColumn.set(db, known);
-  }
-  return known;
-}
-
 interface ContactSqlRow {
   id: string;
   name: string;
@@ -86,8 +69,6 @@ const recordOf = (row: ContactSqlRow, identities: readonly IdentityRow[]): Conta
  * every customer, the same order.
  */
 export async function searchContacts(db: Db, search: { q?: string | undefined; limit: number; cursor?: SearchCursor | undefined }): Promise<{ items: ContactSummaryRow[]; next: SearchCursor | null }> {
-  const withUserId = await userIdAvailable(db);
-  const userIdColumn = withUserId ? sql`c.user_id` : sql`null::text`;
   const q = search.q?.trim();
   let hits = sql``;
   if (q) {
@@ -96,15 +77,17 @@ export async function searchContacts(db: Db, search: { q?: string | undefined; l
     hits = sql`join (
         select id from contacts where name ilike ${pattern} or email ilike ${pattern} or id = ${q}
         union select contact_id from contact_identities where handle ilike ${pattern} or external_id ilike ${pattern}
-        ${withUserId ? sql`union select id from contacts where user_id = ${q}` : sql``}
+        union select id from contacts where user_id = ${q}
       ) hits on hits.id = c.id`;
   }
-  const cursor = search.cursor ? sql`where (coalesce(a.last_at, c.created_at), c.id) < (${search.cursor.at}::timestamptz, ${search.cursor.id})` : sql``;
+  // A contact merged into another is an empty shell kept for the undo: never listed.
+  const cursor = search.cursor ? sql`and (coalesce(a.last_at, c.created_at), c.id) < (${search.cursor.at}::timestamptz, ${search.cursor.id})` : sql``;
   const { rows } = await sql<ContactSqlRow & { last_at: Date | null; active_at: Date; n: number }>`
-    select c.id, c.name, c.email, c.avatar_url, ${userIdColumn} as user_id, c.created_at, a.last_at, a.n, coalesce(a.last_at, c.created_at) as active_at
+    select c.id, c.name, c.email, c.avatar_url, c.user_id, c.created_at, a.last_at, a.n, coalesce(a.last_at, c.created_at) as active_at
     from contacts c
     ${hits}
     left join lateral (select max(v.last_message_at) as last_at, count(*)::int as n from conversations v where v.contact_id = c.id) a on true
+    where c.merged_into is null
     ${cursor}
     order by active_at desc, c.id desc
     limit ${search.limit + 1}`.execute(db);
@@ -119,8 +102,7 @@ export async function searchContacts(db: Db, search: { q?: string | undefined; l
 }
 
 export async function getContactRecord(db: Db, id: string): Promise<ContactRecordRow | undefined> {
-  const userIdColumn = (await userIdAvailable(db)) ? sql`user_id` : sql`null::text`;
-  const { rows } = await sql<ContactSqlRow>`select id, name, email, avatar_url, ${userIdColumn} as user_id, created_at from contacts where id = ${id}`.execute(db);
+  const { rows } = await sql<ContactSqlRow>`select id, name, email, avatar_url, user_id, created_at from contacts where id = ${id}`.execute(db);
   const row = rows[0];
   if (!row) return undefined;
   return recordOf(row, await identitiesOf(db, [row.id]));
