@@ -292,6 +292,22 @@ export interface AuditLogTable {
   hash: ColumnType<string, string, never>;
 }
 
+/** A customer's export or erasure (issue 17, `src/desk/records/`): what the inbox polls. */
+export interface RecordsJobsTable {
+  id: string;
+  kind: 'export' | 'erase';
+  contact_id: string | null;
+  status: ColumnType<'queued' | 'running' | 'done' | 'failed', 'queued' | 'running' | 'done' | 'failed' | undefined>;
+  progress: ColumnType<number, number | undefined>;
+  error: ColumnType<string | null, string | null | undefined>;
+  file_path: ColumnType<string | null, string | null | undefined>;
+  expires_at: ColumnType<Date | null, Date | null | undefined>;
+  downloaded_at: ColumnType<Date | null, Date | null | undefined>;
+  requested_by: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Database {
   agents: AgentsTable;
   teams: TeamsTable;
@@ -312,4 +328,5 @@ export interface Database {
   bot_answers: BotAnswersTable;
   canned_replies: CannedRepliesTable;
   audit_log: AuditLogTable;
+  records_jobs: RecordsJobsTable;
 }

@@ -15,6 +15,7 @@ import * as m013 from './013-handoff.js';
 import * as m014 from './014-kb.js';
 import * as m015 from './015-canned.js';
 import * as m016 from './016-audit.js';
+import * as m019 from './019-records-jobs.js';
 
 /** Versioned migrations, applied in order at start. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '014-kb': m014,
   '015-canned': m015,
   '016-audit': m016,
+  '019-records-jobs': m019,
 };
 
 export const migrationProvider: MigrationProvider = {
