@@ -8,6 +8,8 @@ import type { safetyRoutes } from '../../../desk/safety/api.js';
 import type { teamRoutes } from '../../../desk/teams/api.js';
 import type { botRoutes } from '../../../desk/bot/api.js';
 import type { cannedRoutes } from '../../../desk/canned/api.js';
+import type { auditRoutes } from '../../../desk/audit/api.js';
+import type { recordsRoutes } from '../../../desk/records/api.js';
 
 /**
  * The API's shapes as the inbox receives and sends them, taken from the route contract the server
@@ -121,3 +123,10 @@ export type ArticleHit = ResponseOf<Kb['searchKb']>['items'][number];
 export type ArticleListQuery = QueryOf<Kb['listKbArticles']>;
 export type ArticleSearchQuery = QueryOf<Kb['searchKb']>;
 export const articleStatuses = exhaustive<ArticleStatus>()(['draft', 'published', 'archived']);
+
+/** The audit log and a customer's records jobs (issue 17: src/desk/audit, src/desk/records). */
+export type AuditPage = ResponseOf<(typeof auditRoutes)['listAudit']>;
+export type AuditEntry = AuditPage['items'][number];
+export type AuditVerification = ResponseOf<(typeof auditRoutes)['verifyAudit']>;
+export type RecordsJob = ResponseOf<(typeof recordsRoutes)['getRecordsJob']>;
+export type RecordsJobList = ResponseOf<(typeof recordsRoutes)['listContactJobs']>;

@@ -8,6 +8,7 @@ import type { Conversation } from '../types';
 import { errorText, sortConversations } from '../util';
 import { Avatar, Spinner, StatusBadge } from './common';
 import { TransferDetails } from './TransferDetails';
+import { CustomerRecordsActions } from './CustomerRecordsActions';
 
 export function CustomerPanel({ conversation, onClose }: { conversation: Conversation; onClose: () => void }) {
   const { t, lang } = useI18n();
@@ -95,6 +96,8 @@ export function CustomerPanel({ conversation, onClose }: { conversation: Convers
       </section>
 
       <TransferDetails conversationId={conversation.id} />
+
+      <CustomerRecordsActions contactId={contact.id} contactName={contact.name} />
 
       <section className="panel-section">
         <h3>{t('customer.other')}</h3>
