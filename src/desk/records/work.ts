@@ -146,6 +146,9 @@ export async function runExport(deps: RecordsDeps, jobId: string, progress: Prog
   await mkdir(deps.exportDir, { recursive: true });
   const path = join(deps.exportDir, `${jobId}.zip`);
   const written = pipeline(zip.outputStream, createWriteStream(path));
+  // A file that cannot be read when its turn comes fails the zip (and the job, which is retried).
+  const failed = new Promise<never>((_resolve, reject) => zip.on('error', reject));
+  failed.catch(() => undefined);
   zip.addBuffer(
     Buffer.from(
       JSON.stringify(
@@ -179,10 +182,22 @@ export async function runExport(deps: RecordsDeps, jobId: string, progress: Prog
       ? await deps.db.selectFrom('attachments').select(['id', 'message_id', 'kind', 'name', 'mime_type', 'size', 'storage_key']).where('message_id', 'in', messages.map((m) => m.id)).execute()
       : [];
     for (const file of attachments) {
-      if (!file.storage_key) continue;
-      const { stream } = await deps.attachments.stream(file.storage_key).catch(() => ({ stream: undefined }));
-      if (!stream) continue;
-      zip.addReadStream(stream, zipName(file.id, file.name));
+      const key = file.storage_key;
+      if (!key) continue;
+      // A file gone missing from the store is left out (its entry says `file: null`), not a failed export.
+      const probe = await deps.attachments.stream(key).catch(() => undefined);
+      if (!probe) {
+        file.storage_key = null;
+        continue;
+      }
+      probe.stream.destroy();
+      // Opened when its turn comes: a customer with thousands of files must not hold thousands of descriptors.
+      zip.addReadStreamLazy(zipName(file.id, file.name), (done) => {
+        deps.attachments.stream(key).then(
+          ({ stream }) => done(null, stream),
+          (error: unknown) => done(error, undefined as never),
+        );
+      });
       files += 1;
     }
     out.push({
@@ -210,7 +225,11 @@ export async function runExport(deps: RecordsDeps, jobId: string, progress: Prog
   }
   zip.addBuffer(Buffer.from(JSON.stringify(out, null, 2)), 'conversations.json');
   zip.end();
-  await written;
+  // A zip left half-written (a file unreadable, the disk full) is removed: only a finished one is ever offered.
+  await Promise.race([written, failed]).catch(async (error: unknown) => {
+    await rm(path, { force: true });
+    throw error;
+  });
   const now = new Date();
   await deps.db
     .updateTable('records_jobs')
