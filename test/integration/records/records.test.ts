@@ -98,6 +98,9 @@ describe('customer records: retention, export, erase, and the audit chain around
     const put = await request(gateway.url, 'PUT', '/api/desk/settings/records', { token: admin, body: { retention: { help: '30d' } } });
     expect(put.status).toBe(200);
     expect((await request(gateway.url, 'PUT', '/api/desk/settings/records', { token: admin, body: { retention: { help: '30 days' } } })).body.error.message).toMatch(/retention/);
+    // The edit is audited with the keys it changed, not their values; a refused edit is not.
+    const edits = (await request(gateway.url, 'GET', '/api/audit?limit=5', { token: admin })).body.items.filter((e: any) => e.action === 'desk.settings');
+    expect(edits).toEqual([expect.objectContaining({ target: { type: 'desk-feature', id: 'records' }, details: { keys: ['retention'] } })]);
     await gateway.deps.queues.records.add('retention', { kind: 'retention' });
     const entry = await eventually(async () => (await request(gateway.url, 'GET', '/api/audit?limit=1', { token: admin })).body.items.find((e: any) => e.action === 'retention.run'));
     expect(entry.details).toMatchObject({ policy: { help: '30d' }, channels: { help: { days: 30, messages: expect.any(Number), attachments: 1 } } });
