@@ -12,10 +12,11 @@ COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: Node, the compiled code and the built inbox and widget (dist/ui); redis-server so the embedded default
-# (no REDIS_URL) also works in a single container. Runs as the unprivileged `node` user.
+# (no REDIS_URL) also works in a single container; fonts-wqy-microhei so PDF transcripts can embed a CJK font (Chinese
+# renders on any reader). Runs as the unprivileged `node` user.
 FROM node:20-bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends redis-server tini \
+ && apt-get install -y --no-install-recommends redis-server tini fonts-wqy-microhei \
  && rm -rf /var/lib/apt/lists/* \
  && mkdir -p /data && chown node:node /data
 ENV NODE_ENV=production \

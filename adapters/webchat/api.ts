@@ -76,9 +76,32 @@ export const VisitorHistory = response(
   'VisitorHistory',
   z.object({
     items: z.array(VisitorMessage),
-    conversation: z.object({ status: ConversationStatus }).nullable().describe('Null before the visitor has written anything.'),
+    conversation: z
+      .object({
+        status: ConversationStatus,
+        id: z.string().optional().describe('Additive (issue 17).'),
+        readOnly: z.boolean().optional().describe('Additive (issue 17): another of an identified user\'s conversations, not the one they write in.'),
+      })
+      .nullable()
+      .describe('Null before the visitor has written anything.'),
   }),
 );
+
+/** Additive (issue 17): one of an identified user's conversations on this channel. */
+export const VisitorConversation = response(
+  'VisitorConversation',
+  z.object({
+    id: z.string(),
+    status: ConversationStatus,
+    subject: z.string().nullable(),
+    createdAt: z.string(),
+    lastMessageAt: z.string(),
+    resolvedAt: z.string().nullable(),
+    preview: z.string().describe('The newest message the visitor may see in it (no internal notes).'),
+    readOnly: z.boolean().describe('True for every conversation but the one the visitor writes in now.'),
+  }),
+);
+export const VisitorConversations = response('VisitorConversations', z.object({ items: z.array(VisitorConversation) }));
 
 /** Data of the widget stream's `message` event: an agent reply pushed to the visitor. */
 export const VisitorReply = response(
@@ -108,6 +131,11 @@ const channel = z.object({ channelId: ChannelId.describe('Channel id from the ch
 export const HistoryQuery = z.object({
   after: z.string().max(64).optional().describe('A message id: only messages after it.'),
   limit: z.coerce.number().int().min(1).max(200).default(100).describe('Additive (beyond DESIGN §7). How many.'),
+  conversation: z
+    .string()
+    .max(64)
+    .optional()
+    .describe("Additive (issue 17): another conversation's history — for an identified visitor one of theirs (`GET /widget/:channelId/conversations`), for an anonymous one only their own; anything else is a 404."),
 });
 
 export const widgetRoutes = defineContract({
@@ -152,6 +180,19 @@ export const widgetRoutes = defineContract({
     query: HistoryQuery,
     response: { kind: 'json', status: 200, schema: VisitorHistory, description: 'History.' },
     errors: [400, 401, 403, 404],
+  },
+  widgetConversations: {
+    method: 'get',
+    path: '/widget/:channelId/conversations',
+    tags: ['widget'],
+    summary: "An identified visitor's conversations on this channel, newest first",
+    description:
+      "Additive (issue 17). For a session made with a valid `userHash`: every conversation of that user's contact on this channel (earlier ones, and those a verified link or a merge joined to them), never another user's. Open one with `GET /widget/:channelId/messages?conversation=`. Anonymous visitors: 403 `identified_only` (they see only their own session's history).",
+    auth: 'visitor',
+    cors: true,
+    params: channel,
+    response: { kind: 'json', status: 200, schema: VisitorConversations, description: 'The conversations.' },
+    errors: [401, 403, 404],
   },
   widgetEvents: {
     method: 'get',

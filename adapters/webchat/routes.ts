@@ -5,7 +5,7 @@ import type { Message } from '../../src/domain/message.js';
 import { widgetRoutes, type VisitorMessage } from './api.js';
 import { isWebchatAdapter, type WebchatAdapter } from './index.js';
 import { parseVisitorMessage } from './inbound.js';
-import { anonymousVisitorId, identifiedVisitorId, issueVisitorToken, type VisitorClaims, verifyUserHash, verifyVisitorToken } from './session.js';
+import { anonymousVisitorId, identifiedVisitorId, isIdentifiedVisitor, issueVisitorToken, type VisitorClaims, verifyUserHash, verifyVisitorToken } from './session.js';
 
 interface WidgetLocals {
   readonly adapter: WebchatAdapter;
@@ -29,7 +29,8 @@ function toVisitorMessage(channelId: string, message: Message): VisitorMessage {
 
 /**
  * The widget's routes (`api.ts`): a token scopes its bearer to one visitor, and so to that
- * visitor's own conversation only.
+ * visitor's own conversation — or, for an identified app user, to every conversation of their
+ * contact on this channel (issue 17), read-only but the one they write in.
  */
 function implement(deps: ChannelRouteDeps): Implementation<typeof widgetRoutes, WidgetLocals> {
   const claimsOf = (locals: WidgetLocals): VisitorClaims => {
@@ -101,9 +102,23 @@ function implement(deps: ChannelRouteDeps): Implementation<typeof widgetRoutes, 
       },
       async widgetHistory({ locals, query }) {
         const claims = claimsOf(locals);
-        const history = await deps.customers.history(locals.adapter.id, claims.v, query);
-        if (!history) return { items: [], conversation: null };
-        return { items: history.messages.map((m) => toVisitorMessage(locals.adapter.id, m)), conversation: { status: history.status } };
+        const scope = isIdentifiedVisitor(claims.v) ? ('identity' as const) : ('thread' as const);
+        const history = await deps.customers.history(locals.adapter.id, claims.v, { ...query, scope });
+        if (!history) {
+          // Someone else's conversation (or none) looks the same as one that does not exist.
+          if (query.conversation) throw new ApiError(404, 'not_found', 'conversation not found');
+          return { items: [], conversation: null };
+        }
+        return {
+          items: history.messages.map((m) => toVisitorMessage(locals.adapter.id, m)),
+          conversation: { status: history.status, id: history.id, readOnly: !history.own },
+        };
+      },
+      async widgetConversations({ locals }) {
+        const claims = claimsOf(locals);
+        if (!isIdentifiedVisitor(claims.v)) throw new ApiError(403, 'identified_only', 'only signed-in app users (a session with userHash) have a list of conversations');
+        const items = await deps.customers.conversations(locals.adapter.id, claims.v);
+        return { items: items.map(({ own, ...rest }) => ({ ...rest, readOnly: !own })) };
       },
       widgetEvents({ locals }) {
         const claims = claimsOf(locals);
@@ -120,7 +135,8 @@ function implement(deps: ChannelRouteDeps): Implementation<typeof widgetRoutes, 
         return { id: saved.id, kind: saved.kind, name: saved.name ?? body.name, mimeType: saved.mimeType ?? body.mimeType, size: saved.size ?? body.bytes.length, url: `/widget/${adapter.id}/attachments/${saved.id}` };
       },
       async widgetDownloadAttachment({ locals, params }) {
-        const file = await deps.customers.attachment(locals.adapter.id, claimsOf(locals).v, params.id);
+        const claims = claimsOf(locals);
+        const file = await deps.customers.attachment(locals.adapter.id, claims.v, params.id, isIdentifiedVisitor(claims.v) ? 'identity' : 'thread');
         if (!file) throw new ApiError(404, 'not_found', 'attachment not found');
         return file;
       },

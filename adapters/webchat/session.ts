@@ -45,3 +45,9 @@ export function verifyUserHash(identitySecret: string, userId: string, userHash:
 
 export const anonymousVisitorId = (): string => `anon-${randomUUID()}`;
 export const identifiedVisitorId = (userId: string): string => `user-${Buffer.from(userId).toString('base64url')}`;
+
+/**
+ * A visitor id the server issued for a valid `userHash` (tokens are signed, so no visitor can
+ * choose one): its token covers every conversation of that user's contact on the channel.
+ */
+export const isIdentifiedVisitor = (visitorId: string): boolean => visitorId.startsWith('user-');

@@ -5,6 +5,25 @@ import type { Message } from '../domain/message.js';
 import type { ChannelAdapter, InboundSink } from './contract.js';
 
 /**
+ * What a customer may read: `thread` their own conversation on the channel; `identity` every
+ * conversation of the contact their identity belongs to on it (an identified app user).
+ */
+export type CustomerScope = 'thread' | 'identity';
+
+/** One of a customer's conversations, as they may see it in a list. */
+export interface CustomerConversationSummary {
+  readonly id: string;
+  readonly status: 'open' | 'pending' | 'snoozed' | 'resolved';
+  readonly subject: string | null;
+  readonly createdAt: string;
+  readonly lastMessageAt: string;
+  readonly resolvedAt: string | null;
+  readonly preview: string;
+  /** The thread the customer writes in now; the others are read-only records. */
+  readonly own: boolean;
+}
+
+/**
  * What a channel kind's own HTTP routes may use (the web chat widget's customer side): the sink,
  * the customer's view of their conversation, abuse limits and realtime — never the database or
  * another use case directly. `src/http` provides it.
@@ -19,8 +38,19 @@ export interface ChannelRouteDeps {
   /** Seconds to wait when over `max` per `windowSeconds` (a Redis counter shared by all API processes), else null. */
   limit(key: string, max: number, windowSeconds: number): Promise<number | null>;
   readonly customers: {
-    history(channelId: string, threadKey: string, page: { after?: string | undefined; limit: number }): Promise<{ messages: Message[]; status: 'open' | 'pending' | 'snoozed' | 'resolved' } | undefined>;
-    attachment(channelId: string, threadKey: string, attachmentId: string): Promise<FileReply | undefined>;
+    /**
+     * The customer's conversation (`threadKey`), or with `conversation` another one their `scope`
+     * covers (`identity`: every conversation of their contact on the channel); `own` says it is the
+     * one they write in.
+     */
+    history(
+      channelId: string,
+      threadKey: string,
+      page: { after?: string | undefined; limit: number; conversation?: string | undefined; scope?: CustomerScope | undefined },
+    ): Promise<{ messages: Message[]; status: 'open' | 'pending' | 'snoozed' | 'resolved'; id: string; own: boolean } | undefined>;
+    attachment(channelId: string, threadKey: string, attachmentId: string, scope?: CustomerScope): Promise<FileReply | undefined>;
+    /** Every conversation of the identity's contact on this channel (identified customers, issue 17). */
+    conversations(channelId: string, threadKey: string): Promise<readonly CustomerConversationSummary[]>;
     upload(channelId: string, senderId: string, file: Upload): Promise<Attachment>;
   };
   onVisitor(channelId: string, visitorId: string, listener: (payload: unknown) => void): () => void;

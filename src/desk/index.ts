@@ -13,12 +13,14 @@ import { autoAck } from './auto-ack/index.js';
 import { canned } from './canned/index.js';
 import { bot } from './bot/index.js';
 import { csat } from './csat/index.js';
+import { customers } from './customers/index.js';
 import { drafts } from './drafts/index.js';
 import { kb } from './kb/index.js';
 import { createLibrary } from './kb/library.js';
 import { safety } from './safety/index.js';
 import { serviceLevels } from './sla/index.js';
 import { teams } from './teams/index.js';
+import { transcripts } from './transcripts/index.js';
 import { audit } from './audit/index.js';
 import { records } from './records/index.js';
 import { recordAudit } from '../store/audit.js';
@@ -32,7 +34,7 @@ import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } 
  * folder `src/desk/<name>/` — its settings slice of `desk:`, pure rules, store, jobs, routes —
  * and one line here. Order matters where features meet: inbound filters run top to bottom.
  */
-export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot, drafts, canned, audit, records];
+export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot, drafts, canned, customers, transcripts, audit, records];
 
 /** Every route the desk declares (its settings, each feature's own), for the OpenAPI document. */
 export const deskContracts: readonly Contract[] = [deskRoutes, ...deskFeatures.flatMap((f) => (f.contract ? [f.contract] : []))];

@@ -5,7 +5,7 @@ import type { Contract } from '../api/route.js';
 import type { Implementation } from '../api/handler.js';
 import { type CoreRoutes, coreRoutes } from '../api/routes.js';
 import type { ChannelApi, ChannelRouteDeps } from '../channels/routes.js';
-import { customerAttachment, customerHistory, customerUpload } from '../inbox/customers.js';
+import { customerAttachment, customerConversations, customerHistory, customerUpload } from '../inbox/customers.js';
 import { agentAttachmentUrl, toAttachment } from '../store/mappers.js';
 import type { HttpDeps } from './deps.js';
 import { errorHandler, sendError } from './errors.js';
@@ -82,8 +82,9 @@ function channelRouteDeps(deps: HttpDeps): ChannelRouteDeps {
     limit: (key, max, windowSeconds) => overLimit(deps.redis, `${deps.rateLimitPrefix}:${key}`, max, windowSeconds),
     customers: {
       history: (channelId, threadKey, page) => customerHistory(deps, channelId, threadKey, page),
-      async attachment(channelId, threadKey, attachmentId) {
-        const row = await customerAttachment(deps, channelId, threadKey, attachmentId);
+      conversations: (channelId, threadKey) => customerConversations(deps, channelId, threadKey),
+      async attachment(channelId, threadKey, attachmentId, scope) {
+        const row = await customerAttachment(deps, channelId, threadKey, attachmentId, scope);
         return row ? storedFile(deps.attachments, row) : undefined;
       },
       upload: async (channelId, senderId, file) => toAttachment(await customerUpload(deps, channelId, senderId, file), agentAttachmentUrl),

@@ -15,8 +15,9 @@ export async function resolveContacts(trx: Transaction<Database>, messages: read
   const senders = new Map<string, InboundMessage>();
   for (const m of messages) senders.set(senderOf(m), m);
   const list = [...senders.values()];
-  const { rows: existing } = await sql<{ id: string; name: string; email: string | null; channel_id: string; external_id: string; handle: string | null }>`
-    select c.id, c.name, c.email, i.channel_id, i.external_id, i.handle
+  const { rows: existing } = await sql<{ id: string; name: string; email: string | null; channel_id: string; external_id: string; handle: string | null; shared: boolean }>`
+    select c.id, c.name, c.email, i.channel_id, i.external_id, i.handle,
+      exists (select 1 from contact_identities o where o.contact_id = c.id and (o.channel_id, o.external_id) <> (i.channel_id, i.external_id)) as shared
     from contact_identities i
     join contacts c on c.id = i.contact_id
     join unnest(${list.map((m) => m.channelId)}::text[], ${list.map((m) => m.sender.externalId)}::text[]) as k(ch, ext)
@@ -26,7 +27,9 @@ export async function resolveContacts(trx: Transaction<Database>, messages: read
     const key = `${row.channel_id}\u0000${row.external_id}`;
     result.set(key, row.id);
     const sender = senders.get(key)!.sender;
-    const name = sender.name ?? row.name;
+    // One person on several channels (a verified link, a merge) keeps one name: a platform's
+    // display name of one of them does not rename the customer every time they write there.
+    const name = row.shared ? row.name : (sender.name ?? row.name);
     const email = row.email ?? sender.email ?? null;
     if (name !== row.name || email !== row.email) {
       await trx.updateTable('contacts').set({ name, email, updated_at: new Date() }).where('id', '=', row.id).execute();

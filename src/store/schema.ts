@@ -276,6 +276,16 @@ export interface CannedRepliesTable {
   updated_at: Timestamp;
 }
 
+/** An agent's note about a customer (issue 17), private to the team. */
+export interface CustomerNotesTable {
+  id: string;
+  contact_id: string;
+  author_id: string | null;
+  author_name: string;
+  text: string;
+  created_at: CreatedAt;
+}
+
 /** One audit entry (issue 17, `src/store/audit.ts`): never updated, never deleted. */
 export interface AuditLogTable {
   /** 1, 2, 3, … without gaps (int8: a string from pg, a number or bigint from PGlite). */
@@ -327,6 +337,7 @@ export interface Database {
   kb_article_versions: KbArticleVersionsTable;
   bot_answers: BotAnswersTable;
   canned_replies: CannedRepliesTable;
+  customer_notes: CustomerNotesTable;
   audit_log: AuditLogTable;
   records_jobs: RecordsJobsTable;
 }

@@ -15,6 +15,7 @@ import * as m013 from './013-handoff.js';
 import * as m014 from './014-kb.js';
 import * as m015 from './015-canned.js';
 import * as m016 from './016-audit.js';
+import * as m018 from './018-customer-notes.js';
 import * as m019 from './019-records-jobs.js';
 
 /** Versioned migrations, applied in order at start. Never edit one that has shipped; add the next. */
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '014-kb': m014,
   '015-canned': m015,
   '016-audit': m016,
+  '018-customer-notes': m018,
   '019-records-jobs': m019,
 };
 

@@ -10,6 +10,8 @@ import { errorText, isFormControl, isTypingTarget } from './util';
 import { AgentsPage } from './components/AgentsPage';
 import { CannedPage } from './components/CannedPage';
 import { ChannelsPage } from './components/ChannelsPage';
+import { CustomerPage } from './components/CustomerPage';
+import { CustomersPage } from './components/CustomersPage';
 import { DeskSettingsPage } from './components/DeskSettingsPage';
 import { Spinner } from './components/common';
 import { HelpDialog } from './components/HelpDialog';
@@ -267,6 +269,7 @@ function SignedIn({ me, route, onSignOut }: { me: Agent; route: Route; onSignOut
   else if (route.page === 'audit') page = me.role === 'admin' ? <AuditPage /> : <Forbidden />;
   else if (route.page === 'canned') page = <CannedPage />;
   else if (route.page === 'kb') page = <KnowledgePage articleId={route.articleId} />;
+  else if (route.page === 'customers') page = route.contactId ? <CustomerPage key={route.contactId} contactId={route.contactId} /> : <CustomersPage />;
   else page = <Inbox conversationId={route.page === 'inbox' ? route.conversationId : null} helpOpen={helpOpen} />;
 
   return (

@@ -32,6 +32,13 @@ import type {
   LoginResult,
   Message,
   TransferDetails,
+  ContactSearchPage,
+  ContactSearchQuery,
+  CustomerNote,
+  CustomerNoteList,
+  CustomerRecord,
+  CustomerTimeline,
+  TimelineQuery,
   MessageList,
   MessagesQuery,
   ReplyBody,
@@ -169,6 +176,15 @@ export const api = {
   escalate: (id: string, reason: EscalationReason) => call<Conversation>('POST', `/api/conversations/${encodeURIComponent(id)}/escalate`, { json: { reason } }),
 
   transferDetails: (id: string) => call<TransferDetails>('GET', `/api/conversations/${encodeURIComponent(id)}/transfer-details`),
+
+  searchContacts: (q: string, cursor: string | null, limit = 25, signal?: AbortSignal) =>
+    call<ContactSearchPage>('GET', `/api/contacts${query<ContactSearchQuery>({ q, cursor, limit })}`, { signal }),
+  getContact: (id: string) => call<CustomerRecord>('GET', `/api/contacts/${encodeURIComponent(id)}`),
+  contactTimeline: (id: string, before: string | null, limit = 50) =>
+    call<CustomerTimeline>('GET', `/api/contacts/${encodeURIComponent(id)}/timeline${query<TimelineQuery>({ before, limit })}`),
+  listContactNotes: (id: string) => call<CustomerNoteList>('GET', `/api/contacts/${encodeURIComponent(id)}/notes`),
+  addContactNote: (id: string, text: string) => call<CustomerNote>('POST', `/api/contacts/${encodeURIComponent(id)}/notes`, { json: { text } }),
+  deleteContactNote: (id: string, noteId: string) => call<void>('DELETE', `/api/contacts/${encodeURIComponent(id)}/notes/${encodeURIComponent(noteId)}`),
 
   draftsStatus: () => call<DraftsStatus>('GET', '/api/drafts/status'),
   draftReply: (id: string) => call<ReplyDraftResult>('POST', `/api/conversations/${encodeURIComponent(id)}/draft`),

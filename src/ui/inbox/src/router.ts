@@ -12,7 +12,9 @@ export type Route =
   /** The audit log (issue 17), admins. */
   | { page: 'audit' }
   /** The knowledge base: the list, one article (`articleId`), or `new` for the form of a new one. */
-  | { page: 'kb'; articleId: string | null };
+  | { page: 'kb'; articleId: string | null }
+  /** Customers (issue 17): the search, or one customer's page (`contactId`). */
+  | { page: 'customers'; contactId: string | null };
 
 /** `#/conversations/<id>`, `#/agents`, `#/teams`, `#/channels`, `#/canned`, `#/desk`, `#/login`; anything else is the inbox. */
 export function parseHash(hash: string): Route {
@@ -37,6 +39,8 @@ export function parseHash(hash: string): Route {
       return { page: 'audit' };
     case 'kb':
       return { page: 'kb', articleId: id ? decodeURIComponent(id) : null };
+    case 'customers':
+      return { page: 'customers', contactId: id ? decodeURIComponent(id) : null };
     case 'conversations':
       return { page: 'inbox', conversationId: id ? decodeURIComponent(id) : null };
     default:
@@ -64,6 +68,8 @@ export function hrefOf(route: Route): string {
       return '#/audit';
     case 'kb':
       return route.articleId ? `#/kb/${encodeURIComponent(route.articleId)}` : '#/kb';
+    case 'customers':
+      return route.contactId ? `#/customers/${encodeURIComponent(route.contactId)}` : '#/customers';
     case 'inbox':
       return route.conversationId ? `#/conversations/${encodeURIComponent(route.conversationId)}` : '#/conversations';
   }

@@ -8,6 +8,7 @@ import type { safetyRoutes } from '../../../desk/safety/api.js';
 import type { teamRoutes } from '../../../desk/teams/api.js';
 import type { botRoutes } from '../../../desk/bot/api.js';
 import type { cannedRoutes } from '../../../desk/canned/api.js';
+import type { customerRoutes } from '../../../desk/customers/api.js';
 import type { auditRoutes } from '../../../desk/audit/api.js';
 import type { recordsRoutes } from '../../../desk/records/api.js';
 
@@ -59,6 +60,20 @@ export type CannedList = ResponseOf<CannedApi['listCanned']>;
 export type CannedQuery = QueryOf<CannedApi['listCanned']>;
 export type CannedBody = BodyOf<CannedApi['createCanned']>;
 export type CannedRendering = ResponseOf<CannedApi['renderCanned']>;
+
+/** The customer page (issue 17; src/desk/customers/api.ts). */
+type CustomersApi = typeof customerRoutes;
+export type ContactSearchPage = ResponseOf<CustomersApi['searchContacts']>;
+export type ContactSummary = ContactSearchPage['items'][number];
+export type ContactSearchQuery = QueryOf<CustomersApi['searchContacts']>;
+export type CustomerRecord = ResponseOf<CustomersApi['getContact']>;
+export type CustomerConversation = CustomerRecord['conversations'][number];
+export type CsatAnswer = CustomerRecord['csat'][number];
+export type CustomerTimeline = ResponseOf<CustomersApi['contactTimeline']>;
+export type TimelineMessage = CustomerTimeline['items'][number];
+export type TimelineQuery = QueryOf<CustomersApi['contactTimeline']>;
+export type CustomerNote = ResponseOf<CustomersApi['addContactNote']>;
+export type CustomerNoteList = ResponseOf<CustomersApi['listContactNotes']>;
 
 export type Attachment = ResponseOf<Core['uploadAttachment']>;
 export type ReplyBody = BodyOf<Core['sendReply']>;

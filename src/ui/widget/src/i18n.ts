@@ -36,6 +36,15 @@ export interface Texts {
   /** The link to the help center's articles. */
   readonly help: string;
   readonly helpTitle: string;
+  /** Identified users' earlier conversations (issue 17). */
+  readonly history: string;
+  readonly historyTitle: string;
+  readonly back: string;
+  readonly noHistory: string;
+  readonly current: string;
+  readonly closed: string;
+  readonly readOnly: string;
+  readonly historyFail: string;
 }
 
 export type Lang = 'en' | 'zh';
@@ -73,6 +82,14 @@ const en: Texts = {
   tooLong: `Messages can be at most ${WIDGET_MAX_TEXT} characters.`,
   help: 'Help center',
   helpTitle: 'Help center: answers to common questions (opens in a new tab)',
+  history: 'History',
+  historyTitle: 'Your conversations with us',
+  back: 'Back to the chat',
+  noHistory: 'No earlier conversations.',
+  current: 'Current',
+  closed: 'Resolved',
+  readOnly: 'This conversation is closed. Write in the chat to ask something new.',
+  historyFail: 'Couldn’t load your conversations.',
 };
 
 const zh: Texts = {
@@ -108,6 +125,14 @@ const zh: Texts = {
   tooLong: `每条消息最多 ${WIDGET_MAX_TEXT} 个字符。`,
   help: '帮助中心',
   helpTitle: '帮助中心：常见问题解答（在新标签页打开）',
+  history: '历史记录',
+  historyTitle: '您与我们的对话',
+  back: '返回聊天',
+  noHistory: '暂无更早的对话。',
+  current: '当前',
+  closed: '已解决',
+  readOnly: '此对话已结束。如有新问题，请在聊天中留言。',
+  historyFail: '无法加载您的对话记录。',
 };
 
 export const texts: Readonly<Record<Lang, Texts>> = { en, zh };

@@ -99,6 +99,20 @@ textarea::placeholder{color:#9aa0a8}
 .send svg{width:20px;height:20px;stroke-width:2.4}
 .safe{display:flex;align-items:center;justify-content:center;gap:6px;padding:8px 14px 9px;font-size:12px;line-height:1.35;color:#4b5563;background:#f5faf7;border-top:1px solid #e3efe8;flex:none}
 .safe svg{width:15px;height:15px;color:#15803d}
+.rec{position:absolute;inset:0;z-index:2;display:flex;flex-direction:column;background:#f5f6f8}
+.rec[hidden]{display:none}
+.rh{display:flex;align-items:center;gap:8px;padding:12px 12px;background:#fff;border-bottom:1px solid #eceef1;flex:none}
+.rh h3{margin:0;font-size:15px;font-weight:600;flex:1;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.rb{padding:6px 10px;border-radius:10px;font-size:13px;background:#eef0f3;color:#1f2330}
+.rb:hover{background:#e2e5ea}
+.rl{flex:1;overflow-y:auto;padding:10px 12px;display:flex;flex-direction:column;gap:8px}
+.ri{display:block;width:100%;text-align:left;padding:10px 12px;border-radius:12px;background:#fff;box-shadow:0 1px 2px rgba(0,0,0,.06);color:#1f2330}
+.ri:hover{box-shadow:0 1px 4px rgba(0,0,0,.14)}
+.ri .rd{font-size:12px;color:#80868f;display:flex;gap:8px;justify-content:space-between}
+.ri .rp{font-size:14px;margin-top:2px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.tag{font-size:11px;padding:1px 7px;border-radius:8px;background:#e0e7ff;color:#3730a3}
+.tag.done{background:#e5e7eb;color:#374151}
+.ro{font-size:13px;color:#5b616b;background:#fff;border-top:1px solid #eceef1;padding:10px 14px;flex:none}
 .lb{position:absolute;inset:0;z-index:3;display:grid;place-items:center;padding:20px;background:rgba(10,12,16,.9);cursor:zoom-out}
 .lb img{max-width:100%;max-height:100%;border-radius:8px}
 .drag .list{outline:2px dashed var(--a);outline-offset:-8px}

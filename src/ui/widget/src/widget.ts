@@ -17,6 +17,7 @@ type SessionBody = BodyOf<Routes['widgetCreateSession']>;
 type ServerMessage = ResponseOf<Routes['widgetHistory']>['items'][number];
 type MessageBody = BodyOf<Routes['widgetSendMessage']>;
 type UploadedAttachment = ResponseOf<Routes['widgetUploadAttachment']>;
+type PastConversation = ResponseOf<Routes['widgetConversations']>['items'][number];
 /** A question's options as the server sends them (history: with `picked`; the live stream: without). */
 type ShownChoice = Omit<NonNullable<ServerMessage['choice']>, 'picked'> & { readonly picked?: string | null };
 type ChoiceOption = ShownChoice['options'][number];
@@ -88,6 +89,8 @@ function boot(script: HTMLScriptElement): void {
   // The help center in the visitor's language (`data-help`: another address, or "off").
   const HELP = ds.help === 'off' ? null : ds.help && /^https?:\/\//i.test(ds.help) ? ds.help : `${BASE}/help/${LANG}`;
   let maxBytes = DEFAULT_ATTACHMENT_MAX_BYTES;
+  // Signed-in app users (a `userHash`) can look up their earlier conversations (issue 17).
+  const IDENTIFIED = Boolean(ds.userId && ds.userHash);
 
   // ---- storage (per channel, and per identified user so two users on one browser never share) ----
   const KEY = `switchboard:${CH}:${ds.userId ? `u:${ds.userId}` : 'anon'}:`;
@@ -773,6 +776,87 @@ function boot(script: HTMLScriptElement): void {
     updateSend();
   }
 
+  // ---- history of an identified user: their conversations, each readable again ----
+  let recN = 0; // the latest request wins when the visitor clicks quickly
+  function recItems(...kids: HTMLElement[]): void {
+    els.recList.replaceChildren(...kids);
+    els.recList.scrollTop = 0;
+  }
+  async function showHistory(): Promise<void> {
+    const n = ++recN;
+    els.records.hidden = false;
+    els.recTitle.textContent = T.historyTitle;
+    els.recNote.hidden = true;
+    els.recBack.focus({ preventScroll: true });
+    let items: PastConversation[];
+    try {
+      const r = await api('GET', P('/conversations'));
+      if (!r.ok) throw new Error(await errorMessage(r));
+      items = ((await r.json()) as { items: PastConversation[] }).items;
+    } catch {
+      if (n === recN) recItems(h('p', { class: 'ro', text: T.historyFail }));
+      return;
+    }
+    if (n !== recN) return;
+    if (!items.length) return recItems(h('p', { class: 'ro', text: T.noHistory }));
+    recItems(
+      ...items.map((c) => {
+        const d = new Date(c.lastMessageAt);
+        return h(
+          'button',
+          { type: 'button', class: 'ri', 'data-testid': 'past-conversation', 'data-conversation': c.id, onclick: () => (c.readOnly ? void showPast(c) : hideHistory()) },
+          h(
+            'span',
+            { class: 'rd' },
+            h('span', { text: `${dayLabel(d)} ${hm(d)}` }),
+            h('span', { class: c.readOnly ? 'tag done' : 'tag', text: c.readOnly ? (c.status === 'resolved' ? T.closed : T.history) : T.current }),
+          ),
+          h('span', { class: 'rp', text: c.subject || c.preview || '…' }),
+        );
+      }),
+    );
+  }
+  async function showPast(c: PastConversation): Promise<void> {
+    const n = ++recN;
+    els.recTitle.textContent = c.subject || dayLabel(new Date(c.createdAt));
+    let items: ServerMessage[];
+    try {
+      const r = await api('GET', P(`/messages?limit=200&conversation=${encodeURIComponent(c.id)}`));
+      if (!r.ok) throw new Error(await errorMessage(r));
+      items = ((await r.json()) as { items: ServerMessage[] }).items;
+    } catch {
+      if (n === recN) recItems(h('p', { class: 'ro', text: T.historyFail }));
+      return;
+    }
+    if (n !== recN) return;
+    recItems(
+      ...items.map((m) => {
+        const own = m.direction === 'inbound';
+        const bubble = h('div', { class: 'bubble' });
+        if (m.text) linkify(bubble.appendChild(h('div', { class: 'txt' })), m.text);
+        for (const a of m.attachments ?? []) bubble.append(renderAttachment(a));
+        const d = new Date(m.createdAt);
+        return h(
+          'div',
+          { class: `row ${own ? 'me' : 'them'}`, 'data-testid': 'past-message', 'data-direction': m.direction },
+          own ? null : h('div', { class: 'who', text: m.author?.name || TITLE }),
+          bubble,
+          h('div', { class: 'meta' }, h('time', { datetime: d.toISOString(), text: `${dayLabel(d)} ${hm(d)}` })),
+        );
+      }),
+    );
+    els.recNote.hidden = false;
+  }
+  function hideHistory(): void {
+    recN++;
+    els.records.hidden = true;
+    els.input.focus({ preventScroll: true });
+  }
+  const recBack = (): void => {
+    if (els.recNote.hidden) hideHistory();
+    else void showHistory();
+  };
+
   // ---- open / close ----
   function open(): void {
     if (!root) {
@@ -923,6 +1007,11 @@ function boot(script: HTMLScriptElement): void {
       },
       h('img'),
     );
+    const recTitle = h('h3');
+    const recBackButton = h('button', { type: 'button', class: 'rb', 'data-testid': 'history-back', text: `← ${T.back}`, onclick: () => recBack() });
+    const recList = h('div', { class: 'rl', 'data-testid': 'history-list', role: 'list' });
+    const recNote = h('div', { class: 'ro', 'data-testid': 'history-read-only', text: T.readOnly, hidden: true });
+    const records = h('div', { class: 'rec', 'data-testid': 'history', hidden: true }, h('div', { class: 'rh' }, recBackButton, recTitle), recList, recNote);
     const panel = h(
       'div',
       { class: 'panel', id: 'sb-panel', role: 'dialog', 'aria-modal': 'false', 'aria-label': TITLE, 'data-testid': 'panel' },
@@ -931,6 +1020,9 @@ function boot(script: HTMLScriptElement): void {
         { class: 'hd' },
         h('div', { class: 'av', html: svg(icons.head) }),
         h('div', { class: 'ht' }, h('h2', { text: TITLE }), h('div', { class: 'sub', text: T.sub })),
+        IDENTIFIED
+          ? h('button', { type: 'button', class: 'hl', title: T.historyTitle, 'data-testid': 'history-button', onclick: () => void showHistory() }, h('span', { text: T.history }))
+          : null,
         HELP ? h('a', { class: 'hl', href: HELP, target: '_blank', rel: 'noopener', title: T.helpTitle, 'data-testid': 'help-link', html: svg(icons.help) }, h('span', { text: T.help })) : null,
         h('button', { type: 'button', class: 'x', 'aria-label': T.close, title: T.close, 'data-testid': 'close-button', html: svg(icons.x), onclick: close }),
       ),
@@ -938,6 +1030,7 @@ function boot(script: HTMLScriptElement): void {
       list,
       h('div', { class: 'foot' }, tray, noticeLine, form),
       h('div', { class: 'safe', 'data-testid': 'safety-note' }, h('span', { html: svg(icons.shield) }), h('span', { text: T.safety })),
+      records,
       lightboxView,
     );
     const onEscape = (e: KeyboardEvent): void => {
@@ -946,7 +1039,8 @@ function boot(script: HTMLScriptElement): void {
       if (!lightboxView.hidden) {
         lightboxView.hidden = true;
         input.focus();
-      } else close();
+      } else if (!records.hidden) recBack();
+      else close();
     };
     panel.addEventListener('keydown', onEscape);
     launcher.addEventListener('keydown', onEscape);
@@ -963,7 +1057,7 @@ function boot(script: HTMLScriptElement): void {
     const w = h('div', { class: 'w', lang: LANG === 'zh' ? 'zh-CN' : 'en', style: `--a:${accent};--f:${fg}` }, panel, launcher);
     shadow.append(w);
     root = host;
-    return { launcher, badge, banner, list, tray, notice: noticeLine, input, file: fileInput, send, lightbox: lightboxView, panel, w };
+    return { launcher, badge, banner, list, tray, notice: noticeLine, input, file: fileInput, send, lightbox: lightboxView, panel, w, records, recTitle, recList, recNote, recBack: recBackButton };
   }
 
   function init(): void {

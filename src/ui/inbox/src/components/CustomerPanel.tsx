@@ -62,6 +62,9 @@ export function CustomerPanel({ conversation, onClose }: { conversation: Convers
             {contact.email}
           </a>
         ) : null}
+        <a className="customer-page-link small" href={hrefOf({ page: 'customers', contactId: contact.id })} title={t('customer.openPageTitle')} data-testid="customer-page-link">
+          {t('customer.openPage')}
+        </a>
       </div>
 
       <section className="panel-section">

@@ -30,6 +30,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
         </a>
         <nav className="nav" aria-label={t('nav.main')}>
           {navItem('inbox', '#/conversations', t('nav.inbox'), <InboxIcon size={16} />, 'nav-inbox')}
+          {navItem('customers', '#/customers', t('nav.customers'), <UsersIcon size={16} />, 'nav-customers')}
           {isAdmin ? navItem('agents', '#/agents', t('nav.agents'), <UsersIcon size={16} />, 'nav-agents') : null}
           {/* Everyone sees the teams (who supervises, who is online); only admins change them. */}
           {navItem('teams', '#/teams', t('nav.teams'), <TeamIcon size={16} />, 'nav-teams')}
