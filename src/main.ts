@@ -30,6 +30,8 @@ import { connectRedis } from './runtime/redis.js';
 import { fileAttachmentStore } from './store/attachment-store.js';
 import { databaseChannelState } from './store/channel-state.js';
 import { openDatabase } from './store/database.js';
+import { records } from './desk/records/index.js';
+import { scheduleRetention, startRecordsWorker } from './desk/records/worker.js';
 import { saveUpload } from './store/uploads.js';
 
 export interface Gateway {
@@ -236,7 +238,20 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         startDeskTimerWorker(inbox, (job) => desk.runTimer(job), { ...workerOptions, concurrency: 8 }),
         startDeskEventsWorker(inbox, (job) => desk.runEvents(job), { ...workerOptions, concurrency: 4 }),
       ];
+      const recordsDeps = {
+        db: database.db,
+        redis: redis.command,
+        prefix,
+        queues,
+        channelIds: [...adapters.keys()],
+        attachments,
+        exportDir: join(config.dataDir, 'exports'),
+        logger: logger.child({ component: 'records' }),
+        retention: () => desk.settingsOf(records).retention,
+      };
+      workers.push(startRecordsWorker(recordsDeps, workerOptions));
       await scheduleMaintenance(inbox);
+      await scheduleRetention(recordsDeps);
       // worker.close() waits for the jobs in progress to finish: nothing half-done is abandoned.
       cleanup.push(async () => {
         await Promise.all(workers.map((w) => w.close()));

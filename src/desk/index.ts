@@ -22,6 +22,9 @@ import { safety } from './safety/index.js';
 import { serviceLevels } from './sla/index.js';
 import { teams } from './teams/index.js';
 import { transcripts } from './transcripts/index.js';
+import { audit } from './audit/index.js';
+import { records } from './records/index.js';
+import { recordAudit } from '../store/audit.js';
 import type { DispatchedEvent } from '../domain/events.js';
 import { createEventView } from '../inbox/event-view.js';
 import type { DeskEventsJob, DeskTimerJob } from '../queue/jobs.js';
@@ -32,7 +35,7 @@ import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } 
  * folder `src/desk/<name>/` — its settings slice of `desk:`, pure rules, store, jobs, routes —
  * and one line here. Order matters where features meet: inbound filters run top to bottom.
  */
-export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot, drafts, canned, customers, transcripts, identity];
+export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot, drafts, canned, customers, transcripts, audit, records, identity];
 
 /** Every route the desk declares (its settings, each feature's own), for the OpenAPI document. */
 export const deskContracts: readonly Contract[] = [deskRoutes, ...deskFeatures.flatMap((f) => (f.contract ? [f.contract] : []))];
@@ -86,6 +89,8 @@ export interface Desk {
   runEvents(job: DeskEventsJob): Promise<void>;
   /** Runs a feature's due timer (the desk-timers worker calls it). */
   runTimer(job: DeskTimerJob): Promise<void>;
+  /** A feature's settings as they apply now (the records worker reads `retention`). */
+  settingsOf<S extends z.ZodObject>(feature: DeskFeature<S>): z.infer<S>;
   /** Loads admins' edits and keeps them current (every few seconds, and at once after an edit here). */
   start(): Promise<void>;
   stop(): void;
@@ -204,12 +209,15 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
           throw new ApiError(400, 'validation', (error as Error).message.replace(/^field "([^"]*)": /, '$1: '));
         }
         await saveSettings(context.inbox().db, feature.name, storedForm(settings, secretsFromFile), agent.name);
+        // Which keys changed, never their values (a secret or a customer-facing text may be among them).
+        await recordAudit(context.inbox().db, { actor: { type: 'agent', id: agent.id, name: agent.name }, action: 'desk.settings', target: { type: 'desk-feature', id: feature.name }, details: { keys: Object.keys(body).sort() } });
         await refresh();
         return itemOf(feature.name);
       },
-      async resetDeskSettings({ params }) {
+      async resetDeskSettings({ params, agent }) {
         const feature = featureNamed(params.feature);
         await clearSettings(context.inbox().db, feature.name);
+        await recordAudit(context.inbox().db, { actor: { type: 'agent', id: agent.id, name: agent.name }, action: 'desk.settings.reset', target: { type: 'desk-feature', id: feature.name } });
         await refresh();
         return itemOf(feature.name);
       },
@@ -274,6 +282,7 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
       if (!entry?.runtime.onTimer) return;
       await entry.runtime.onTimer(job.key, job.data);
     },
+    settingsOf: (feature) => current.get(feature.name)!.settings as never,
     api: [{ contract: deskRoutes, mount: (mounter) => mounter(settingsApi) }, ...runtimes.flatMap(({ runtime }) => (runtime.api ? [runtime.api] : []))],
     async start() {
       await refresh();

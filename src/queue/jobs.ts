@@ -44,6 +44,14 @@ export const DESK_EVENTS_QUEUE = 'desk-events';
 export const DeskEventsJob = z.object({ batch: z.object({ id: z.string(), events: z.array(DomainEvent.and(z.object({ id: z.string() }))) }) });
 export type DeskEventsJob = z.infer<typeof DeskEventsJob>;
 
+export const RECORDS_QUEUE = 'records';
+/**
+ * Issue 17's records jobs: a retention run (repeatable), or a customer's export or erasure whose
+ * state lives in `records_jobs` under the same id (ids only here, no personal data in Redis).
+ */
+export const RecordsJob = z.discriminatedUnion('kind', [z.object({ kind: z.literal('retention') }), z.object({ kind: z.enum(['export', 'erase']), id: z.string() })]);
+export type RecordsJob = z.infer<typeof RecordsJob>;
+
 export const MaintenanceJob = z.object({ task: z.enum(['sweep-outbound', 'sweep-media', 'sweep-events', 'wake-snoozed']) });
 
 const plainId = /^[A-Za-z0-9_.@<>+=%-]{1,200}$/;

@@ -1,6 +1,6 @@
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { DESK_EVENTS_QUEUE, DESK_TIMER_QUEUE, type DeskEventsJob, type DeskTimerJob, INBOUND_QUEUE, type InboundJob, MAINTENANCE_QUEUE, MEDIA_QUEUE, type MediaJob, type OutboundJob, outboundQueueName } from './jobs.js';
+import { DESK_EVENTS_QUEUE, DESK_TIMER_QUEUE, type DeskEventsJob, type DeskTimerJob, INBOUND_QUEUE, type InboundJob, MAINTENANCE_QUEUE, RECORDS_QUEUE, type RecordsJob, MEDIA_QUEUE, type MediaJob, type OutboundJob, outboundQueueName } from './jobs.js';
 
 /** Inbound jobs retry for many hours (a database outage must not lose accepted messages). */
 export const inboundJobOptions: JobsOptions = {
@@ -32,6 +32,8 @@ export interface Queues {
   readonly deskEvents: Queue<DeskEventsJob>;
   readonly maintenance: Queue;
   readonly media: Queue<MediaJob>;
+  /** Issue 17: retention runs, customers' exports and erasures. */
+  readonly records: Queue<RecordsJob>;
   outbound(channelId: string): Queue<OutboundJob>;
   close(): Promise<void>;
 }
@@ -43,14 +45,17 @@ export function createQueues(connection: Redis, prefix: string, channelIds: read
   const media = new Queue<MediaJob>(MEDIA_QUEUE, { connection, prefix, defaultJobOptions: { attempts: 10, backoff: { type: 'capped' }, removeOnComplete: true, removeOnFail: { age: 7 * 86_400 } } });
   const deskTimers = new Queue<DeskTimerJob>(DESK_TIMER_QUEUE, { connection, prefix, defaultJobOptions: deskTimerJobOptions });
   const deskEvents = new Queue<DeskEventsJob>(DESK_EVENTS_QUEUE, { connection, prefix, defaultJobOptions: deskTimerJobOptions });
+  // A failed records job stays a week (its `records_jobs` row says why); attempts are few: each run resumes where it stopped.
+  const records = new Queue<RecordsJob>(RECORDS_QUEUE, { connection, prefix, defaultJobOptions: { attempts: 5, backoff: { type: 'capped' }, removeOnComplete: true, removeOnFail: { age: 7 * 86_400 } } });
   const outbound = new Map(
     channelIds.map((id) => [id, new Queue<OutboundJob>(outboundQueueName(id), { connection, prefix, defaultJobOptions: outboundJobOptions })]),
   );
-  for (const queue of [inbound, maintenance, media, deskTimers, deskEvents, ...outbound.values()]) queue.on('error', () => undefined);
+  for (const queue of [inbound, maintenance, media, deskTimers, deskEvents, records, ...outbound.values()]) queue.on('error', () => undefined);
   return {
     inbound,
     maintenance,
     media,
+    records,
     deskTimers,
     deskEvents,
     outbound(channelId) {
@@ -59,7 +64,7 @@ export function createQueues(connection: Redis, prefix: string, channelIds: read
       return queue;
     },
     async close() {
-      await Promise.all([inbound, maintenance, media, deskTimers, deskEvents, ...outbound.values()].map((q) => q.close()));
+      await Promise.all([inbound, maintenance, media, deskTimers, deskEvents, records, ...outbound.values()].map((q) => q.close()));
     },
   };
 }

@@ -306,6 +306,22 @@ export interface AuditLogTable {
   hash: ColumnType<string, string, never>;
 }
 
+/** A customer's export or erasure (issue 17, `src/desk/records/`): what the inbox polls. */
+export interface RecordsJobsTable {
+  id: string;
+  kind: 'export' | 'erase';
+  contact_id: string | null;
+  status: ColumnType<'queued' | 'running' | 'done' | 'failed', 'queued' | 'running' | 'done' | 'failed' | undefined>;
+  progress: ColumnType<number, number | undefined>;
+  error: ColumnType<string | null, string | null | undefined>;
+  file_path: ColumnType<string | null, string | null | undefined>;
+  expires_at: ColumnType<Date | null, Date | null | undefined>;
+  downloaded_at: ColumnType<Date | null, Date | null | undefined>;
+  requested_by: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Database {
   agents: AgentsTable;
   teams: TeamsTable;
@@ -327,6 +343,7 @@ export interface Database {
   canned_replies: CannedRepliesTable;
   customer_notes: CustomerNotesTable;
   audit_log: AuditLogTable;
+  records_jobs: RecordsJobsTable;
   identity_links: IdentityLinksTable;
   contact_merges: ContactMergesTable;
 }

@@ -1,5 +1,6 @@
 import { createAgent, getAgent, listAgents, setAgentActive } from '../../agents/agents.js';
 import { issueToken, listApiTokens, revokeApiToken } from '../../agents/sessions.js';
+import { recordAudit } from '../../store/audit.js';
 import { isUniqueViolation } from '../../store/database.js';
 import type { HttpDeps } from '../deps.js';
 import { HttpError } from '../errors.js';
@@ -9,9 +10,11 @@ import type { CoreHandlers } from './handlers.js';
 export function agentHandlers(deps: HttpDeps): Pick<CoreHandlers, 'listAgents' | 'createAgent' | 'updateAgent' | 'createApiToken' | 'listApiTokens' | 'revokeApiToken'> {
   return {
     listAgents: async () => ({ items: await listAgents(deps.db) }),
-    async createAgent({ body }) {
+    async createAgent({ body, agent }) {
       try {
-        return await createAgent(deps.db, body);
+        const created = await createAgent(deps.db, body);
+        await recordAudit(deps.db, { actor: { type: 'agent', id: agent.id, name: agent.name }, action: 'agent.create', target: { type: 'agent', id: created.id }, details: { role: created.role } });
+        return created;
       } catch (error) {
         if (isUniqueViolation(error)) throw new HttpError(409, 'conflict', 'email: an agent with this email exists');
         throw error;
@@ -21,6 +24,7 @@ export function agentHandlers(deps: HttpDeps): Pick<CoreHandlers, 'listAgents' |
       if (params.id === agent.id && !body.active) throw new HttpError(409, 'conflict', 'you cannot deactivate yourself');
       const updated = await setAgentActive(deps.db, params.id, body.active);
       if (!updated) throw new HttpError(404, 'not_found', 'agent not found');
+      await recordAudit(deps.db, { actor: { type: 'agent', id: agent.id, name: agent.name }, action: body.active ? 'agent.activate' : 'agent.deactivate', target: { type: 'agent', id: updated.id } });
       return updated;
     },
     async createApiToken({ body, agent }) {

@@ -17,6 +17,7 @@ import * as m015 from './015-canned.js';
 import * as m016 from './016-audit.js';
 import * as m017 from './017-identity.js';
 import * as m018 from './018-customer-notes.js';
+import * as m019 from './019-records-jobs.js';
 
 /** Versioned migrations, applied in order at start. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '016-audit': m016,
   '017-identity': m017,
   '018-customer-notes': m018,
+  '019-records-jobs': m019,
 };
 
 export const migrationProvider: MigrationProvider = {

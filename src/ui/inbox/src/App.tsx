@@ -21,6 +21,7 @@ import { Login } from './components/Login';
 import { Forbidden, Shell } from './components/Shell';
 import { ReportsPage } from './components/ReportsPage';
 import { TeamsPage } from './components/TeamsPage';
+import { AuditPage } from './components/AuditPage';
 import { Toasts, useToasts } from './components/Toasts';
 import { LogoMark } from './icons';
 import { clearDrafts } from './drafts';
@@ -265,6 +266,7 @@ function SignedIn({ me, route, onSignOut }: { me: Agent; route: Route; onSignOut
   else if (route.page === 'channels') page = me.role === 'admin' ? <ChannelsPage /> : <Forbidden />;
   else if (route.page === 'desk') page = <DeskSettingsPage />;
   else if (route.page === 'reports') page = <ReportsPage />;
+  else if (route.page === 'audit') page = me.role === 'admin' ? <AuditPage /> : <Forbidden />;
   else if (route.page === 'canned') page = <CannedPage />;
   else if (route.page === 'kb') page = <KnowledgePage articleId={route.articleId} />;
   else if (route.page === 'customers') page = route.contactId ? <CustomerPage key={route.contactId} contactId={route.contactId} /> : <CustomersPage />;

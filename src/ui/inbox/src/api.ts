@@ -47,6 +47,10 @@ import type {
   TeamList,
   MergeSuggestionList,
   ContactMerge,
+  AuditPage,
+  AuditVerification,
+  RecordsJob,
+  RecordsJobList,
 } from './types.js';
 
 /** An API failure: `status` 0 and code `network` when the server could not be reached at all. */
@@ -220,4 +224,11 @@ export const api = {
   articleVersions: (id: string) => call<{ items: ArticleVersion[] }>('GET', `/api/kb/articles/${encodeURIComponent(id)}/versions`),
   restoreArticleVersion: (id: string, version: number) => call<Article>('POST', `/api/kb/articles/${encodeURIComponent(id)}/versions/${version}/restore`),
   searchArticles: (params: ArticleSearchQuery, signal?: AbortSignal) => call<{ items: ArticleHit[] }>('GET', `/api/kb/search${query<ArticleSearchQuery>(params)}`, { signal }),
+
+  listAudit: (before: number | null, limit = 50) => call<AuditPage>('GET', `/api/audit${query({ limit, before })}`),
+  verifyAudit: () => call<AuditVerification>('GET', '/api/audit/verify'),
+  exportContact: (id: string) => call<RecordsJob>('POST', `/api/contacts/${encodeURIComponent(id)}/export`),
+  eraseContact: (id: string, confirm: string) => call<RecordsJob>('POST', `/api/contacts/${encodeURIComponent(id)}/erase`, { json: { confirm } }),
+  contactJobs: (id: string) => call<RecordsJobList>('GET', `/api/contacts/${encodeURIComponent(id)}/jobs`),
+  recordsJob: (id: string) => call<RecordsJob>('GET', `/api/jobs/${encodeURIComponent(id)}`),
 };

@@ -9,6 +9,8 @@ export type Route =
   | { page: 'canned' }
   | { page: 'desk' }
   | { page: 'reports' }
+  /** The audit log (issue 17), admins. */
+  | { page: 'audit' }
   /** The knowledge base: the list, one article (`articleId`), or `new` for the form of a new one. */
   | { page: 'kb'; articleId: string | null }
   /** Customers (issue 17): the search, or one customer's page (`contactId`). */
@@ -33,6 +35,8 @@ export function parseHash(hash: string): Route {
       return { page: 'desk' };
     case 'reports':
       return { page: 'reports' };
+    case 'audit':
+      return { page: 'audit' };
     case 'kb':
       return { page: 'kb', articleId: id ? decodeURIComponent(id) : null };
     case 'customers':
@@ -60,6 +64,8 @@ export function hrefOf(route: Route): string {
       return '#/desk';
     case 'reports':
       return '#/reports';
+    case 'audit':
+      return '#/audit';
     case 'kb':
       return route.articleId ? `#/kb/${encodeURIComponent(route.articleId)}` : '#/kb';
     case 'customers':

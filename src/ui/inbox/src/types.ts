@@ -10,6 +10,8 @@ import type { identityRoutes } from '../../../desk/identity/api.js';
 import type { botRoutes } from '../../../desk/bot/api.js';
 import type { cannedRoutes } from '../../../desk/canned/api.js';
 import type { customerRoutes } from '../../../desk/customers/api.js';
+import type { auditRoutes } from '../../../desk/audit/api.js';
+import type { recordsRoutes } from '../../../desk/records/api.js';
 
 /**
  * The API's shapes as the inbox receives and sends them, taken from the route contract the server
@@ -141,3 +143,9 @@ export const articleStatuses = exhaustive<ArticleStatus>()(['draft', 'published'
 type Identity = typeof identityRoutes;
 export type MergeSuggestionList = ResponseOf<Identity['contactMergeSuggestions']>;
 export type ContactMerge = ResponseOf<Identity['mergeContact']>;
+/** The audit log and a customer's records jobs (issue 17: src/desk/audit, src/desk/records). */
+export type AuditPage = ResponseOf<(typeof auditRoutes)['listAudit']>;
+export type AuditEntry = AuditPage['items'][number];
+export type AuditVerification = ResponseOf<(typeof auditRoutes)['verifyAudit']>;
+export type RecordsJob = ResponseOf<(typeof recordsRoutes)['getRecordsJob']>;
+export type RecordsJobList = ResponseOf<(typeof recordsRoutes)['listContactJobs']>;

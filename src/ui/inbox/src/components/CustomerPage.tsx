@@ -10,6 +10,7 @@ import { errorText } from '../util';
 import { CsatSummary } from './Csat';
 import { Avatar, EmptyState, Spinner, StatusBadge } from './common';
 import { TransferDetails } from './TransferDetails';
+import { CustomerRecordsActions } from './CustomerRecordsActions';
 
 const TIMELINE_PAGE = 50;
 /** Transfer details are read per conversation; the most recent ones are where a missing transfer is discussed. */
@@ -125,7 +126,8 @@ export function CustomerPage({ contactId }: { contactId: string }) {
             })}
           </ul>
         </div>
-        {/* Issue 17, records (branch `records`): <CustomerRecordsActions contactId={record.id} /> — export and erase — goes here. */}
+        {/* Issue 17, records: export and erase, with their jobs' progress (admins only; nothing for agents). */}
+        <CustomerRecordsActions contactId={record.id} contactName={record.name} />
       </header>
 
       <div className="page-grid">

@@ -9,6 +9,7 @@ import { errorText, sortConversations } from '../util';
 import { Avatar, Spinner, StatusBadge } from './common';
 import { TransferDetails } from './TransferDetails';
 import { MergeSuggestions } from './MergeSuggestions';
+import { CustomerRecordsActions } from './CustomerRecordsActions';
 
 export function CustomerPanel({ conversation, onClose }: { conversation: Conversation; onClose: () => void }) {
   const { t, lang } = useI18n();
@@ -101,6 +102,8 @@ export function CustomerPanel({ conversation, onClose }: { conversation: Convers
       <MergeSuggestions conversation={conversation} />
 
       <TransferDetails conversationId={conversation.id} />
+
+      <CustomerRecordsActions contactId={contact.id} contactName={contact.name} />
 
       <section className="panel-section">
         <h3>{t('customer.other')}</h3>

@@ -5,6 +5,7 @@ import { CannedIcon } from './CannedPage';
 import type { Route } from '../router';
 import { Avatar, LanguageSelect, Spinner } from './common';
 import { BookIcon } from './KnowledgePage';
+import { AuditIcon } from './AuditPage';
 
 export function Shell({ route, children }: { route: Route; children: ReactNode }) {
   const { t } = useI18n();
@@ -41,6 +42,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
           {navItem('reports', '#/reports', t('nav.reports'), <ChartIcon size={16} />, 'nav-reports')}
           {/* Every agent reads the knowledge base (to answer with it); admins write it. */}
           {navItem('kb', '#/kb', t('nav.kb'), <BookIcon size={16} />, 'nav-kb')}
+          {isAdmin ? navItem('audit', '#/audit', t('nav.audit'), <AuditIcon size={16} />, 'nav-audit') : null}
         </nav>
         <div className="topbar-right">
           {!connected ? (
