@@ -282,6 +282,9 @@ export async function runErase(deps: RecordsDeps, jobId: string, progress: Progr
     // Messages, their attachments, surveys, read marks and bot answers go with their conversations (on delete cascade).
     if (conversationIds.length) await trx.deleteFrom('conversations').where('id', 'in', conversationIds).execute();
     await trx.deleteFrom('contact_identities').where('contact_id', '=', contactId).execute();
+    // Contacts merged into this one are shells kept for an undo, still holding the person's name
+    // and email: they go too (their merge records, with the snapshots, go by cascade).
+    const shells = await trx.deleteFrom('contacts').where('merged_into', '=', contactId).returning('id').execute();
     await trx.deleteFrom('contacts').where('id', '=', contactId).execute();
     await trx.updateTable('records_jobs').set({ contact_id: null, file_path: null, updated_at: new Date() }).where('id', 'in', exports.map((e) => e.id).concat(jobId)).execute();
     await trx.updateTable('records_jobs').set({ status: 'done', progress: 100, updated_at: new Date() }).where('id', '=', jobId).execute();
@@ -289,7 +292,7 @@ export async function runErase(deps: RecordsDeps, jobId: string, progress: Progr
       actor,
       action: 'customer.erase',
       target: { type: 'contact', id: contactId },
-      details: { job: jobId, conversations: conversationIds.length, messages: messageIds.length, attachments: attachments.length, files, identities: identities.length, exports: exports.length, redisJobs, redisKeys },
+      details: { job: jobId, mergedShells: shells.length, conversations: conversationIds.length, messages: messageIds.length, attachments: attachments.length, files, identities: identities.length, exports: exports.length, redisJobs, redisKeys },
     });
   });
 }

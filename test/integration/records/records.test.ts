@@ -216,4 +216,26 @@ describe('customer records: retention, export, erase, and the audit chain around
     expect(await verify()).toEqual({ ok: false, entries: entry.seq - 1, brokenAt: entry.seq });
     expect((await request(gateway.url, 'POST', `/api/contacts/${alice.contactId}/erase`, { token: admin, body: { confirm: 'Alice Wang' } })).status).toBe(404);
   });
+
+  it('erasing a customer another contact was merged into erases that one too: the shell kept for an undo still held their name', async () => {
+    const visitor = await Visitor.create(gateway.url, 'web', { name: 'Dan Xu' });
+    const text = `dan asks about his card ${Math.random().toString(36).slice(2, 8)}`;
+    expect((await visitor.send(text)).status).toBe(202);
+    const dan = await eventually(async () => (await db.query('select c.contact_id from conversations c join messages m on m.conversation_id = c.id where m.text = $1', [text])).rows[0]?.contact_id as string | undefined);
+    const merged = await request(gateway.url, 'POST', `/api/contacts/${customers.carol.contactId}/merge`, { token: admin, body: { otherContactId: dan, reason: 'same person, confirmed by phone' } });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(201);
+    expect(await count('select count(*) as n from contacts where id = $1 and merged_into = $2', [dan, customers.carol.contactId])).toBe(1);
+
+    const started = await request(gateway.url, 'POST', `/api/contacts/${customers.carol.contactId}/erase`, { token: admin, body: { confirm: 'Carol Zhou' } });
+    expect(started.status).toBe(202);
+    expect(await job(started.body.id)).toMatchObject({ status: 'done' });
+    expect(await count('select count(*) as n from contacts where id = any($1)', [[dan, customers.carol.contactId]])).toBe(0);
+    expect(await count(`select count(*) as n from contacts where name in ('Dan Xu', 'Carol Zhou')`, [])).toBe(0);
+    expect(await count('select count(*) as n from contact_merges where kept_contact_id = $1 or merged_contact_id = $2', [customers.carol.contactId, dan])).toBe(0);
+    expect(await count('select count(*) as n from messages where text = $1', [text])).toBe(0);
+    // The previous test altered an entry on purpose: the chain still breaks there, nowhere later.
+    expect(await verify()).toMatchObject({ ok: false, brokenAt: expect.any(Number) });
+    const entry = (await request(gateway.url, 'GET', '/api/audit?limit=1', { token: admin })).body.items[0];
+    expect(entry).toMatchObject({ action: 'customer.erase', target: { id: customers.carol.contactId }, details: { mergedShells: 1 } });
+  });
 });
