@@ -1,5 +1,6 @@
 import type {
   SelfServiceReport,
+  TranscriptRequest,
   Agent,
   Article,
   ArticleBody,
@@ -174,6 +175,7 @@ export const api = {
 
   setConversationTeam: (id: string, teamId: string | null) => call<Conversation>('PUT', `/api/conversations/${encodeURIComponent(id)}/team`, { json: { teamId } }),
   selfServiceReport: (from: string, to: string) => call<SelfServiceReport>('GET', `/api/reports/self-service?${new URLSearchParams({ from, to }).toString()}`),
+  sendTranscript: (id: string, body: TranscriptRequest) => call<unknown>('POST', `/api/conversations/${encodeURIComponent(id)}/transcript`, { json: body }),
   takeOver: (id: string) => call<Conversation>('POST', `/api/conversations/${encodeURIComponent(id)}/handoff`),
   escalate: (id: string, reason: EscalationReason) => call<Conversation>('POST', `/api/conversations/${encodeURIComponent(id)}/escalate`, { json: { reason } }),
 

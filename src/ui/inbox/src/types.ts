@@ -8,6 +8,7 @@ import type { safetyRoutes } from '../../../desk/safety/api.js';
 import type { teamRoutes } from '../../../desk/teams/api.js';
 import type { identityRoutes } from '../../../desk/identity/api.js';
 import type { botRoutes } from '../../../desk/bot/api.js';
+import type { transcriptRoutes } from '../../../desk/transcripts/api.js';
 import type { cannedRoutes } from '../../../desk/canned/api.js';
 import type { customerRoutes } from '../../../desk/customers/api.js';
 import type { auditRoutes } from '../../../desk/audit/api.js';
@@ -149,3 +150,6 @@ export type AuditEntry = AuditPage['items'][number];
 export type AuditVerification = ResponseOf<(typeof auditRoutes)['verifyAudit']>;
 export type RecordsJob = ResponseOf<(typeof recordsRoutes)['getRecordsJob']>;
 export type RecordsJobList = ResponseOf<(typeof recordsRoutes)['listContactJobs']>;
+
+/** Sending a conversation's transcript to the customer (issue 17). */
+export type TranscriptRequest = BodyOf<(typeof transcriptRoutes)['sendTranscript']>;

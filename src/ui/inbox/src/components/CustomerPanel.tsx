@@ -10,6 +10,7 @@ import { Avatar, Spinner, StatusBadge } from './common';
 import { TransferDetails } from './TransferDetails';
 import { MergeSuggestions } from './MergeSuggestions';
 import { CustomerRecordsActions } from './CustomerRecordsActions';
+import { TranscriptSender } from './TranscriptSender';
 
 export function CustomerPanel({ conversation, onClose }: { conversation: Conversation; onClose: () => void }) {
   const { t, lang } = useI18n();
@@ -103,6 +104,7 @@ export function CustomerPanel({ conversation, onClose }: { conversation: Convers
 
       <TransferDetails conversationId={conversation.id} />
 
+      <TranscriptSender conversation={conversation} />
       <CustomerRecordsActions contactId={contact.id} contactName={contact.name} />
 
       <section className="panel-section">

@@ -15,7 +15,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
   const isAdmin = me.role === 'admin';
 
   const navItem = (page: Route['page'], href: string, label: string, icon: ReactNode, testId: string) => (
-    <a href={href} className="nav-item" aria-current={route.page === page ? 'page' : undefined} data-testid={testId}>
+    <a href={href} className="nav-item" aria-current={route.page === page ? 'page' : undefined} data-testid={testId} title={label}>
       {icon}
       <span>{label}</span>
     </a>
