@@ -70,7 +70,8 @@ describe('one linked user on Telegram and email is one customer', () => {
 
     const one = await eventually(async () => {
       const record = (await request(gateway.url, 'GET', `/api/contacts/${telegramContact}`, { token: admin })).body;
-      return record.conversations?.length === 2 ? record : undefined;
+      // The record is read in a few queries: a merge committing between them shows half of it, so wait for both halves.
+      return record.conversations?.length === 2 && record.identities?.length === 2 ? record : undefined;
     }, 20_000, 'both conversations under one contact');
     expect(one.userId).toBe('wallet-user-42');
     expect(one.identities.map((i: { channelId: string }) => i.channelId).sort()).toEqual(['mail', 'tg']);
