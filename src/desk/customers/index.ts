@@ -88,8 +88,15 @@ export const customers = defineDeskFeature({
           return { items, nextCursor: next ? encodeCursor(next) : null };
         },
         async getContact({ params }) {
-          const record = await existing(params.id);
-          const [conversations, answers] = await Promise.all([conversationsOfContact(db(), record.id), csatHistory(db(), record.id)]);
+          // One snapshot: a merge or an undo committing between the queries would show half of it.
+          const { record, conversations, answers } = await db()
+            .transaction()
+            .setIsolationLevel('repeatable read')
+            .execute(async (trx) => {
+              const found = await getContactRecord(trx, params.id);
+              if (!found) throw notFound();
+              return { record: found, conversations: await conversationsOfContact(trx, found.id), answers: await csatHistory(trx, found.id) };
+            });
           return {
             ...record,
             conversations: conversations.map((c) => ({
