@@ -8,7 +8,6 @@ import type { Message } from '../../domain/message.js';
 import { sendAutomatic } from '../../inbox/send-automatic.js';
 import { answerById, type BotSubject, botSubject, handOff, openAnswer, recordAnswer, resolveByBot, selfServiceCounts } from '../../store/bot.js';
 import { getConversation } from '../../store/conversations.js';
-import { customerTexts } from '../../store/messages.js';
 import type { OutboxBatch } from '../../store/outbox.js';
 import type { DeskChannel } from '../feature.js';
 import { defineDeskFeature } from '../feature.js';
@@ -19,6 +18,7 @@ import { promiseFor } from '../sla/promise.js';
 import { botRoutes } from './api.js';
 import { intentOf } from './intent.js';
 import { answerText, botName, greetingText, handoffText, options, type Presentation, solvedText } from './wording.js';
+import { customerLanguage } from '../customer-language.js';
 
 /** Answers in one conversation before the bot stops guessing and hands it to a person. */
 const MAX_ANSWERS = 3;
@@ -61,8 +61,7 @@ export const bot = defineDeskFeature({
     };
     const langOf = async (conversationId: string, text: string): Promise<Lang> => {
       if (languageOf(text) === 'zh') return 'zh';
-      const recent = (await customerTexts(deps().db, conversationId, 3)) ?? [];
-      return languageOf(recent.map((t) => t.text).join(' '));
+      return customerLanguage(deps().db, conversationId);
     };
     const say = async (subject: BotSubject, lang: Lang, text: string, key: string, extra: { after?: Date; choice?: { id: string; options: ReturnType<typeof options> } } = {}) =>
       sendAutomatic(deps(), { conversationId: subject.id, channelId: subject.channelId, feature: 'bot', authorName: botName(lang), text, key, ...extra }, subject.unreachable);

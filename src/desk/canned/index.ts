@@ -5,20 +5,18 @@ import type { Agent } from '../../domain/agent.js';
 import { newId } from '../../domain/ids.js';
 import { type CannedInput, type CannedRow, deleteCanned, getCanned, insertCanned, listCanned, renderFacts, updateCanned } from '../../store/canned.js';
 import { isUniqueViolation } from '../../store/database.js';
-import { customerTexts } from '../../store/messages.js';
 import { defineDeskFeature } from '../feature.js';
-import { type Lang, languageOf } from '../language.js';
+import { type Lang } from '../language.js';
 import { createReplyGuard, type ReplyGuard } from '../safety/guard.js';
 import { safety, type SafetySettings } from '../safety/index.js';
 import { builtInRules, type MessageKey, rulesFor } from '../safety/rules.js';
 import { cannedRoutes, type CannedInput as CannedBody } from './api.js';
 import { describeProblem, parseTemplate, renderTemplate, templateValues } from './template.js';
+import { customerLanguage } from '../customer-language.js';
 
 type Body = z.output<typeof CannedBody>;
 const LANGS: readonly Lang[] = ['en', 'zh'];
 
-/** How many of the customer's latest messages say which language they write in (as the survey and escalation do). */
-const LANGUAGE_MESSAGES = 3;
 
 const view = (row: CannedRow) => ({
   id: row.id,
@@ -104,10 +102,7 @@ export const canned = defineDeskFeature({
     };
 
     /** The language the customer writes in (Chinese when their latest messages hold Han characters). */
-    const customerLang = async (conversationId: string, subject: string | null): Promise<Lang> => {
-      const texts = (await customerTexts(db(), conversationId, LANGUAGE_MESSAGES)) ?? [];
-      return languageOf(`${subject ?? ''} ${texts.map((t) => t.text).join(' ')}`);
-    };
+    const customerLang = (conversationId: string, subject: string | null): Promise<Lang> => customerLanguage(db(), conversationId, subject);
 
     const api: Implementation<typeof cannedRoutes> = {
       contract: cannedRoutes,

@@ -18,17 +18,17 @@ import {
   surveyCandidate,
   type SurveyRow,
 } from '../../store/csat.js';
-import { customerTexts } from '../../store/messages.js';
 import type { OutboxBatch } from '../../store/outbox.js';
 import type { DeskChannel } from '../feature.js';
 import { defineDeskFeature } from '../feature.js';
-import { type Lang, languageOf } from '../language.js';
+import { type Lang } from '../language.js';
 import { DurationText, flag, msOf } from '../settings-types.js';
 import { answerOf } from './answer.js';
 import { csatRoutes } from './api.js';
 import { linkKey, signLink, verifyLink } from './links.js';
 import { PAGE_CSP, type PageKind, renderPage } from './page.js';
 import { answeredText, commentPrompt, optionLabel, type Presentation, SCORES, surveyText } from './wording.js';
+import { customerLanguage } from '../customer-language.js';
 
 const HOUR = 3_600_000;
 /** A bare typed score is taken for a day after the survey; after that a "5" is just a message. */
@@ -76,7 +76,7 @@ export const csat = defineDeskFeature({
     const dispatch = async (batch: OutboxBatch | undefined): Promise<void> => {
       if (batch) await deps().dispatcher.dispatch([batch]);
     };
-    const langOf = async (conversationId: string): Promise<Lang> => languageOf(((await customerTexts(deps().db, conversationId, 3)) ?? []).map((t) => t.text).join(' '));
+    const langOf = (conversationId: string): Promise<Lang> => customerLanguage(deps().db, conversationId);
 
     const sendSurvey = async (conversationId: string, resolvedAt: string): Promise<void> => {
       const { db } = deps();

@@ -6,7 +6,6 @@ import { sendAutomatic } from '../../inbox/send-automatic.js';
 import { activeAgentName, agentRows } from '../../store/agents.js';
 import { getConversation } from '../../store/conversations.js';
 import { isUniqueViolation } from '../../store/database.js';
-import { customerTexts } from '../../store/messages.js';
 import type { Escalation } from '../../store/schema.js';
 import {
   assignWaiting,
@@ -25,11 +24,11 @@ import {
   updateTeam,
 } from '../../store/teams.js';
 import { defineDeskFeature } from '../feature.js';
-import { languageOf } from '../language.js';
 import { flag } from '../settings-types.js';
 import { teamRoutes } from './api.js';
 import { managerTookOver, nextLevel } from './escalation.js';
 import { roundRobin } from './routing.js';
+import { customerLanguage } from '../customer-language.js';
 
 /** How long a process trusts its copy of the teams (an edit here refreshes it at once). */
 const TEAMS_TTL_MS = 5_000;
@@ -110,7 +109,7 @@ export const teams = defineDeskFeature({
         );
         if (batch === 'conflict') continue;
         await deps.dispatcher.dispatch([batch]);
-        const texts = await customerTexts(deps.db, conversationId, 3);
+        const lang = await customerLanguage(deps.db, conversationId);
         await sendAutomatic(
           deps,
           {
@@ -118,7 +117,7 @@ export const teams = defineDeskFeature({
             channelId: row.channel_id,
             feature: 'teams',
             authorName: 'Support',
-            text: managerTookOver(languageOf((texts ?? []).map((t) => t.text).join(' '))),
+            text: managerTookOver(lang),
             key: `${conversationId}:escalated:${next.level}`,
           },
           row.unreachable_reason !== null,

@@ -12,20 +12,20 @@ import { sendReply } from '../../inbox/send-reply.js';
 import { getConversation } from '../../store/conversations.js';
 import { isUniqueViolation } from '../../store/database.js';
 import { claimUploads } from '../../store/message-rows.js';
-import { customerTexts, getMessage, listMessages } from '../../store/messages.js';
+import { getMessage, listMessages } from '../../store/messages.js';
 import { insertReply } from '../../store/replies.js';
 import { getAttachmentRow, saveUpload } from '../../store/uploads.js';
 import { defineDeskFeature } from '../feature.js';
-import { type Lang, languageOf } from '../language.js';
+import { type Lang } from '../language.js';
 import { transcriptRoutes } from './api.js';
 import { renderHtml } from './html.js';
 import { MissingFontError, renderPdf } from './pdf.js';
 import { customerVisible, type Transcript } from './transcript.js';
 import { words } from './wording.js';
+import { customerLanguage } from '../customer-language.js';
 
 /** The longest conversation a transcript holds: its newest messages beyond that are what a customer asks about. */
 const MAX_MESSAGES = 5_000;
-const LANGUAGE_MESSAGES = 3;
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
 
 /** A transcript emailed through a mailbox other than the conversation's channel, sent by the worker. */
@@ -87,10 +87,7 @@ export const transcripts = defineDeskFeature({
   create(context) {
     const deps = (): InboxDeps => context.inbox();
 
-    const customerLang = async (conversation: Conversation): Promise<Lang> => {
-      const texts = (await customerTexts(deps().db, conversation.id, LANGUAGE_MESSAGES)) ?? [];
-      return languageOf(`${conversation.subject ?? ''} ${texts.map((t) => t.text).join(' ')}`);
-    };
+    const customerLang = (conversation: Conversation): Promise<Lang> => customerLanguage(deps().db, conversation.id, conversation.subject);
 
     const rendered = async (conversation: Conversation, lang: Lang, format: 'pdf' | 'html'): Promise<RenderedTranscript> => {
       try {
