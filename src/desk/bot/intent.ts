@@ -1,3 +1,5 @@
+import { asksForPerson } from '../person-request.js';
+
 /**
  * What a customer's message means to the FAQ bot (issue 16), from its text alone: pure. Asking for
  * a person wins over everything ("human", "人工" at any time); a bare greeting is not a question
@@ -6,14 +8,6 @@
  */
 export type Intent = 'person' | 'solved' | 'greeting' | 'question';
 
-/**
- * A request for a person, anywhere in the message. English words are whole words ("agent", not
- * "user-agents"); the Chinese forms customers type: 人工, 转人工, 真人, 人工客服, 找客服, 联系客服.
- */
-const PERSON = [
-  /(?<![\p{L}\p{N}_-])(human|humans|agent|agents|person|operator|representative|someone real|real person|live (chat|support)|support staff|talk to (someone|somebody|support))(?![\p{L}\p{N}_-])/iu,
-  /人工|真人|找客服|联系客服|客服人员|转客服|接客服/u,
-];
 const GREETING = /^(hi|hello|hey|hiya|yo|good (morning|afternoon|evening)|hi there|hello there|你好|您好|在吗|在不在|哈喽|嗨|hello\?)$/iu;
 const SOLVED = /^(yes|yep|yeah|yes thanks|solved|it worked|that worked|that helped|thanks|thank you|thx|ok thanks|1|是|是的|好的|解决了|已解决|问题解决了|可以了|谢谢|好了)$/iu;
 const NOT_SOLVED = /^(2|no|nope|not solved|didn't help|没有|没解决|不行|没用)$/iu;
@@ -30,7 +24,7 @@ const core = (text: string): string =>
 /** `afterAnswer`: the bot's last answer waits for the customer's verdict. */
 export function intentOf(text: string, afterAnswer: boolean): Intent {
   const bare = core(text);
-  if (PERSON.some((p) => p.test(bare)) || (afterAnswer && NOT_SOLVED.test(bare))) return 'person';
+  if (asksForPerson(bare) || (afterAnswer && NOT_SOLVED.test(bare))) return 'person';
   if (afterAnswer && SOLVED.test(bare)) return 'solved';
   if (GREETING.test(bare)) return 'greeting';
   return 'question';

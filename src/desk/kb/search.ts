@@ -3,6 +3,7 @@ import type { ChannelKind } from '../../domain/channel.js';
 import { type Lang, languageOf } from '../language.js';
 import { builtInRules } from '../safety/rules.js';
 import { triageMatcher } from '../safety/triage.js';
+import { asksForPerson } from '../person-request.js';
 import { EN_ALIASES, EN_FORMS, EN_PHRASES, EN_RELATED, EN_STOP, ZH_RELATED, ZH_STOP_CHARS, ZH_STOP_WORDS } from './vocabulary.js';
 
 /**
@@ -254,11 +255,9 @@ class LangIndex {
  * Asking for a person is never answered with an article, whatever it matches (the handoff takes
  * it); a theft or scam report neither: the safety feature's urgent terms send it to a person.
  */
-const PERSON_REQUEST =
-  /\b(?:human|humans|real person|a person|live (?:agent|person|chat|support)|talk to (?:someone|somebody|an? agent|support)|speak (?:to|with) (?:someone|somebody|an? agent)|operator|representative)\b|人工|真人|转人工|接人工|活人/u;
 const urgent = triageMatcher(builtInRules, []);
 
-export const needsPerson = (query: string): boolean => PERSON_REQUEST.test(normalize(query)) || urgent.first(query) !== undefined;
+export const needsPerson = (query: string): boolean => asksForPerson(query) || urgent.first(query) !== undefined;
 
 /**
  * Thresholds of `confident`, measured on the fixtures (test/unit/kb-search.test.ts prints the
