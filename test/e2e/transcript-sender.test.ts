@@ -58,7 +58,10 @@ describe('sending a transcript from the customer panel, in real Chromium', () =>
     const sender = page.getByTestId('transcript-sender');
     await sender.getByTestId('transcript-via').selectOption('email');
     await sender.getByTestId('transcript-to').fill('li.na@example.com');
+    const before = (await request<{ items: Message[] }>(gateway.url, 'GET', `/api/conversations/${conversationId}/messages`, { token: admin })).body.items.length;
     await sender.getByTestId('transcript-send').click();
     await page.locator('[role="alert"], .toast').filter({ hasText: /email/i }).first().waitFor({ timeout: 15_000 });
+    const after = (await request<{ items: Message[] }>(gateway.url, 'GET', `/api/conversations/${conversationId}/messages`, { token: admin })).body.items;
+    expect(after).toHaveLength(before);
   });
 });
