@@ -32,6 +32,8 @@ import { databaseChannelState } from './store/channel-state.js';
 import { openDatabase } from './store/database.js';
 import { records } from './desk/records/index.js';
 import { scheduleRetention, startRecordsWorker } from './desk/records/worker.js';
+import { webhooks } from './desk/webhooks/index.js';
+import { scheduleWebhookSweep, startWebhooksWorker } from './desk/webhooks/worker.js';
 import { saveUpload } from './store/uploads.js';
 
 export interface Gateway {
@@ -250,8 +252,18 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         retention: () => desk.settingsOf(records).retention,
       };
       workers.push(startRecordsWorker(recordsDeps, workerOptions));
+      const webhooksDeps = {
+        db: database.db,
+        queues,
+        metrics,
+        logger: logger.child({ component: 'webhooks' }),
+        secretKey: config.secretKey,
+        retrySchedule: () => desk.settingsOf(webhooks).webhooks.retrySchedule,
+      };
+      workers.push(startWebhooksWorker(webhooksDeps, workerOptions));
       await scheduleMaintenance(inbox);
       await scheduleRetention(recordsDeps);
+      await scheduleWebhookSweep(webhooksDeps);
       // worker.close() waits for the jobs in progress to finish: nothing half-done is abandoned.
       cleanup.push(async () => {
         await Promise.all(workers.map((w) => w.close()));

@@ -59,7 +59,11 @@ export const WEBHOOKS_QUEUE = 'webhooks';
  * `<delivery id>.<attempt>` makes a sweeper's or a redelivered batch's re-add of the same attempt
  * one job. Ids only: no payload, no secret in Redis.
  */
-export const WebhookJob = z.object({ deliveryId: z.string().min(1).max(100), attempt: z.number().int().min(1) });
+export const WebhookJob = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('deliver'), deliveryId: z.string().min(1).max(100), attempt: z.number().int().min(1) }),
+  /** Repeatable: re-adds attempts whose job is missing (a crash between the row and the job), forgets old rows. */
+  z.object({ kind: z.literal('sweep') }),
+]);
 export type WebhookJob = z.infer<typeof WebhookJob>;
 export const webhookJobId = (deliveryId: string, attempt: number): string => `${deliveryId}.${attempt}`;
 

@@ -47,6 +47,24 @@ export function createMetrics() {
       labelNames: ['consumer'] as const,
       registers: [registry],
     }),
+    webhookDeliveries: new Counter({
+      name: 'switchboard_webhook_deliveries_total',
+      help: 'Outbound webhook deliveries that ended: succeeded, or failed (the schedule ran out, or the receiver answered 410)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    webhookAttempts: new Counter({
+      name: 'switchboard_webhook_attempts_total',
+      help: 'Outbound webhook requests by outcome (ok, http_error, network_error)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    webhookEndpointsDisabled: new Counter({
+      name: 'switchboard_webhook_endpoints_disabled_total',
+      help: 'Webhook endpoints disabled automatically (every attempt of a delivery failed, or 410 Gone)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
     deliveryLatency: new Histogram({
       name: 'switchboard_delivery_latency_seconds',
       help: 'From an agent reply being saved to the platform accepting it',

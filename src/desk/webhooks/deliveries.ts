@@ -86,7 +86,7 @@ export async function enqueueDeliveries(deps: { db: Db; queues: Queues }, inputs
   const byKey = new Map(existing.map((r) => [`${r.endpoint_id}\n${r.key}`, r]));
   const toQueue = existing.filter((r) => r.status === 'pending' && r.attempts === 0);
   if (toQueue.length > 0) {
-    await deps.queues.webhooks.addBulk(toQueue.map((r) => ({ name: 'deliver', data: { deliveryId: r.id, attempt: 1 }, opts: { jobId: webhookJobId(r.id, 1) } })));
+    await deps.queues.webhooks.addBulk(toQueue.map((r) => ({ name: 'deliver', data: { kind: 'deliver' as const, deliveryId: r.id, attempt: 1 }, opts: { jobId: webhookJobId(r.id, 1) } })));
   }
   return inputs.map((input) => {
     const row = byKey.get(`${input.endpointId}\n${input.key}`);
