@@ -73,4 +73,29 @@ describe('outbound webhooks: retries until the receiver answers', () => {
     expect(attempts.map((a) => a.http_status)).toEqual([500, 500, 500, 204]);
     expect(attempts[0]!.response_body).toBe('down for maintenance');
   });
+
+  it('a dead receiver: after the schedule the endpoint is disabled with a readable reason, and gets no new deliveries', async () => {
+    const dead = receiver(1_000);
+    dead.server.listen(0, '127.0.0.1');
+    await once(dead.server, 'listening');
+    try {
+      const { endpoint } = await createEndpoint(gateway.deps.db, { url: `http://127.0.0.1:${(dead.server.address() as AddressInfo).port}/`, events: ['*'], secretKey: gateway.config.secretKey });
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      const visitor = await Visitor.create(gateway.url, 'web');
+      expect((await visitor.send('is anyone there')).status).toBe(202);
+      const disabled = await eventually(async () => {
+        const r = await gateway.deps.db.selectFrom('webhook_endpoints').selectAll().where('id', '=', endpoint.id).executeTakeFirstOrThrow();
+        return r.enabled ? undefined : r;
+      }, 30_000, 'the endpoint to be disabled');
+      expect(disabled.disabled_reason).toMatch(/^every attempt of delivery msg_\S+ failed over \d+ s \(4 attempts\); last: HTTP 500 down for maintenance$/);
+      expect(disabled.disabled_at).not.toBeNull();
+      const before = await gateway.deps.db.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', endpoint.id).execute();
+      expect((await visitor.send('still there?')).status).toBe(202);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const after = await gateway.deps.db.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', endpoint.id).execute();
+      expect(after.length).toBe(before.length);
+    } finally {
+      dead.server.close();
+    }
+  });
 });
