@@ -102,7 +102,7 @@ export interface Desk {
  * lines, an update of nothing but the SLA clocks — skip the queue (every reply's `sent` and every
  * clock write would otherwise be a desk job that finds nothing to do).
  */
-const DESK_EVENT_TYPES: ReadonlySet<string> = new Set(['conversation.created', 'conversation.updated', 'conversation.escalated', 'conversation.sla_breached', 'message.redacted']);
+const DESK_EVENT_TYPES: ReadonlySet<string> = new Set(['conversation.created', 'conversation.updated', 'conversation.escalated', 'conversation.sla_breached', 'message.redacted', 'csat.received']);
 const concernsDesk = (event: DispatchedEvent): boolean =>
   (DESK_EVENT_TYPES.has(event.type) && !(event.type === 'conversation.updated' && event.only === 'sla')) ||
   (event.type === 'message.created' && (event.author === 'contact' || event.author === 'agent'));
