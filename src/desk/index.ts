@@ -24,6 +24,7 @@ import { teams } from './teams/index.js';
 import { transcripts } from './transcripts/index.js';
 import { audit } from './audit/index.js';
 import { records } from './records/index.js';
+import { webhooks } from './webhooks/index.js';
 import { recordAudit } from '../store/audit.js';
 import type { DispatchedEvent } from '../domain/events.js';
 import { createEventView } from '../inbox/event-view.js';
@@ -35,7 +36,7 @@ import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } 
  * folder `src/desk/<name>/` — its settings slice of `desk:`, pure rules, store, jobs, routes —
  * and one line here. Order matters where features meet: inbound filters run top to bottom.
  */
-export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot, drafts, canned, customers, transcripts, audit, records, identity];
+export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot, drafts, canned, customers, transcripts, audit, records, identity, webhooks];
 
 /** Every route the desk declares (its settings, each feature's own), for the OpenAPI document. */
 export const deskContracts: readonly Contract[] = [deskRoutes, ...deskFeatures.flatMap((f) => (f.contract ? [f.contract] : []))];
@@ -166,6 +167,7 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
     ),
   }));
 
+  const concerning = runtimes.flatMap(({ runtime }) => (runtime.concerns ? [runtime] : []));
   const sla = runtimes.find(({ runtime }) => runtime.initialSla);
   const handler = runtimes.find(({ runtime }) => runtime.initialHandler);
   const filters: InboundFilters = {
@@ -255,7 +257,7 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
       // Handed on, not run here: the desk's reactions must not hold up the ingest (or the reply)
       // that produced the events. Redis keeps them; the desk-events worker runs them.
       async consume(batches) {
-        const wanted = batches.filter((b) => b.events.some(concernsDesk));
+        const wanted = batches.filter((b) => b.events.some((event) => concernsDesk(event) || concerning.some((runtime) => runtime.concerns!(event))));
         if (wanted.length === 0) return;
         await context.inbox().queues.deskEvents.addBulk(wanted.map((batch) => ({ name: 'events', data: { batch: { id: batch.id, events: [...batch.events] } }, opts: { jobId: `events.${batch.id}` } })));
       },
@@ -286,11 +288,13 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
     api: [{ contract: deskRoutes, mount: (mounter) => mounter(settingsApi) }, ...runtimes.flatMap(({ runtime }) => (runtime.api ? [runtime.api] : []))],
     async start() {
       await refresh();
+      for (const { runtime } of runtimes) await runtime.start?.();
       timer = setInterval(() => void refresh().catch((error: unknown) => context.logger.warn({ err: error }, 'could not refresh desk settings')), REFRESH_MS);
       timer.unref();
     },
     stop() {
       clearInterval(timer);
+      for (const { runtime } of runtimes) runtime.stop?.();
     },
   };
 }
