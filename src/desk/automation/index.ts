@@ -88,6 +88,8 @@ const runView = (row: RunRow) => ({
 /** The events rules listen to, as the desk worker gets them: messages only from a customer or an agent. */
 const ruleEventOf = (event: DispatchedEvent): RuleEvent | undefined => {
   if (event.type === 'message.created') return event.author === 'contact' || event.author === 'agent' ? 'message.created' : undefined;
+  // Only its service-level clocks moved: nothing a rule decides on.
+  if (event.type === 'conversation.updated' && event.only === 'sla') return undefined;
   return (RuleEvent.options as readonly string[]).includes(event.type) ? (event.type as RuleEvent) : undefined;
 };
 
