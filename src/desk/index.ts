@@ -25,6 +25,7 @@ import { transcripts } from './transcripts/index.js';
 import { audit } from './audit/index.js';
 import { records } from './records/index.js';
 import { webhooks } from './webhooks/index.js';
+import { automation } from './automation/index.js';
 import { recordAudit } from '../store/audit.js';
 import type { DispatchedEvent } from '../domain/events.js';
 import { createEventView } from '../inbox/event-view.js';
@@ -36,7 +37,7 @@ import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } 
  * folder `src/desk/<name>/` — its settings slice of `desk:`, pure rules, store, jobs, routes —
  * and one line here. Order matters where features meet: inbound filters run top to bottom.
  */
-export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot, drafts, canned, customers, transcripts, audit, records, identity, webhooks];
+export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot, drafts, canned, customers, transcripts, audit, records, identity, webhooks, automation];
 
 /** Every route the desk declares (its settings, each feature's own), for the OpenAPI document. */
 export const deskContracts: readonly Contract[] = [deskRoutes, ...deskFeatures.flatMap((f) => (f.contract ? [f.contract] : []))];
@@ -103,7 +104,7 @@ export interface Desk {
  * lines, an update of nothing but the SLA clocks — skip the queue (every reply's `sent` and every
  * clock write would otherwise be a desk job that finds nothing to do).
  */
-const DESK_EVENT_TYPES: ReadonlySet<string> = new Set(['conversation.created', 'conversation.updated', 'conversation.escalated', 'conversation.sla_breached', 'message.redacted']);
+const DESK_EVENT_TYPES: ReadonlySet<string> = new Set(['conversation.created', 'conversation.updated', 'conversation.escalated', 'conversation.sla_breached', 'message.redacted', 'csat.received']);
 const concernsDesk = (event: DispatchedEvent): boolean =>
   (DESK_EVENT_TYPES.has(event.type) && !(event.type === 'conversation.updated' && event.only === 'sla')) ||
   (event.type === 'message.created' && (event.author === 'contact' || event.author === 'agent'));

@@ -9,6 +9,7 @@ import { isUniqueViolation } from '../store/database.js';
 import { toContact, toConversation, toMessage } from '../store/mappers.js';
 import { claimUploads } from '../store/message-rows.js';
 import { getMessage } from '../store/messages.js';
+import type { Cause } from '../store/outbox.js';
 import { channelOfConversation, hasAgentReply, insertReply, messageIdByIdempotencyKey, type NewReply } from '../store/replies.js';
 import type { InboxDeps } from './deps.js';
 import { InboxError } from './errors.js';
@@ -28,6 +29,7 @@ export type ReplyInput = z.infer<typeof ReplyInput>;
  * recovery phrase is refused). The reply is saved `queued` with its events and its outbound job
  * id is the message id, so saving twice or enqueueing twice sends once; the sweeper re-enqueues a
  * reply whose enqueue was lost (DESIGN §4). A repeated `Idempotency-Key` returns the first message.
+ * `cause`: an automation rule's action (its events carry the rules' chain, issue 18).
  */
 export async function sendReply(
   deps: InboxDeps,
@@ -35,6 +37,7 @@ export async function sendReply(
   conversationId: string,
   input: ReplyInput,
   idempotencyKey?: string,
+  cause?: Cause,
 ): Promise<{ message: Message; created: boolean }> {
   if (idempotencyKey) {
     const previous = await findByIdempotencyKey(deps, agent.id, idempotencyKey);
@@ -63,6 +66,7 @@ export async function sendReply(
     idempotencyKey: idempotencyKey ?? null,
     preview: previewOf({ text: decorated, attachments: input.attachments.map(() => ({ kind: 'file' })) }),
     at: new Date(),
+    ...(cause ? { cause } : {}),
   };
   let saved;
   try {

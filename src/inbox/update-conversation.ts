@@ -5,6 +5,7 @@ import { ConversationStatus, Label, Priority, type Conversation } from '../domai
 import type { SystemNote } from '../domain/system-note.js';
 import { activeAgentName } from '../store/agents.js';
 import { changeConversation, getConversation } from '../store/conversations.js';
+import type { Cause } from '../store/outbox.js';
 import type { ConversationsTable } from '../store/schema.js';
 import type { NoteInput } from '../store/system-notes.js';
 import type { InboxDeps } from './deps.js';
@@ -25,8 +26,9 @@ export type ConversationPatch = z.infer<typeof ConversationPatch>;
 /**
  * Changes status, assignee, priority or labels, and records each change as a system event in the
  * conversation (visible to agents only) so the history shows who resolved or assigned what.
+ * `cause`: an automation rule's action (its events carry the rules' chain, issue 18).
  */
-export async function updateConversation(deps: InboxDeps, agent: Agent, id: string, patch: ConversationPatch): Promise<Conversation> {
+export async function updateConversation(deps: InboxDeps, agent: Agent, id: string, patch: ConversationPatch, cause?: Cause): Promise<Conversation> {
   const current = await getConversation(deps.db, id);
   if (!current) throw new InboxError(404, 'not_found', 'conversation not found');
   const notes: NoteInput[] = [];
@@ -84,7 +86,7 @@ export async function updateConversation(deps: InboxDeps, agent: Agent, id: stri
   }
   if (Object.keys(set).length === 0) return current;
 
-  const batch = await changeConversation(deps.db, { conversationId: id, channelId: current.channelId }, set, { id: agent.id, name: agent.name }, notes, now);
+  const batch = await changeConversation(deps.db, { conversationId: id, channelId: current.channelId }, set, { id: agent.id, name: agent.name }, notes, now, cause);
   const updated = (await getConversation(deps.db, id))!;
   await deps.dispatcher.dispatch([batch], { conversations: [updated] });
   return updated;

@@ -2,7 +2,7 @@ import { sql, type Updateable } from 'kysely';
 import type { Conversation, ConversationStatus, Priority } from '../domain/conversation.js';
 import type { Db } from './database.js';
 import { type ConversationRow, toContact, toConversation } from './mappers.js';
-import { appendEvents, type OutboxBatch } from './outbox.js';
+import { appendEvents, type Cause, caused, type OutboxBatch } from './outbox.js';
 import type { ConversationsTable } from './schema.js';
 import { insertSystemNotes, type NoteInput } from './system-notes.js';
 
@@ -177,11 +177,12 @@ export async function changeConversation(
   author: { id: string; name: string },
   notes: readonly NoteInput[],
   at: Date,
+  cause?: Cause,
 ): Promise<OutboxBatch> {
   return db.transaction().execute(async (trx) => {
     await trx.updateTable('conversations').set(set).where('id', '=', target.conversationId).execute();
     const noteEvents = await insertSystemNotes(trx, target, author, notes, at);
-    return (await appendEvents(trx, [{ type: 'conversation.updated', conversationId: target.conversationId }, ...noteEvents]))!;
+    return (await appendEvents(trx, caused([{ type: 'conversation.updated', conversationId: target.conversationId }, ...noteEvents], cause)))!;
   });
 }
 

@@ -13,6 +13,15 @@ export interface OutboxBatch {
   readonly events: readonly DispatchedEvent[];
 }
 
+/** What caused a change, when an automation rule made it (issue 18): the rules' chain so far. */
+export interface Cause {
+  readonly chain: readonly string[];
+}
+
+/** The events of a change a rule made carry its chain; a person's change stays as it was. */
+export const caused = <E extends DomainEvent>(events: readonly E[], cause?: Cause): E[] =>
+  cause && cause.chain.length > 0 ? events.map((event) => ({ ...event, chain: [...cause.chain] })) : [...events];
+
 /** `id` as text: Postgres returns a bigint as a string, the embedded database as a number. */
 export const toBatch = (id: string | number, events: readonly DomainEvent[]): OutboxBatch => ({
   id: String(id),

@@ -5,7 +5,7 @@ import { type Db, preparedAs } from './database.js';
 import { type AttachmentRow, type ContactRow, type ConversationRow, type IdentityRow, type MessageRow, messageColumns } from './mappers.js';
 import { insertSelectParts, outboundMessageRow } from './message-rows.js';
 import type { StoredChoice } from './schema.js';
-import { appendEvents, type Executor, type OutboxBatch, toBatch } from './outbox.js';
+import { appendEvents, type Cause, caused, type Executor, type OutboxBatch, toBatch } from './outbox.js';
 
 /** Everything sending one reply needs, read while marking it `sending`. */
 export interface ClaimedReply {
@@ -92,6 +92,8 @@ export interface NewReply {
   createdAt?: Date;
   /** A question with options (a survey), presented natively by channels that can. */
   choice?: StoredChoice;
+  /** Sent by an automation rule's action (issue 18): its events carry the rules' chain. */
+  cause?: Cause;
 }
 
 export interface SavedReply {
@@ -113,10 +115,13 @@ export async function insertReply(db: Executor, reply: NewReply): Promise<SavedR
   const answers = !reply.private && !reply.automatic;
   const row = outboundMessageRow({ ...reply, author: reply.author });
   const { columns, values } = insertSelectParts(row);
-  const events: DomainEvent[] = [
-    { type: 'message.created', conversationId: reply.conversationId, messageId: reply.id, direction: 'outbound', author: reply.author.type },
-    ...(reply.automatic ? [] : [{ type: 'conversation.updated' as const, conversationId: reply.conversationId }]),
-  ];
+  const events: DomainEvent[] = caused<DomainEvent>(
+    [
+      { type: 'message.created', conversationId: reply.conversationId, messageId: reply.id, direction: 'outbound', author: reply.author.type },
+      ...(reply.automatic ? [] : [{ type: 'conversation.updated' as const, conversationId: reply.conversationId }]),
+    ],
+    reply.cause,
+  );
   const { rows } = await sql<MessageRow & { conversation: ConversationRow; contact: ContactRow; identities: IdentityRow[]; outbox_id: string }>`
     with conv as (
       update conversations set

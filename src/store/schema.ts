@@ -322,6 +322,38 @@ export interface RecordsJobsTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+/** An automation rule (issue 18); `conditions` and `actions` as src/desk/automation/rule.ts validated them. */
+export interface AutomationRulesTable {
+  id: string;
+  name: string;
+  enabled: boolean;
+  event: string;
+  conditions: ColumnType<unknown, string, string>;
+  actions: ColumnType<unknown, string, string>;
+  position: number;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+export type AutomationRunStatus = 'running' | 'done' | 'failed' | 'skipped';
+
+/** One rule's run on one event (issue 18): its claim and its log line. */
+export interface AutomationRunsTable {
+  id: Generated<string>;
+  rule_id: string;
+  event_id: string;
+  event_type: string;
+  conversation_id: string | null;
+  status: AutomationRunStatus;
+  claimed_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  actions_done: ColumnType<string[], string | undefined, string>;
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+  chain: ColumnType<string[], string | undefined, string>;
+  at: ColumnType<Date, Date | undefined, Date>;
+  finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 export interface Database {
   agents: AgentsTable;
   teams: TeamsTable;
@@ -349,6 +381,8 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  automation_rules: AutomationRulesTable;
+  automation_runs: AutomationRunsTable;
 }
 
 /** A code the app's backend asked for (issue 17): single use, expiring. */

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { newId } from '../domain/ids.js';
 import type { Db } from './database.js';
-import { appendEvents, type OutboxBatch } from './outbox.js';
+import { appendEvents, type Cause, caused, type OutboxBatch } from './outbox.js';
 import type { Database, Escalation } from './schema.js';
 import { insertSystemNotes, type NoteInput } from './system-notes.js';
 
@@ -197,7 +197,15 @@ export async function assignWaiting(db: Db, teamId: string, pick: Picker, at: Da
 }
 
 /** Moves a conversation to a team (or out of any), with a system line. */
-export async function setConversationTeam(db: Db, target: { conversationId: string; channelId: string }, teamId: string | null, note: NoteInput, by: { id: string; name: string }, at: Date): Promise<OutboxBatch | undefined> {
+export async function setConversationTeam(
+  db: Db,
+  target: { conversationId: string; channelId: string },
+  teamId: string | null,
+  note: NoteInput,
+  by: { id: string; name: string },
+  at: Date,
+  cause?: Cause,
+): Promise<OutboxBatch | undefined> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('conversations')
@@ -208,7 +216,7 @@ export async function setConversationTeam(db: Db, target: { conversationId: stri
       .executeTakeFirst();
     if (!row) return undefined;
     const noteEvents = await insertSystemNotes(trx, target, by, [note], at);
-    return appendEvents(trx, [{ type: 'conversation.updated', conversationId: target.conversationId }, ...noteEvents]);
+    return appendEvents(trx, caused([{ type: 'conversation.updated', conversationId: target.conversationId }, ...noteEvents], cause));
   });
 }
 

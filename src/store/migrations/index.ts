@@ -19,6 +19,7 @@ import * as m017 from './017-identity.js';
 import * as m018 from './018-customer-notes.js';
 import * as m019 from './019-records-jobs.js';
 import * as m020 from './020-webhooks.js';
+import * as m021 from './021-automation.js';
 
 /** Versioned migrations, applied in order at start. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '018-customer-notes': m018,
   '019-records-jobs': m019,
   '020-webhooks': m020,
+  '021-automation': m021,
 };
 
 export const migrationProvider: MigrationProvider = {
