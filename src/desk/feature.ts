@@ -8,7 +8,7 @@ import type { InboxDeps, ReplyDraft } from '../inbox/deps.js';
 import type { EventView } from '../inbox/event-view.js';
 import type { FilteredFile, InboundFile } from '../queue/sink.js';
 import type { Presence } from '../realtime/presence.js';
-import type { InitialSla, NewConversationFacts } from '../store/conversation-touch.js';
+import type { InitialHandler, InitialSla, NewConversationFacts } from '../store/conversation-touch.js';
 import type { OutboxBatch } from '../store/outbox.js';
 import type { Library } from './kb/library.js';
 
@@ -54,8 +54,11 @@ export interface DeskRuntime {
   inbound?(message: InboundMessage): InboundMessage;
   /** The service-level clocks of a conversation created in an ingest (pure, synchronous; one feature gives them). */
   initialSla?(facts: NewConversationFacts): InitialSla | null;
-  /** Who answers a conversation created in an ingest (pure, synchronous; one feature gives it: the FAQ bot). */
-  initialHandler?(facts: NewConversationFacts): 'bot' | 'agent';
+  /**
+   * Who answers a conversation created in an ingest (pure, synchronous). Several features may
+   * give it (agent bots, the FAQ bot): the first in the list that does not say `agent` decides.
+   */
+  initialHandler?(facts: NewConversationFacts): InitialHandler;
   file?(file: InboundFile): FilteredFile;
   guardReply?(draft: ReplyDraft): Refusal | undefined | Promise<Refusal | undefined>;
   /**
@@ -74,6 +77,9 @@ export interface DeskRuntime {
   onAgentOnline?(agentId: string): Promise<void>;
   /** The feature's own routes (`src/desk/<name>/api.ts` declares them). */
   readonly api?: MountableApi;
+  /** Loads what its synchronous hooks read (a cached list), when the desk starts; `stop` ends its refreshing. */
+  start?(): Promise<void>;
+  stop?(): void;
 }
 
 /** Declared routes with their handlers, ready to register (the HTTP layer threads the locals). */

@@ -26,6 +26,7 @@ import { audit } from './audit/index.js';
 import { records } from './records/index.js';
 import { recordAudit } from '../store/audit.js';
 import type { DispatchedEvent } from '../domain/events.js';
+import type { InitialHandler, NewConversationFacts } from '../store/conversation-touch.js';
 import { createEventView } from '../inbox/event-view.js';
 import type { DeskEventsJob, DeskTimerJob } from '../queue/jobs.js';
 import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } from './feature.js';
@@ -167,7 +168,14 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
   }));
 
   const sla = runtimes.find(({ runtime }) => runtime.initialSla);
-  const handler = runtimes.find(({ runtime }) => runtime.initialHandler);
+  const handlers = runtimes.flatMap(({ runtime }) => (runtime.initialHandler ? [runtime.initialHandler.bind(runtime)] : []));
+  const initialHandler = (facts: NewConversationFacts): InitialHandler => {
+    for (const decide of handlers) {
+      const handler = decide(facts);
+      if (handler !== 'agent') return handler;
+    }
+    return 'agent';
+  };
   const filters: InboundFilters = {
     message: (message) => runtimes.reduce((m, { runtime }) => (runtime.inbound ? runtime.inbound(m) : m), message),
     file: (file) =>
@@ -229,7 +237,7 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
     hooks: {
       filters,
       ...(sla?.runtime.initialSla ? { initialSla: sla.runtime.initialSla } : {}),
-      ...(handler?.runtime.initialHandler ? { initialHandler: handler.runtime.initialHandler } : {}),
+      ...(handlers.length > 0 ? { initialHandler } : {}),
       async guardReply(draft) {
         for (const { runtime } of runtimes) {
           const refusal = await runtime.guardReply?.(draft);
@@ -286,11 +294,13 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
     api: [{ contract: deskRoutes, mount: (mounter) => mounter(settingsApi) }, ...runtimes.flatMap(({ runtime }) => (runtime.api ? [runtime.api] : []))],
     async start() {
       await refresh();
+      for (const { runtime } of runtimes) await runtime.start?.();
       timer = setInterval(() => void refresh().catch((error: unknown) => context.logger.warn({ err: error }, 'could not refresh desk settings')), REFRESH_MS);
       timer.unref();
     },
     stop() {
       clearInterval(timer);
+      for (const { runtime } of runtimes) runtime.stop?.();
     },
   };
 }

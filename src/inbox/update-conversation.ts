@@ -7,6 +7,7 @@ import { activeAgentName } from '../store/agents.js';
 import { changeConversation, getConversation } from '../store/conversations.js';
 import type { ConversationsTable } from '../store/schema.js';
 import type { NoteInput } from '../store/system-notes.js';
+import { botHolds } from './bot-access.js';
 import type { InboxDeps } from './deps.js';
 import { InboxError } from './errors.js';
 
@@ -27,6 +28,11 @@ export type ConversationPatch = z.infer<typeof ConversationPatch>;
  * conversation (visible to agents only) so the history shows who resolved or assigned what.
  */
 export async function updateConversation(deps: InboxDeps, agent: Agent, id: string, patch: ConversationPatch): Promise<Conversation> {
+  if (agent.role === 'bot') {
+    // A bot may label, prioritise or resolve its conversation; who works on it is for people.
+    if (patch.assigneeId !== undefined) throw new InboxError(403, 'forbidden', 'assigneeId: a bot cannot assign conversations (hand off instead)');
+    await botHolds(deps, agent, id);
+  }
   const current = await getConversation(deps.db, id);
   if (!current) throw new InboxError(404, 'not_found', 'conversation not found');
   const notes: NoteInput[] = [];

@@ -129,7 +129,7 @@ export const bot = defineDeskFeature({
     /** One customer message in a conversation the bot may hold. */
     const onCustomerMessage = async (conversation: Conversation, message: Message, automated: boolean): Promise<void> => {
       const subject = await botSubject(deps().db, conversation.id);
-      if (subject?.handledBy !== 'bot') return;
+      if (subject?.handledBy !== 'bot' || subject.botId !== null) return;
       const lang = await langOf(conversation.id, message.text);
       const at = new Date(message.createdAt);
       if (subject.urgent) {
@@ -193,14 +193,15 @@ export const bot = defineDeskFeature({
         const events: DomainEvent[] = batches.flatMap((b) => b.events);
         for (const event of events) {
           const conversation = view.conversation(event.conversationId);
-          if (conversation?.handledBy !== 'bot') continue;
+          // An agent bot's conversation (issue 18) is never the FAQ bot's to answer or hand over.
+          if (conversation?.handledBy !== 'bot' || conversation.botId !== null) continue;
           if (event.type === 'message.created' && event.author === 'contact') {
             const message = view.message(event.messageId);
             if (message) await onCustomerMessage(conversation, message, event.automated === true);
           } else if (event.type === 'conversation.escalated' || (event.type === 'conversation.updated' && conversation.priority === 'urgent')) {
             // Made urgent while the bot held it (an agent raised it, a later report of theft): a person now.
             const subject = await botSubject(deps().db, conversation.id);
-            if (subject?.handledBy === 'bot') await handOver(subject, 'urgent', await langOf(conversation.id, ''));
+            if (subject?.handledBy === 'bot' && subject.botId === null) await handOver(subject, 'urgent', await langOf(conversation.id, ''));
           }
         }
       },
