@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Contract } from '../api/route.js';
+import type { DispatchedEvent } from '../domain/events.js';
 import type { RouteMounter } from '../api/handler.js';
 import type { z } from 'zod';
 import type { ChannelCapabilities, ChannelKind } from '../domain/channel.js';
@@ -67,6 +68,16 @@ export interface DeskRuntime {
    */
   replyFooter?(draft: ReplyDraft, firstReply: boolean): string | undefined;
   onEvents?(batches: readonly OutboxBatch[], view: EventView): Promise<void>;
+  /**
+   * Events this feature reacts to beyond the desk's own filter (`concernsDesk` in
+   * `src/desk/index.ts`): a batch holding one is queued for the desk-events worker, so its
+   * `onEvents` sees it. Runs in the dispatch of every ingest and reply: synchronous and cheap
+   * (decide from something cached, never the database).
+   */
+  concerns?(event: DispatchedEvent): boolean;
+  /** Loads what `concerns` decides from and keeps it current; awaited before the gateway serves. */
+  start?(): Promise<void>;
+  stop?(): void;
   /**
    * A timer this feature scheduled (`context.timers`) is due, in a worker. It may run more than
    * once (a worker killed mid-run, a stale timer of an earlier schedule): decide from the stored

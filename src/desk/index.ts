@@ -24,6 +24,7 @@ import { teams } from './teams/index.js';
 import { transcripts } from './transcripts/index.js';
 import { audit } from './audit/index.js';
 import { records } from './records/index.js';
+import { webhooks } from './webhooks/index.js';
 import { recordAudit } from '../store/audit.js';
 import type { DispatchedEvent } from '../domain/events.js';
 import type { InitialHandler, NewConversationFacts } from '../store/conversation-touch.js';
@@ -36,7 +37,7 @@ import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } 
  * folder `src/desk/<name>/` — its settings slice of `desk:`, pure rules, store, jobs, routes —
  * and one line here. Order matters where features meet: inbound filters run top to bottom.
  */
-export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot, drafts, canned, customers, transcripts, audit, records, identity];
+export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot, drafts, canned, customers, transcripts, audit, records, identity, webhooks];
 
 /** Every route the desk declares (its settings, each feature's own), for the OpenAPI document. */
 export const deskContracts: readonly Contract[] = [deskRoutes, ...deskFeatures.flatMap((f) => (f.contract ? [f.contract] : []))];
@@ -167,6 +168,7 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
     ),
   }));
 
+  const concerning = runtimes.flatMap(({ runtime }) => (runtime.concerns ? [runtime] : []));
   const sla = runtimes.find(({ runtime }) => runtime.initialSla);
   const handlers = runtimes.flatMap(({ runtime }) => (runtime.initialHandler ? [runtime.initialHandler.bind(runtime)] : []));
   const initialHandler = (facts: NewConversationFacts): InitialHandler => {
@@ -263,7 +265,7 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
       // Handed on, not run here: the desk's reactions must not hold up the ingest (or the reply)
       // that produced the events. Redis keeps them; the desk-events worker runs them.
       async consume(batches) {
-        const wanted = batches.filter((b) => b.events.some(concernsDesk));
+        const wanted = batches.filter((b) => b.events.some((event) => concernsDesk(event) || concerning.some((runtime) => runtime.concerns!(event))));
         if (wanted.length === 0) return;
         await context.inbox().queues.deskEvents.addBulk(wanted.map((batch) => ({ name: 'events', data: { batch: { id: batch.id, events: [...batch.events] } }, opts: { jobId: `events.${batch.id}` } })));
       },

@@ -52,6 +52,17 @@ export const RECORDS_QUEUE = 'records';
 export const RecordsJob = z.discriminatedUnion('kind', [z.object({ kind: z.literal('retention') }), z.object({ kind: z.enum(['export', 'erase']), id: z.string() })]);
 export type RecordsJob = z.infer<typeof RecordsJob>;
 
+export const WEBHOOKS_QUEUE = 'webhooks';
+/**
+ * One attempt of an outbound webhook delivery (issue 18). The `webhook_deliveries` row is the
+ * truth (payload, status, attempts); the job names it and which attempt it is, so its id
+ * `<delivery id>.<attempt>` makes a sweeper's or a redelivered batch's re-add of the same attempt
+ * one job. Ids only: no payload, no secret in Redis.
+ */
+export const WebhookJob = z.object({ deliveryId: z.string().min(1).max(100), attempt: z.number().int().min(1) });
+export type WebhookJob = z.infer<typeof WebhookJob>;
+export const webhookJobId = (deliveryId: string, attempt: number): string => `${deliveryId}.${attempt}`;
+
 export const MaintenanceJob = z.object({ task: z.enum(['sweep-outbound', 'sweep-media', 'sweep-events', 'wake-snoozed']) });
 
 const plainId = /^[A-Za-z0-9_.@<>+=%-]{1,200}$/;

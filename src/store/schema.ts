@@ -362,6 +362,9 @@ export interface Database {
   records_jobs: RecordsJobsTable;
   identity_links: IdentityLinksTable;
   contact_merges: ContactMergesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 /** A code the app's backend asked for (issue 17): single use, expiring. */
@@ -386,4 +389,54 @@ export interface ContactMergesTable {
   at: Timestamp;
   undone_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   undone_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A receiver of outbound webhooks (issue 18, migration 020). `events`/`channels`: JSON arrays of strings. */
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  description: ColumnType<string, string | undefined, string>;
+  events: ColumnType<unknown, string, string>;
+  channels: ColumnType<unknown, string | null | undefined, string | null>;
+  handled_by: ColumnType<'bot' | 'agent' | null, 'bot' | 'agent' | null | undefined, 'bot' | 'agent' | null>;
+  owner_agent_id: ColumnType<string | null, string | null | undefined, string | null>;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  disabled_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  disabled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  secret_sealed: string;
+  previous_secret_sealed: ColumnType<string | null, string | null | undefined, string | null>;
+  previous_secret_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_by: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** One event for one endpoint: the outbox row and the truth about its delivery. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  event_type: string;
+  key: string;
+  conversation_id: ColumnType<string | null, string | null | undefined, string | null>;
+  payload: ColumnType<unknown, string, string>;
+  status: ColumnType<'pending' | 'succeeded' | 'failed', 'pending' | 'succeeded' | 'failed' | undefined, 'pending' | 'succeeded' | 'failed'>;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** `attempts` when the current round began (a replay starts the retry schedule again). */
+  round_start: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  last_status: ColumnType<number | null, number | null | undefined, number | null>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  delivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<string>;
+  delivery_id: string;
+  at: ColumnType<Date, Date | undefined, never>;
+  http_status: number | null;
+  error: string | null;
+  duration_ms: number;
+  response_body: string | null;
 }

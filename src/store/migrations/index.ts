@@ -18,6 +18,7 @@ import * as m016 from './016-audit.js';
 import * as m017 from './017-identity.js';
 import * as m018 from './018-customer-notes.js';
 import * as m019 from './019-records-jobs.js';
+import * as m020 from './020-webhooks.js';
 import * as m022 from './022-agent-bots.js';
 
 /** Versioned migrations, applied in order at start. Never edit one that has shipped; add the next. */
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   '017-identity': m017,
   '018-customer-notes': m018,
   '019-records-jobs': m019,
+  '020-webhooks': m020,
   '022-agent-bots': m022,
 };
 

@@ -15,7 +15,7 @@ describe('the channels file\'s desk: section', () => {
 
   it('refuses an unknown key, naming it and the known ones (a typo must not silently turn a feature off)', () => {
     expect(() => parseDesk(document({ autoAk: false }), {}, 'channels.yaml')).toThrow(ConfigError);
-    expect(() => parseDesk(document({ autoAk: false }), {}, 'channels.yaml')).toThrow('channels.yaml: desk: unknown setting "autoAk" (known: safety, timezone, businessHours, holidays, responseTargets, sla, escalateOnBreach, autoAck, csat, bot, llm, retention, identity)');
+    expect(() => parseDesk(document({ autoAk: false }), {}, 'channels.yaml')).toThrow('channels.yaml: desk: unknown setting "autoAk" (known: safety, timezone, businessHours, holidays, responseTargets, sla, escalateOnBreach, autoAck, csat, bot, llm, retention, identity, webhooks)');
   });
 
   it('refuses a wrong value, naming the field', () => {
