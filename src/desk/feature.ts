@@ -88,9 +88,6 @@ export interface DeskRuntime {
   onAgentOnline?(agentId: string): Promise<void>;
   /** The feature's own routes (`src/desk/<name>/api.ts` declares them). */
   readonly api?: MountableApi;
-  /** Loads what its synchronous hooks read (a cached list), when the desk starts; `stop` ends its refreshing. */
-  start?(): Promise<void>;
-  stop?(): void;
 }
 
 /** Declared routes with their handlers, ready to register (the HTTP layer threads the locals). */
