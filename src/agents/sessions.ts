@@ -61,3 +61,9 @@ export const revokeApiToken = (db: Db, agentId: string, tokenId: string): Promis
 export async function revokeToken(db: Db, token: string): Promise<void> {
   await deleteTokenByHash(db, tokenHash(token));
 }
+
+/** A new bearer token and the hash stored for it (an agent bot's, issue 18: shown once). */
+export function newTokenSecret(): { token: string; hash: string } {
+  const token = `sb_${randomBytes(32).toString('base64url')}`;
+  return { token, hash: tokenHash(token) };
+}

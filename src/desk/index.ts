@@ -11,6 +11,7 @@ import { deskRoutes } from './api.js';
 import { maskSecrets, resolveStoredSecrets, SecretMaskError, storedForm, unmaskEdit } from './secrets.js';
 import { autoAck } from './auto-ack/index.js';
 import { canned } from './canned/index.js';
+import { agentBots } from './agent-bots/index.js';
 import { bot } from './bot/index.js';
 import { csat } from './csat/index.js';
 import { customers } from './customers/index.js';
@@ -37,7 +38,7 @@ import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } 
  * folder `src/desk/<name>/` — its settings slice of `desk:`, pure rules, store, jobs, routes —
  * and one line here. Order matters where features meet: inbound filters run top to bottom.
  */
-export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot, drafts, canned, customers, transcripts, audit, records, identity, webhooks];
+export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, agentBots, bot, drafts, canned, customers, transcripts, audit, records, identity, webhooks];
 
 /** Every route the desk declares (its settings, each feature's own), for the OpenAPI document. */
 export const deskContracts: readonly Contract[] = [deskRoutes, ...deskFeatures.flatMap((f) => (f.contract ? [f.contract] : []))];

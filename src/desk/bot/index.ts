@@ -5,6 +5,7 @@ import type { Conversation } from '../../domain/conversation.js';
 import type { DomainEvent } from '../../domain/events.js';
 import { newId } from '../../domain/ids.js';
 import type { Message } from '../../domain/message.js';
+import { botHolds } from '../../inbox/bot-access.js';
 import { sendAutomatic } from '../../inbox/send-automatic.js';
 import { answerById, type BotSubject, botSubject, handOff, openAnswer, recordAnswer, resolveByBot, selfServiceCounts } from '../../store/bot.js';
 import { getConversation } from '../../store/conversations.js';
@@ -168,7 +169,10 @@ export const bot = defineDeskFeature({
           const db = deps().db;
           const conversation = await getConversation(db, params.id);
           if (!conversation) throw new ApiError(404, 'not_found', 'conversation not found');
-          const batch = await handOff(db, conversation.id, 'taken-over', { id: agent.id, name: agent.name }, new Date());
+          // An agent bot (issue 18) hands its own conversation to the team; a person takes one over.
+          const byBot = agent.role === 'bot';
+          if (byBot) await botHolds(deps(), agent, conversation.id);
+          const batch = await handOff(db, conversation.id, byBot ? 'bot-requested' : 'taken-over', { id: agent.id, name: agent.name }, new Date(), byBot ? { onlyBot: agent.id } : {});
           if (!batch) throw new ApiError(409, 'conflict', 'the FAQ bot does not hold this conversation (a person has it already)');
           await dispatch(batch);
           return (await getConversation(db, conversation.id))!;
