@@ -18,12 +18,13 @@ export async function login(db: Db, email: string, password: string): Promise<{ 
   const row = await credentialsByEmail(db, email);
   // Hash even for unknown emails so response time does not reveal which addresses exist.
   const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
-  if (!row || !ok || !row.active) return undefined;
+  // An agent bot has no password (its hash never verifies), and is refused here all the same.
+  if (!row || !ok || !row.active || row.role === 'bot') return undefined;
   const token = await issueToken(db, row.id, 'session', null, new Date(Date.now() + SESSION_DAYS * 86_400_000));
   return { token, agent: toAgent(row) };
 }
 
-export async function issueToken(db: Db, agentId: string, kind: 'session' | 'api', name: string | null, expiresAt: Date | null): Promise<string> {
+export async function issueToken(db: Db, agentId: string, kind: 'session' | 'api' | 'bot', name: string | null, expiresAt: Date | null): Promise<string> {
   const token = `sb_${randomBytes(32).toString('base64url')}`;
   await insertToken(db, { id: newId(), agentId, tokenHash: tokenHash(token), kind, name, expiresAt });
   return token;
@@ -59,4 +60,10 @@ export const revokeApiToken = (db: Db, agentId: string, tokenId: string): Promis
 
 export async function revokeToken(db: Db, token: string): Promise<void> {
   await deleteTokenByHash(db, tokenHash(token));
+}
+
+/** A new bearer token and the hash stored for it (an agent bot's, issue 18: shown once). */
+export function newTokenSecret(): { token: string; hash: string } {
+  const token = `sb_${randomBytes(32).toString('base64url')}`;
+  return { token, hash: tokenHash(token) };
 }

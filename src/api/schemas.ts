@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Agent, AgentRole } from '../domain/agent.js';
+import { Agent, HumanRole } from '../domain/agent.js';
 import { Attachment } from '../domain/attachment.js';
 import { type ChannelCapabilities, ChannelKind, ChannelStatus } from '../domain/channel.js';
 import { Contact } from '../domain/contact.js';
@@ -93,7 +93,7 @@ export const CreateAgentRequest = request(
   z.object({
     email: z.email().max(320),
     name: z.string().trim().min(1).max(100),
-    role: AgentRole.default('agent'),
+    role: HumanRole.default('agent'),
     password: z.string().min(8, 'at least 8 characters').max(1000),
   }),
 );

@@ -9,7 +9,7 @@ import type { InboxDeps, ReplyDraft } from '../inbox/deps.js';
 import type { EventView } from '../inbox/event-view.js';
 import type { FilteredFile, InboundFile } from '../queue/sink.js';
 import type { Presence } from '../realtime/presence.js';
-import type { InitialSla, NewConversationFacts } from '../store/conversation-touch.js';
+import type { InitialHandler, InitialSla, NewConversationFacts } from '../store/conversation-touch.js';
 import type { OutboxBatch } from '../store/outbox.js';
 import type { Library } from './kb/library.js';
 
@@ -55,8 +55,11 @@ export interface DeskRuntime {
   inbound?(message: InboundMessage): InboundMessage;
   /** The service-level clocks of a conversation created in an ingest (pure, synchronous; one feature gives them). */
   initialSla?(facts: NewConversationFacts): InitialSla | null;
-  /** Who answers a conversation created in an ingest (pure, synchronous; one feature gives it: the FAQ bot). */
-  initialHandler?(facts: NewConversationFacts): 'bot' | 'agent';
+  /**
+   * Who answers a conversation created in an ingest (pure, synchronous). Several features may
+   * give it (agent bots, the FAQ bot): the first in the list that does not say `agent` decides.
+   */
+  initialHandler?(facts: NewConversationFacts): InitialHandler;
   file?(file: InboundFile): FilteredFile;
   guardReply?(draft: ReplyDraft): Refusal | undefined | Promise<Refusal | undefined>;
   /**

@@ -11,6 +11,7 @@ import { deskRoutes } from './api.js';
 import { maskSecrets, resolveStoredSecrets, SecretMaskError, storedForm, unmaskEdit } from './secrets.js';
 import { autoAck } from './auto-ack/index.js';
 import { canned } from './canned/index.js';
+import { agentBots } from './agent-bots/index.js';
 import { bot } from './bot/index.js';
 import { csat } from './csat/index.js';
 import { customers } from './customers/index.js';
@@ -28,6 +29,7 @@ import { webhooks } from './webhooks/index.js';
 import { automation } from './automation/index.js';
 import { recordAudit } from '../store/audit.js';
 import type { DispatchedEvent } from '../domain/events.js';
+import type { InitialHandler, NewConversationFacts } from '../store/conversation-touch.js';
 import { createEventView } from '../inbox/event-view.js';
 import type { DeskEventsJob, DeskTimerJob } from '../queue/jobs.js';
 import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } from './feature.js';
@@ -37,7 +39,7 @@ import type { DeskContext, DeskFeature, DeskRuntime, DeskTimers, MountableApi } 
  * folder `src/desk/<name>/` — its settings slice of `desk:`, pure rules, store, jobs, routes —
  * and one line here. Order matters where features meet: inbound filters run top to bottom.
  */
-export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, bot, drafts, canned, customers, transcripts, audit, records, identity, webhooks, automation];
+export const deskFeatures: readonly DeskFeature[] = [safety, serviceLevels, teams, autoAck, csat, kb, agentBots, bot, drafts, canned, customers, transcripts, audit, records, identity, webhooks, automation];
 
 /** Every route the desk declares (its settings, each feature's own), for the OpenAPI document. */
 export const deskContracts: readonly Contract[] = [deskRoutes, ...deskFeatures.flatMap((f) => (f.contract ? [f.contract] : []))];
@@ -170,7 +172,14 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
 
   const concerning = runtimes.flatMap(({ runtime }) => (runtime.concerns ? [runtime] : []));
   const sla = runtimes.find(({ runtime }) => runtime.initialSla);
-  const handler = runtimes.find(({ runtime }) => runtime.initialHandler);
+  const handlers = runtimes.flatMap(({ runtime }) => (runtime.initialHandler ? [runtime.initialHandler.bind(runtime)] : []));
+  const initialHandler = (facts: NewConversationFacts): InitialHandler => {
+    for (const decide of handlers) {
+      const handler = decide(facts);
+      if (handler !== 'agent') return handler;
+    }
+    return 'agent';
+  };
   const filters: InboundFilters = {
     message: (message) => runtimes.reduce((m, { runtime }) => (runtime.inbound ? runtime.inbound(m) : m), message),
     file: (file) =>
@@ -232,7 +241,7 @@ export function createDesk(fileSettings: Record<string, unknown>, context: DeskC
     hooks: {
       filters,
       ...(sla?.runtime.initialSla ? { initialSla: sla.runtime.initialSla } : {}),
-      ...(handler?.runtime.initialHandler ? { initialHandler: handler.runtime.initialHandler } : {}),
+      ...(handlers.length > 0 ? { initialHandler } : {}),
       async guardReply(draft) {
         for (const { runtime } of runtimes) {
           const refusal = await runtime.guardReply?.(draft);

@@ -21,8 +21,10 @@ export type HandledBy = z.infer<typeof HandledBy>;
 /**
  * Why the bot handed a conversation to the team: the customer asked for a person, it had no
  * confident answer, the case is urgent, an agent took over, or its answers did not solve it.
+ * Additive (issue 18): an agent bot asked for a person (`bot-requested`), or it was disabled or
+ * removed while it held the conversation (`bot-disabled`).
  */
-export const HandoffReason = z.enum(['asked', 'no-answer', 'urgent', 'taken-over', 'unsolved']);
+export const HandoffReason = z.enum(['asked', 'no-answer', 'urgent', 'taken-over', 'unsolved', 'bot-requested', 'bot-disabled']);
 export type HandoffReason = z.infer<typeof HandoffReason>;
 
 export const Conversation = z.object({
@@ -72,6 +74,11 @@ export const Conversation = z.object({
   handledBy: HandledBy,
   /** Additive (issue 16): when and why the bot handed it to the team; null = it never did. */
   handoff: z.object({ at: z.string(), reason: HandoffReason }).nullable(),
+  /**
+   * Additive (issue 18): the agent bot (an agent with role `bot`) it was opened for; with
+   * `handledBy: bot` that bot answers it now. Null: the FAQ bot's (while `handledBy` is bot) or the team's.
+   */
+  botId: z.string().nullable(),
   /** Additive, per requesting agent: a customer message arrived after this agent last read it. */
   unread: z.boolean().optional(),
 });

@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
+import type { AgentRole } from '../domain/agent.js';
 import type { ChannelAdapter } from '../channels/contract.js';
 import type { Queues } from '../queue/queues.js';
 import { type InboundFilters, noFilters } from '../queue/sink.js';
 import type { Metrics } from '../runtime/metrics.js';
 import type { AttachmentStore } from '../store/attachment-store.js';
 import type { Db } from '../store/database.js';
-import type { InitialSla, NewConversationFacts } from '../store/conversation-touch.js';
+import type { InitialHandler, InitialSla, NewConversationFacts } from '../store/conversation-touch.js';
 import type { Dispatcher } from './dispatcher.js';
 
 /** A reply or note about to be saved, as the desk's reply guards see it. */
@@ -14,7 +15,7 @@ export interface ReplyDraft {
   readonly channelId: string;
   readonly text: string;
   readonly private: boolean;
-  readonly agent: { readonly id: string; readonly role: 'admin' | 'agent' };
+  readonly agent: { readonly id: string; readonly role: AgentRole };
 }
 
 /**
@@ -28,8 +29,8 @@ export interface DeskHooks {
   decorateReply(draft: ReplyDraft, firstReply: () => Promise<boolean>): Promise<string>;
   /** The service-level clocks a new conversation starts with, written in its ingest (pure, synchronous). */
   initialSla?(facts: NewConversationFacts): InitialSla | null;
-  /** Who answers a conversation opened in an ingest: the FAQ bot or the team (pure, synchronous). */
-  initialHandler?(facts: NewConversationFacts): 'bot' | 'agent';
+  /** Who answers a conversation opened in an ingest: an agent bot, the FAQ bot or the team (pure, synchronous). */
+  initialHandler?(facts: NewConversationFacts): InitialHandler;
   /** An agent opened the inbox (routing hands them what waits in their teams). Never throws. */
   agentOnline(agentId: string): Promise<void>;
   /** Also applied to platform files downloaded later (a .txt Telegram document) before they are stored. */

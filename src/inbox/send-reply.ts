@@ -11,6 +11,7 @@ import { claimUploads } from '../store/message-rows.js';
 import { getMessage } from '../store/messages.js';
 import type { Cause } from '../store/outbox.js';
 import { channelOfConversation, hasAgentReply, insertReply, messageIdByIdempotencyKey, type NewReply } from '../store/replies.js';
+import { botHolds } from './bot-access.js';
 import type { InboxDeps } from './deps.js';
 import { InboxError } from './errors.js';
 
@@ -51,6 +52,9 @@ export async function sendReply(
   if (!input.private && adapter && input.attachments.length > 0 && !adapter.capabilities.attachments) {
     throw new InboxError(400, 'validation', `attachments: channel ${adapter.id} cannot send attachments`);
   }
+  const bot = agent.role === 'bot';
+  // A bot writes only where it holds the conversation (checked again, atomically, when saving).
+  if (bot) await botHolds(deps, agent, conversationId);
   const draft = { conversationId, channelId, text, private: input.private, agent };
   await deps.desk.guardReply(draft);
   const decorated = await deps.desk.decorateReply(draft, async () => !(await hasAgentReply(deps.db, conversationId)));
@@ -58,7 +62,7 @@ export async function sendReply(
     id: newId(),
     conversationId,
     channelId,
-    author: { type: 'agent', id: agent.id, name: agent.name },
+    author: { type: bot ? 'bot' : 'agent', id: agent.id, name: agent.name },
     text: decorated,
     private: input.private,
     automatic: false,
@@ -67,6 +71,7 @@ export async function sendReply(
     preview: previewOf({ text: decorated, attachments: input.attachments.map(() => ({ kind: 'file' })) }),
     at: new Date(),
     ...(cause ? { cause } : {}),
+    ...(bot ? { onlyBot: agent.id } : {}),
   };
   let saved;
   try {
@@ -79,7 +84,11 @@ export async function sendReply(
     }
     throw error;
   }
-  if (!saved) throw new InboxError(404, 'not_found', 'conversation not found');
+  if (!saved) {
+    // Handed to the team between the check and the save.
+    if (bot) await botHolds(deps, agent, conversationId);
+    throw new InboxError(404, 'not_found', 'conversation not found');
+  }
   if (!input.private) await enqueueOrLeaveToSweeper(deps, channelId, reply.id);
   const message = input.attachments.length === 0 ? toMessage(saved.message, []) : (await getMessage(deps.db, reply.id))!;
   const conversation = toConversation(saved.conversation, toContact(saved.contact, saved.identities));

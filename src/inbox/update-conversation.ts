@@ -8,6 +8,7 @@ import { changeConversation, getConversation } from '../store/conversations.js';
 import type { Cause } from '../store/outbox.js';
 import type { ConversationsTable } from '../store/schema.js';
 import type { NoteInput } from '../store/system-notes.js';
+import { botHolds } from './bot-access.js';
 import type { InboxDeps } from './deps.js';
 import { InboxError } from './errors.js';
 
@@ -29,6 +30,11 @@ export type ConversationPatch = z.infer<typeof ConversationPatch>;
  * `cause`: an automation rule's action (its events carry the rules' chain, issue 18).
  */
 export async function updateConversation(deps: InboxDeps, agent: Agent, id: string, patch: ConversationPatch, cause?: Cause): Promise<Conversation> {
+  if (agent.role === 'bot') {
+    // A bot may label, prioritise or resolve its conversation; who works on it is for people.
+    if (patch.assigneeId !== undefined) throw new InboxError(403, 'forbidden', 'assigneeId: a bot cannot assign conversations (hand off instead)');
+    await botHolds(deps, agent, id);
+  }
   const current = await getConversation(deps.db, id);
   if (!current) throw new InboxError(404, 'not_found', 'conversation not found');
   const notes: NoteInput[] = [];

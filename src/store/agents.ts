@@ -36,10 +36,10 @@ export async function setActive(db: Db, id: string, active: boolean): Promise<Ag
   });
 }
 
-/** An active agent's name, or undefined (no such agent, or deactivated). */
+/** An active person's name, or undefined (no such agent, deactivated, or an agent bot: never an assignee). */
 export async function activeAgentName(db: Db, agentId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('agents').select(['name', 'active']).where('id', '=', agentId).executeTakeFirst();
-  return row?.active ? row.name : undefined;
+  const row = await db.selectFrom('agents').select(['name', 'active', 'role']).where('id', '=', agentId).executeTakeFirst();
+  return row?.active && row.role !== 'bot' ? row.name : undefined;
 }
 
 export async function credentialsByEmail(db: Db, email: string): Promise<(AgentRow & { password_hash: string }) | undefined> {
@@ -52,7 +52,7 @@ export async function credentialsByEmail(db: Db, email: string): Promise<(AgentR
 
 export async function insertToken(
   db: Db,
-  row: { id: string; agentId: string; tokenHash: string; kind: 'session' | 'api'; name: string | null; expiresAt: Date | null },
+  row: { id: string; agentId: string; tokenHash: string; kind: 'session' | 'api' | 'bot'; name: string | null; expiresAt: Date | null },
 ): Promise<void> {
   await db
     .insertInto('api_tokens')

@@ -22,6 +22,8 @@ export interface BotSubject {
   readonly status: 'open' | 'pending' | 'snoozed' | 'resolved';
   readonly priority: 'low' | 'normal' | 'high' | 'urgent';
   readonly handledBy: 'bot' | 'agent';
+  /** The agent bot it was opened for (issue 18); null = the FAQ bot's. */
+  readonly botId: string | null;
   readonly urgent: boolean;
   readonly unreachable: boolean;
   /** Answers it gave here, and those the customer has not settled yet. */
@@ -34,7 +36,7 @@ const BOT = { id: 'desk.bot', name: 'desk.bot' } as const;
 export async function botSubject(db: Db, conversationId: string): Promise<BotSubject | undefined> {
   const row = await db
     .selectFrom('conversations as c')
-    .select(['c.id', 'c.channel_id', 'c.status', 'c.priority', 'c.handled_by', 'c.escalation', 'c.unreachable_reason'])
+    .select(['c.id', 'c.channel_id', 'c.status', 'c.priority', 'c.handled_by', 'c.bot_id', 'c.escalation', 'c.unreachable_reason'])
     .select([
       sql<string>`(select count(*) from bot_answers b where b.conversation_id = c.id)`.as('answers'),
       sql<string>`(select count(*) from bot_answers b where b.conversation_id = c.id and b.outcome is null)`.as('open_answers'),
@@ -48,6 +50,7 @@ export async function botSubject(db: Db, conversationId: string): Promise<BotSub
     status: row.status,
     priority: row.priority,
     handledBy: row.handled_by,
+    botId: row.bot_id,
     urgent: row.priority === 'urgent' || row.escalation !== null,
     unreachable: row.unreachable_reason !== null,
     answers: Number(row.answers),
@@ -72,7 +75,7 @@ export interface NewBotAnswer {
  */
 export async function recordAnswer(db: Db, answer: NewBotAnswer): Promise<{ answer: BotAnswerRow; batch: OutboxBatch | undefined } | undefined> {
   return db.transaction().execute(async (trx) => {
-    const held = await trx.selectFrom('conversations').select('id').where('id', '=', answer.conversationId).where('handled_by', '=', 'bot').forUpdate().executeTakeFirst();
+    const held = await trx.selectFrom('conversations').select('id').where('id', '=', answer.conversationId).where('handled_by', '=', 'bot').where('bot_id', 'is', null).forUpdate().executeTakeFirst();
     if (!held) return undefined;
     const row = await trx
       .insertInto('bot_answers')
@@ -117,6 +120,7 @@ export async function resolveByBot(db: Db, answer: BotAnswerRow, at: Date): Prom
       .set({ status: 'resolved', resolved_at: at, snoozed_until: null, waiting_since: null })
       .where('id', '=', answer.conversation_id)
       .where('handled_by', '=', 'bot')
+      .where('bot_id', 'is', null)
       .returning(['id', 'channel_id', 'status'])
       .executeTakeFirst();
     if (!conversation) return undefined;
@@ -135,11 +139,19 @@ export async function resolveByBot(db: Db, answer: BotAnswerRow, at: Date): Prom
  * Hands the conversation to the team for good: `handledBy` agent, the handoff's time and reason
  * (its service-level clocks start there), reopened if the bot had resolved it, the customer
  * waiting, the bot's unsettled answers counted as not solving it. Undefined when someone else
- * handed it over first.
+ * handed it over first. The FAQ bot's and an agent bot's (issue 18) alike; `onlyBot` makes it
+ * conditional on that agent bot holding it.
  */
-export async function handOff(db: Db, conversationId: string, reason: HandoffReason, by: { id: string; name: string }, at: Date): Promise<OutboxBatch | undefined> {
+export async function handOff(
+  db: Db,
+  conversationId: string,
+  reason: HandoffReason,
+  by: { id: string; name: string },
+  at: Date,
+  options: { onlyBot?: string } = {},
+): Promise<OutboxBatch | undefined> {
   return db.transaction().execute(async (trx) => {
-    const conversation = await trx
+    let held = trx
       .updateTable('conversations')
       .set({
         handled_by: 'agent',
@@ -149,12 +161,13 @@ export async function handOff(db: Db, conversationId: string, reason: HandoffRea
         waiting_since: sql<Date>`coalesce(waiting_since, ${at})`,
       })
       .where('id', '=', conversationId)
-      .where('handled_by', '=', 'bot')
-      .returning(['id', 'channel_id'])
-      .executeTakeFirst();
+      .where('handled_by', '=', 'bot');
+    if (options.onlyBot !== undefined) held = held.where('bot_id', '=', options.onlyBot);
+    const conversation = await held.returning(['id', 'channel_id', 'bot_id']).executeTakeFirst();
     if (!conversation) return undefined;
     await trx.updateTable('bot_answers').set({ outcome: 'handoff', outcome_at: at }).where('conversation_id', '=', conversationId).where('outcome', 'is', null).execute();
-    const note: NoteInput = { note: { type: 'handed-off', params: { by: by.name, reason } }, text: `The FAQ bot handed the conversation to the team (${reason})` };
+    const who = conversation.bot_id === null ? 'The FAQ bot' : reason === 'bot-requested' ? by.name : 'The agent bot';
+    const note: NoteInput = { note: { type: 'handed-off', params: { by: by.name, reason } }, text: `${who} handed the conversation to the team (${reason})` };
     const events: DomainEvent[] = [
       { type: 'conversation.updated', conversationId: conversation.id },
       ...(await insertSystemNotes(trx, { conversationId: conversation.id, channelId: conversation.channel_id }, by, [note], at)),

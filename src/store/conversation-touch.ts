@@ -23,8 +23,14 @@ export interface IngestContext {
    * Who answers a conversation opened now (the FAQ bot on its channels, issue 16); absent or
    * 'agent': the team. A bot's conversation starts without clocks (`initialSla` is not asked).
    */
-  initialHandler?: ((facts: NewConversationFacts) => 'bot' | 'agent') | undefined;
+  initialHandler?: ((facts: NewConversationFacts) => InitialHandler) | undefined;
 }
+
+/**
+ * Who answers a new conversation: the team (`agent`), the FAQ bot (`bot`), or an agent bot
+ * (issue 18: `{ botId }`, stored as `handled_by = 'bot'` with its `bot_id`).
+ */
+export type InitialHandler = 'bot' | 'agent' | { readonly botId: string };
 
 export interface NewConversationFacts {
   readonly channelId: string;
@@ -174,7 +180,8 @@ export async function touchThreads(
     const waitingSince = automated || t.picksOnly ? null : t.oldestAt;
     // Used only if the row is created (a conflict keeps the stored conversation's handler and clocks).
     const facts = { channelId: first.channelId, channelKind: t.context.channelKind, priority, labels, createdAt: now, waitingSince, automated: automated || t.picksOnly };
-    const handledBy = t.context.initialHandler?.(facts) ?? 'agent';
+    const handler = t.context.initialHandler?.(facts) ?? 'agent';
+    const handledBy = typeof handler === 'object' ? 'bot' : handler;
     const sla = handledBy === 'bot' ? null : (t.context.initialSla?.(facts) ?? null);
     return {
       id: newId(),
@@ -197,6 +204,7 @@ export async function touchThreads(
       sla_breached_at: sla?.breachedAt ?? null,
       sla_wake_at: sla?.wakeAt ?? null,
       handled_by: handledBy,
+      bot_id: typeof handler === 'object' ? handler.botId : null,
     };
   });
   const rows = await trx

@@ -96,6 +96,7 @@ export function toConversation(row: ConversationRow, contact: Contact): Conversa
     teamId: row.team_id,
     csat: row.csat ? { rating: row.csat.rating, comment: row.csat.comment, ratedAt: row.csat.ratedAt, ...(row.csat.via ? { via: row.csat.via } : {}) } : null,
     handledBy: row.handled_by,
+    botId: row.bot_id,
     handoff: row.handoff ? { at: row.handoff.at, reason: row.handoff.reason } : null,
   };
 }

@@ -94,6 +94,11 @@ export interface NewReply {
   choice?: StoredChoice;
   /** Sent by an automation rule's action (issue 18): its events carry the rules' chain. */
   cause?: Cause;
+  /**
+   * Written by an agent bot (issue 18): saved only while that bot holds the conversation, and it
+   * answers the customer without being the team's first response or taking the conversation over.
+   */
+  onlyBot?: string;
 }
 
 export interface SavedReply {
@@ -112,7 +117,10 @@ export interface SavedReply {
  * the same statement. Undefined when the conversation does not exist.
  */
 export async function insertReply(db: Executor, reply: NewReply): Promise<SavedReply | undefined> {
+  // Someone answered the customer (a person or an agent bot); a person's answer is the team's.
   const answers = !reply.private && !reply.automatic;
+  const person = answers && reply.onlyBot === undefined;
+  const onlyBot = reply.onlyBot ?? null;
   const row = outboundMessageRow({ ...reply, author: reply.author });
   const { columns, values } = insertSelectParts(row);
   const events: DomainEvent[] = caused<DomainEvent>(
@@ -127,13 +135,14 @@ export async function insertReply(db: Executor, reply: NewReply): Promise<SavedR
       update conversations set
         last_message_at = case when ${reply.automatic} then last_message_at else ${reply.at} end,
         last_message_preview = case when ${answers} then ${reply.preview} else last_message_preview end,
-        first_response_at = case when ${answers} then coalesce(first_response_at, ${reply.at}) else first_response_at end,
+        first_response_at = case when ${person} then coalesce(first_response_at, ${reply.at}) else first_response_at end,
         waiting_since = case when ${answers} then null else waiting_since end,
-        -- A person answered: the FAQ bot stops here for good (issue 16), and a conversation it
+        -- A person answered: the bot stops here for good (issue 16), and a conversation it
         -- still held counts as taken over from it.
-        handoff = case when ${answers} and handled_by = 'bot' then jsonb_build_object('at', ${reply.at.toISOString()}::text, 'reason', 'taken-over') else handoff end,
-        handled_by = case when ${answers} then 'agent' else handled_by end
+        handoff = case when ${person} and handled_by = 'bot' then jsonb_build_object('at', ${reply.at.toISOString()}::text, 'reason', 'taken-over') else handoff end,
+        handled_by = case when ${person} then 'agent' else handled_by end
       where id = ${reply.conversationId}
+        and (${onlyBot}::text is null or (handled_by = 'bot' and bot_id = ${onlyBot}::text))
       returning *
     ), msg as (
       insert into messages (${columns}) select ${values} from conv
@@ -215,6 +224,12 @@ export async function requeueFailed(db: Db, messageId: string): Promise<{ channe
 export async function messageIdByIdempotencyKey(db: Db, authorId: string, key: string): Promise<string | undefined> {
   const row = await db.selectFrom('messages').select('id').where('author_id', '=', authorId).where('idempotency_key', '=', key).executeTakeFirst();
   return row?.id;
+}
+
+/** Who answers a conversation now, and which agent bot it was opened for (issue 18). */
+export async function conversationHolder(db: Db, conversationId: string): Promise<{ handledBy: 'bot' | 'agent'; botId: string | null } | undefined> {
+  const row = await db.selectFrom('conversations').select(['handled_by', 'bot_id']).where('id', '=', conversationId).executeTakeFirst();
+  return row && { handledBy: row.handled_by, botId: row.bot_id };
 }
 
 /** A conversation's channel (it never changes). */

@@ -11,7 +11,7 @@ export interface AgentsTable {
   id: string;
   email: string;
   name: string;
-  role: 'admin' | 'agent';
+  role: 'admin' | 'agent' | 'bot';
   password_hash: string;
   active: Generated<boolean>;
   created_at: CreatedAt;
@@ -21,7 +21,7 @@ export interface ApiTokensTable {
   id: string;
   agent_id: string;
   token_hash: string;
-  kind: 'session' | 'api';
+  kind: 'session' | 'api' | 'bot';
   name: string | null;
   created_at: CreatedAt;
   expires_at: Timestamp | null;
@@ -84,6 +84,8 @@ export interface ConversationsTable {
   survey_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** Who answers it now (issue 16): the FAQ bot until it hands off, then the team for good. */
   handled_by: ColumnType<'bot' | 'agent', 'bot' | 'agent' | undefined, 'bot' | 'agent'>;
+  /** The agent bot it was opened for (issue 18); null = the FAQ bot's or the team's from the start. */
+  bot_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** When and why the bot handed it to the team (`Conversation.handoff`), written as JSON text. */
   handoff: ColumnType<Handoff | null, string | null | undefined, string | null>;
 }
@@ -354,8 +356,22 @@ export interface AutomationRunsTable {
   finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
+/** An agent bot's settings (issue 18): the agent row (role `bot`) is its identity and its on/off switch. */
+export interface AgentBotsTable {
+  agent_id: string;
+  description: string;
+  /** Channel ids or kinds it answers on. */
+  channels: JSONColumnType<string[], string, string>;
+  /** Its webhook endpoint (`webhook_endpoints`), through which it receives its conversations. */
+  endpoint_id: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Database {
   agents: AgentsTable;
+  agent_bots: AgentBotsTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
   api_tokens: ApiTokensTable;

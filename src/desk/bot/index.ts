@@ -5,6 +5,7 @@ import type { Conversation } from '../../domain/conversation.js';
 import type { DomainEvent } from '../../domain/events.js';
 import { newId } from '../../domain/ids.js';
 import type { Message } from '../../domain/message.js';
+import { botHolds } from '../../inbox/bot-access.js';
 import { sendAutomatic } from '../../inbox/send-automatic.js';
 import { answerById, type BotSubject, botSubject, handOff, openAnswer, recordAnswer, resolveByBot, selfServiceCounts } from '../../store/bot.js';
 import { getConversation } from '../../store/conversations.js';
@@ -129,7 +130,7 @@ export const bot = defineDeskFeature({
     /** One customer message in a conversation the bot may hold. */
     const onCustomerMessage = async (conversation: Conversation, message: Message, automated: boolean): Promise<void> => {
       const subject = await botSubject(deps().db, conversation.id);
-      if (subject?.handledBy !== 'bot') return;
+      if (subject?.handledBy !== 'bot' || subject.botId !== null) return;
       const lang = await langOf(conversation.id, message.text);
       const at = new Date(message.createdAt);
       if (subject.urgent) {
@@ -168,7 +169,10 @@ export const bot = defineDeskFeature({
           const db = deps().db;
           const conversation = await getConversation(db, params.id);
           if (!conversation) throw new ApiError(404, 'not_found', 'conversation not found');
-          const batch = await handOff(db, conversation.id, 'taken-over', { id: agent.id, name: agent.name }, new Date());
+          // An agent bot (issue 18) hands its own conversation to the team; a person takes one over.
+          const byBot = agent.role === 'bot';
+          if (byBot) await botHolds(deps(), agent, conversation.id);
+          const batch = await handOff(db, conversation.id, byBot ? 'bot-requested' : 'taken-over', { id: agent.id, name: agent.name }, new Date(), byBot ? { onlyBot: agent.id } : {});
           if (!batch) throw new ApiError(409, 'conflict', 'the FAQ bot does not hold this conversation (a person has it already)');
           await dispatch(batch);
           return (await getConversation(db, conversation.id))!;
@@ -193,14 +197,15 @@ export const bot = defineDeskFeature({
         const events: DomainEvent[] = batches.flatMap((b) => b.events);
         for (const event of events) {
           const conversation = view.conversation(event.conversationId);
-          if (conversation?.handledBy !== 'bot') continue;
+          // An agent bot's conversation (issue 18) is never the FAQ bot's to answer or hand over.
+          if (conversation?.handledBy !== 'bot' || conversation.botId !== null) continue;
           if (event.type === 'message.created' && event.author === 'contact') {
             const message = view.message(event.messageId);
             if (message) await onCustomerMessage(conversation, message, event.automated === true);
           } else if (event.type === 'conversation.escalated' || (event.type === 'conversation.updated' && conversation.priority === 'urgent')) {
             // Made urgent while the bot held it (an agent raised it, a later report of theft): a person now.
             const subject = await botSubject(deps().db, conversation.id);
-            if (subject?.handledBy === 'bot') await handOver(subject, 'urgent', await langOf(conversation.id, ''));
+            if (subject?.handledBy === 'bot' && subject.botId === null) await handOver(subject, 'urgent', await langOf(conversation.id, ''));
           }
         }
       },

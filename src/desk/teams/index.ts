@@ -128,7 +128,8 @@ export const teams = defineDeskFeature({
     };
 
     const validTeam = async (body: TeamInput, id?: string): Promise<void> => {
-      const agents = new Set((await agentRows(context.inbox().db)).map((a) => a.id));
+      // People only: an agent bot (issue 18) is never a member or a supervisor.
+      const agents = new Set((await agentRows(context.inbox().db)).filter((a) => a.role !== 'bot').map((a) => a.id));
       if (body.supervisorId && !agents.has(body.supervisorId)) throw new ApiError(400, 'validation', `supervisorId: no agent ${body.supervisorId}`);
       const unknown = body.members.find((m) => !agents.has(m.agentId));
       if (unknown) throw new ApiError(400, 'validation', `members: no agent ${unknown.agentId}`);

@@ -23,6 +23,8 @@ export function matches(endpoint: WebhookEndpoint, type: string, conversation: C
   if (!endpoint.enabled || !subscribes(endpoint, type)) return false;
   if (endpoint.channels && !endpoint.channels.includes(conversation.channelId) && !endpoint.channels.includes(conversation.channelKind)) return false;
   if (endpoint.handledBy && endpoint.handledBy !== conversation.handledBy) return false;
+  // An agent bot's endpoint (issue 18 part 3) gets only the conversations opened for that bot.
+  if (endpoint.ownerAgentId !== null && conversation.botId !== endpoint.ownerAgentId) return false;
   return true;
 }
 

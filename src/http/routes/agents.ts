@@ -22,12 +22,15 @@ export function agentHandlers(deps: HttpDeps): Pick<CoreHandlers, 'listAgents' |
     },
     async updateAgent({ params, body, agent }) {
       if (params.id === agent.id && !body.active) throw new HttpError(409, 'conflict', 'you cannot deactivate yourself');
+      // Turning a bot on also turns its webhook on, and off hands its conversations to the team.
+      if ((await getAgent(deps.db, params.id))?.role === 'bot') throw new HttpError(409, 'conflict', 'this is an agent bot: enable or disable it with PATCH /api/agent-bots/:id');
       const updated = await setAgentActive(deps.db, params.id, body.active);
       if (!updated) throw new HttpError(404, 'not_found', 'agent not found');
       await recordAudit(deps.db, { actor: { type: 'agent', id: agent.id, name: agent.name }, action: body.active ? 'agent.activate' : 'agent.deactivate', target: { type: 'agent', id: updated.id } });
       return updated;
     },
     async createApiToken({ body, agent }) {
+      if (agent.role === 'bot') throw new HttpError(403, 'forbidden', 'a bot has one token, rotated by an admin (POST /api/agent-bots/:id/token)');
       const token = await issueToken(deps.db, agent.id, 'api', body.name, null);
       return { token, agent: (await getAgent(deps.db, agent.id))! };
     },

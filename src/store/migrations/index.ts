@@ -20,6 +20,7 @@ import * as m018 from './018-customer-notes.js';
 import * as m019 from './019-records-jobs.js';
 import * as m020 from './020-webhooks.js';
 import * as m021 from './021-automation.js';
+import * as m022 from './022-agent-bots.js';
 
 /** Versioned migrations, applied in order at start. Never edit one that has shipped; add the next. */
 export const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   '019-records-jobs': m019,
   '020-webhooks': m020,
   '021-automation': m021,
+  '022-agent-bots': m022,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -29,6 +29,7 @@ const conversation = (over: Partial<Conversation> = {}): Conversation => ({
   csat: null,
   handledBy: 'agent',
   handoff: null,
+  botId: null,
   ...over,
 });
 const any: ConversationFilters = { status: '', channel: '', assignee: '', priority: '', label: '', q: '', sla: '', team: '', escalated: false, csat: '' };

@@ -153,7 +153,8 @@ function SignedIn({ me, route, onSignOut }: { me: Agent; route: Route; onSignOut
 
   const reloadAgents = useCallback(async () => {
     try {
-      setAgents((await api.listAgents()).items);
+      // Agent bots are never assignees (issue 18): the pickers and the agents page list people only.
+      setAgents((await api.listAgents()).items.filter((a) => a.role !== 'bot'));
     } catch (error) {
       toast('error', errorText(error, t));
     }

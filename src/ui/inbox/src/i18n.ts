@@ -24,6 +24,7 @@ const en = {
 
   'role.admin': 'Admin',
   'role.agent': 'Agent',
+  'role.bot': 'Agent bot',
 
   'login.title': 'Sign in',
   'login.subtitle': 'The shared inbox for your support team.',
@@ -752,6 +753,8 @@ const en = {
   'handoff.urgent': 'an urgent case',
   'handoff.taken-over': 'an agent took over',
   'handoff.unsolved': 'its answers did not solve it',
+  'handoff.bot-requested': 'the agent bot asked for a person',
+  'handoff.bot-disabled': 'the agent bot was turned off',
   'csat.via.tap': 'tapped',
   'csat.via.text': 'typed',
   'csat.via.link': 'email link',
@@ -870,6 +873,7 @@ const zh: Dictionary = {
 
   'role.admin': '管理员',
   'role.agent': '客服',
+  'role.bot': '客服机器人',
 
   'login.title': '登录',
   'login.subtitle': '为你的客服团队准备的共享收件箱。',
@@ -1598,6 +1602,8 @@ const zh: Dictionary = {
   'handoff.urgent': '紧急情况',
   'handoff.taken-over': '客服已接管',
   'handoff.unsolved': '自动回答未解决问题',
+  'handoff.bot-requested': '客服机器人请求人工',
+  'handoff.bot-disabled': '客服机器人已停用',
   'csat.via.tap': '点选',
   'csat.via.text': '回复',
   'csat.via.link': '邮件链接',
@@ -1905,6 +1911,6 @@ export function translateSystemNote(message: Pick<Message, 'text' | 'system'>, t
   }
 }
 
-const handoffReasons = ['asked', 'no-answer', 'urgent', 'taken-over', 'unsolved'] as const;
+const handoffReasons = ['asked', 'no-answer', 'urgent', 'taken-over', 'unsolved', 'bot-requested', 'bot-disabled'] as const;
 const isHandoffReason = (value: string): value is (typeof handoffReasons)[number] => (handoffReasons as readonly string[]).includes(value);
 const isPriority = (value: string): value is Priority => (priorities as readonly string[]).includes(value);

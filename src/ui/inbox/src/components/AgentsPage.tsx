@@ -22,7 +22,7 @@ export function AgentsPage() {
 
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
-  const [role, setRole] = useState<AgentRole>('agent');
+  const [role, setRole] = useState<Exclude<AgentRole, 'bot'>>('agent');
   const [password, setPassword] = useState('');
   const [showPassword, setShowPassword] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
@@ -177,7 +177,7 @@ export function AgentsPage() {
             </label>
             <label className="field">
               <span>{t('agents.role')}</span>
-              <select value={role} onChange={(event) => setRole(event.target.value as AgentRole)} data-testid="agent-create-role">
+              <select value={role} onChange={(event) => setRole(event.target.value as Exclude<AgentRole, 'bot'>)} data-testid="agent-create-role">
                 <option value="agent">{t('role.agent')}</option>
                 <option value="admin">{t('role.admin')}</option>
               </select>
