@@ -30,7 +30,9 @@ export type ReplyInput = z.infer<typeof ReplyInput>;
  * recovery phrase is refused). The reply is saved `queued` with its events and its outbound job
  * id is the message id, so saving twice or enqueueing twice sends once; the sweeper re-enqueues a
  * reply whose enqueue was lost (DESIGN §4). A repeated `Idempotency-Key` returns the first message.
- * `cause`: an automation rule's action (its events carry the rules' chain, issue 18).
+ * `cause`: an automation rule's action (its events carry the rules' chain, issue 18). It is the
+ * desk's automatic message (`author.type: bot`), like an acknowledgement: it answers nobody, so it
+ * neither counts as the team's first response nor takes a conversation over from a bot.
  */
 export async function sendReply(
   deps: InboxDeps,
@@ -62,10 +64,10 @@ export async function sendReply(
     id: newId(),
     conversationId,
     channelId,
-    author: { type: bot ? 'bot' : 'agent', id: agent.id, name: agent.name },
+    author: { type: bot || cause ? 'bot' : 'agent', id: agent.id, name: agent.name },
     text: decorated,
     private: input.private,
-    automatic: false,
+    automatic: cause !== undefined,
     replyToExternalId: input.replyToExternalId ?? null,
     idempotencyKey: idempotencyKey ?? null,
     preview: previewOf({ text: decorated, attachments: input.attachments.map(() => ({ kind: 'file' })) }),

@@ -177,6 +177,9 @@ describe('automation rules', () => {
     await redeliver(run, 2);
     const replies = (await messages(id)).filter((m) => m.author.name === 'Rule: Refund' && !m.private);
     expect(replies.map((m) => m.text)).toEqual(['Hi there, your refund is on its way.']);
+    // Automation answers nobody: the reply is the desk's (author bot), not the team's first response.
+    expect(replies[0]!.author.type).toBe('bot');
+    expect((await request(gateway.url, 'GET', `/api/conversations/${id}`, { token: admin })).body.firstResponseAt).toBeNull();
   });
 
   it('a canned reply asking for a recovery phrase is refused by the safety guard: the run fails with unsafe_content, nothing is sent', async () => {
