@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
+import type { WebhookDeliveriesTable } from '../../store/schema.js';
 import { newId } from '../../domain/ids.js';
 import { webhookJobId } from '../../queue/jobs.js';
 import type { Queues } from '../../queue/queues.js';
@@ -93,4 +95,68 @@ export async function enqueueDeliveries(deps: { db: Db; queues: Queues }, inputs
     if (!row) return { deliveryId: '', created: false, skipped: 'endpoint-disabled' as const };
     return { deliveryId: row.id, created: created.has(row.id) };
   });
+}
+
+type DeliveryRow = Selectable<WebhookDeliveriesTable>;
+
+/** A delivery as the API shows it (its payload only in the detail). */
+export const deliveryView = (row: DeliveryRow) => ({
+  id: row.id,
+  endpointId: row.endpoint_id,
+  eventType: row.event_type,
+  status: row.status,
+  attempts: row.attempts,
+  lastStatus: row.last_status,
+  lastError: row.last_error,
+  nextAttemptAt: row.status === 'pending' ? row.next_attempt_at.toISOString() : null,
+  createdAt: row.created_at.toISOString(),
+  deliveredAt: row.delivered_at?.toISOString() ?? null,
+});
+
+/** An endpoint's deliveries, newest first. */
+export async function listDeliveries(db: Db, endpointId: string, filter: { status?: DeliveryRow['status'] | undefined; limit: number }) {
+  let query = db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpointId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  return (await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute()).map(deliveryView);
+}
+
+/** One delivery with its payload and its attempts, oldest first (numbered from 1). */
+export async function deliveryDetail(db: Db, id: string) {
+  const row = await db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const attempts = await db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', id).orderBy('id').execute();
+  return {
+    ...deliveryView(row),
+    payload: row.payload,
+    log: attempts.map((a, index) => ({ at: a.at.toISOString(), attempt: index + 1, status: a.http_status, error: a.error, durationMs: a.duration_ms, response: a.response_body })),
+  };
+}
+
+export type ReplayOutcome = { kind: 'queued'; delivery: ReturnType<typeof deliveryView> } | { kind: 'not-found' } | { kind: 'endpoint-disabled' } | { kind: 'pending' };
+
+/**
+ * Sends a finished delivery again with the same id (`webhook-id`), so a receiver that stored it
+ * recognises it. The retry schedule starts over (`round_start`): a replay after an outage gets the
+ * whole day again. The conditional update makes two replays at once one.
+ */
+export async function replayDelivery(deps: { db: Db; queues: Queues }, id: string, now = new Date()): Promise<ReplayOutcome> {
+  const current = await deps.db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
+    .select(['d.status', 'e.enabled'])
+    .where('d.id', '=', id)
+    .executeTakeFirst();
+  if (!current) return { kind: 'not-found' };
+  if (!current.enabled) return { kind: 'endpoint-disabled' };
+  if (current.status === 'pending') return { kind: 'pending' };
+  const row = await deps.db
+    .updateTable('webhook_deliveries')
+    .set((eb) => ({ status: 'pending', round_start: eb.ref('attempts'), next_attempt_at: now, delivered_at: null, last_error: null, updated_at: now }))
+    .where('id', '=', id)
+    .where('status', '!=', 'pending')
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) return { kind: 'pending' };
+  await deps.queues.webhooks.add('deliver', { kind: 'deliver', deliveryId: row.id, attempt: row.attempts + 1 }, { jobId: webhookJobId(row.id, row.attempts + 1) });
+  return { kind: 'queued', delivery: deliveryView(row) };
 }

@@ -4,6 +4,8 @@ import { defineDeskFeature } from '../feature.js';
 import { DurationText } from '../settings-types.js';
 import { enqueueDeliveries } from './deliveries.js';
 import { deliveriesFor, subscribes, webhookTypeOf } from './fanout.js';
+import { webhookRoutes } from './api.js';
+import { webhookApi } from './routes.js';
 
 /** Standard Webhooks' suggested schedule, about a day: after the first attempt, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (≈ 27.5 h). */
 export const DEFAULT_RETRY_SCHEDULE = ['5s', '5m', '30m', '2h', '5h', '10h', '10h'] as const;
@@ -34,6 +36,7 @@ const REFRESH_MS = 3_000;
 export const webhooks = defineDeskFeature({
   name: 'webhooks',
   settings: WebhooksSettings,
+  contract: webhookRoutes,
   create(context) {
     const db = () => context.inbox().db;
     let endpoints: WebhookEndpoint[] = [];
@@ -45,7 +48,9 @@ export const webhooks = defineDeskFeature({
       return endpoints;
     };
 
+    const api = webhookApi(context, refresh);
     return {
+      api: { contract: webhookRoutes, mount: (mounter) => mounter(api) },
       concerns(event) {
         const type = webhookTypeOf(event);
         return type !== undefined && (subscribed.has('*') || subscribed.has(type));

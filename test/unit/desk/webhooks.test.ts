@@ -28,8 +28,8 @@ describe('webhook signatures', () => {
     expect(current).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     const body = JSON.stringify({ type: 'message.created', timestamp: new Date().toISOString(), data: { id: 'm1' } });
     const headers = webhookHeaders('msg_1', new Date(), body, [current, previous]);
-    expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
-    expect(headers['webhook-signature'].split(' ').every((s) => s.startsWith('v1,'))).toBe(true);
+    expect(headers['webhook-signature']!.split(' ')).toHaveLength(2);
+    expect(headers['webhook-signature']!.split(' ').every((s) => s.startsWith('v1,'))).toBe(true);
     expect(new Webhook(current).verify(body, headers)).toEqual(JSON.parse(body));
     expect(new Webhook(previous).verify(body, headers)).toEqual(JSON.parse(body));
     expect(() => new Webhook(newWebhookSecret()).verify(body, headers)).toThrow();
