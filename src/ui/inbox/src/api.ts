@@ -56,6 +56,7 @@ import type {
   WebhookDelivery,
   WebhookDeliveryDetail,
   WebhookEndpoint,
+  WebhookDeliveryQuery,
   WebhookPatchBody,
   WebhookWithSecret,
 } from './types.js';
@@ -246,8 +247,8 @@ export const api = {
   deleteWebhook: (id: string) => call<void>('DELETE', `/api/webhooks/${encodeURIComponent(id)}`),
   rotateWebhookSecret: (id: string) => call<WebhookWithSecret>('POST', `/api/webhooks/${encodeURIComponent(id)}/rotate-secret`),
   enableWebhook: (id: string) => call<WebhookEndpoint>('POST', `/api/webhooks/${encodeURIComponent(id)}/enable`),
-  testWebhook: (id: string) => call<{ delivery: WebhookDelivery }>('POST', `/api/webhooks/${encodeURIComponent(id)}/test`),
-  listWebhookDeliveries: (id: string, limit = 50) => call<{ items: WebhookDelivery[] }>('GET', `/api/webhooks/${encodeURIComponent(id)}/deliveries${query({ limit })}`),
+  testWebhook: (id: string) => call<WebhookDelivery>('POST', `/api/webhooks/${encodeURIComponent(id)}/test`),
+  listWebhookDeliveries: (id: string, limit = 50) => call<{ items: WebhookDelivery[] }>('GET', `/api/webhooks/${encodeURIComponent(id)}/deliveries${query<WebhookDeliveryQuery>({ limit })}`),
   getWebhookDelivery: (id: string) => call<WebhookDeliveryDetail>('GET', `/api/webhook-deliveries/${encodeURIComponent(id)}`),
   replayWebhookDelivery: (id: string) => call<WebhookDelivery>('POST', `/api/webhook-deliveries/${encodeURIComponent(id)}/replay`),
 };

@@ -13,6 +13,7 @@ import type { cannedRoutes } from '../../../desk/canned/api.js';
 import type { customerRoutes } from '../../../desk/customers/api.js';
 import type { auditRoutes } from '../../../desk/audit/api.js';
 import type { recordsRoutes } from '../../../desk/records/api.js';
+import type { webhookRoutes } from '../../../desk/webhooks/api.js';
 
 /**
  * The API's shapes as the inbox receives and sends them, taken from the route contract the server
@@ -155,9 +156,8 @@ export type RecordsJobList = ResponseOf<(typeof recordsRoutes)['listContactJobs'
 export type TranscriptRequest = BodyOf<(typeof transcriptRoutes)['sendTranscript']>;
 
 /**
- * Outbound webhooks (issue 18), admins. Written out by hand from src/desk/webhooks/api.ts's
- * shapes (WebhookEndpoint, WebhookDelivery…) while those routes land; the event list is a copy of
- * WEBHOOK_EVENT_TYPES (src/domain/webhooks.ts) so that no server module enters the bundle.
+ * Outbound webhooks (issue 18), admins. The event list is a copy of WEBHOOK_EVENT_TYPES
+ * (src/domain/webhooks.ts): a value, and the inbox's bundle takes no server module.
  */
 export const WEBHOOK_EVENT_TYPES = [
   'conversation.created',
@@ -169,62 +169,15 @@ export const WEBHOOK_EVENT_TYPES = [
   'conversation.sla_breached',
   'conversation.sla_warning',
   'csat.received',
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
-
-export interface WebhookEndpoint {
-  id: string;
-  url: string;
-  description: string;
-  /** `['*']` = every event. */
-  events: string[];
-  channels: string[] | null;
-  handledBy: 'bot' | 'agent' | null;
-  /** The agent bot it belongs to (managed on the bot's side); null = an admin's endpoint. */
-  ownerAgentId: string | null;
-  enabled: boolean;
-  disabledReason: string | null;
-  disabledAt: string | null;
-  previousSecretExpiresAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-export interface WebhookBody {
-  url: string;
-  description?: string;
-  events: string[];
-  channels?: string[] | null;
-  handledBy?: 'bot' | 'agent' | null;
-}
-export type WebhookPatchBody = Partial<WebhookBody>;
-export interface WebhookWithSecret {
-  endpoint: WebhookEndpoint;
-  /** `whsec_…`: shown once. */
-  secret: string;
-}
-export type WebhookDeliveryStatus = 'pending' | 'succeeded' | 'failed';
-export interface WebhookDelivery {
-  /** The `webhook-id` of every attempt, retries and replays included. */
-  id: string;
-  endpointId: string;
-  eventType: string;
-  status: WebhookDeliveryStatus;
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-}
-export interface WebhookAttempt {
-  at: string;
-  attempt: number;
-  status: number | null;
-  error: string | null;
-  durationMs: number;
-  response: string | null;
-}
-export interface WebhookDeliveryDetail extends WebhookDelivery {
-  payload: unknown;
-  log: WebhookAttempt[];
-}
+] as const satisfies readonly WebhookEventType[];
+type Webhooks = typeof webhookRoutes;
+/** An event type, or `*` for all. */
+export type WebhookEventChoice = BodyOf<Webhooks['createWebhook']>['events'][number];
+type WebhookEventType = Exclude<WebhookEventChoice, '*'>;
+export type WebhookEndpoint = ResponseOf<Webhooks['getWebhook']>;
+export type WebhookBody = BodyOf<Webhooks['createWebhook']>;
+export type WebhookPatchBody = BodyOf<Webhooks['updateWebhook']>;
+export type WebhookWithSecret = ResponseOf<Webhooks['createWebhook']>;
+export type WebhookDelivery = ResponseOf<Webhooks['testWebhook']>;
+export type WebhookDeliveryDetail = ResponseOf<Webhooks['getWebhookDelivery']>;
+export type WebhookDeliveryQuery = QueryOf<Webhooks['listWebhookDeliveries']>;

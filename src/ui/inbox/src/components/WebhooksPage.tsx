@@ -3,7 +3,7 @@ import { api } from '../api';
 import { useI18n, useToast } from '../context';
 import { formatDateTime } from '../i18n';
 import { RefreshIcon, TrashIcon } from '../icons';
-import { WEBHOOK_EVENT_TYPES, type WebhookDelivery, type WebhookDeliveryDetail, type WebhookEndpoint } from '../types';
+import { WEBHOOK_EVENT_TYPES, type WebhookDelivery, type WebhookDeliveryDetail, type WebhookEndpoint, type WebhookEventChoice } from '../types';
 import { errorText } from '../util';
 import { Dialog, EmptyState, Spinner } from './common';
 
@@ -120,11 +120,11 @@ function CreateForm({ onCreated }: { onCreated: (endpointId: string, secret: str
   const toast = useToast();
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
-  const [events, setEvents] = useState<Set<string>>(() => new Set());
+  const [events, setEvents] = useState<Set<WebhookEventChoice>>(() => new Set());
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const toggle = (type: string) =>
+  const toggle = (type: WebhookEventChoice) =>
     setEvents((current) => {
       const next = new Set(current);
       if (next.has(type)) next.delete(type);
