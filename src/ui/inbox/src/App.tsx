@@ -22,6 +22,7 @@ import { Forbidden, Shell } from './components/Shell';
 import { ReportsPage } from './components/ReportsPage';
 import { TeamsPage } from './components/TeamsPage';
 import { AuditPage } from './components/AuditPage';
+import { WebhooksPage } from './components/WebhooksPage';
 import { Toasts, useToasts } from './components/Toasts';
 import { LogoMark } from './icons';
 import { clearDrafts } from './drafts';
@@ -268,6 +269,7 @@ function SignedIn({ me, route, onSignOut }: { me: Agent; route: Route; onSignOut
   else if (route.page === 'desk') page = <DeskSettingsPage />;
   else if (route.page === 'reports') page = <ReportsPage />;
   else if (route.page === 'audit') page = me.role === 'admin' ? <AuditPage /> : <Forbidden />;
+  else if (route.page === 'webhooks') page = me.role === 'admin' ? <WebhooksPage /> : <Forbidden />;
   else if (route.page === 'canned') page = <CannedPage />;
   else if (route.page === 'kb') page = <KnowledgePage articleId={route.articleId} />;
   else if (route.page === 'customers') page = route.contactId ? <CustomerPage key={route.contactId} contactId={route.contactId} /> : <CustomersPage />;

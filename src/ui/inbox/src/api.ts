@@ -52,6 +52,13 @@ import type {
   AuditVerification,
   RecordsJob,
   RecordsJobList,
+  WebhookBody,
+  WebhookDelivery,
+  WebhookDeliveryDetail,
+  WebhookEndpoint,
+  WebhookDeliveryQuery,
+  WebhookPatchBody,
+  WebhookWithSecret,
 } from './types.js';
 
 /** An API failure: `status` 0 and code `network` when the server could not be reached at all. */
@@ -233,4 +240,15 @@ export const api = {
   eraseContact: (id: string, confirm: string) => call<RecordsJob>('POST', `/api/contacts/${encodeURIComponent(id)}/erase`, { json: { confirm } }),
   contactJobs: (id: string) => call<RecordsJobList>('GET', `/api/contacts/${encodeURIComponent(id)}/jobs`),
   recordsJob: (id: string) => call<RecordsJob>('GET', `/api/jobs/${encodeURIComponent(id)}`),
+
+  listWebhooks: () => call<{ items: WebhookEndpoint[] }>('GET', '/api/webhooks'),
+  createWebhook: (body: WebhookBody) => call<WebhookWithSecret>('POST', '/api/webhooks', { json: body }),
+  updateWebhook: (id: string, body: WebhookPatchBody) => call<WebhookEndpoint>('PATCH', `/api/webhooks/${encodeURIComponent(id)}`, { json: body }),
+  deleteWebhook: (id: string) => call<void>('DELETE', `/api/webhooks/${encodeURIComponent(id)}`),
+  rotateWebhookSecret: (id: string) => call<WebhookWithSecret>('POST', `/api/webhooks/${encodeURIComponent(id)}/rotate-secret`),
+  enableWebhook: (id: string) => call<WebhookEndpoint>('POST', `/api/webhooks/${encodeURIComponent(id)}/enable`),
+  testWebhook: (id: string) => call<WebhookDelivery>('POST', `/api/webhooks/${encodeURIComponent(id)}/test`),
+  listWebhookDeliveries: (id: string, limit = 50) => call<{ items: WebhookDelivery[] }>('GET', `/api/webhooks/${encodeURIComponent(id)}/deliveries${query<WebhookDeliveryQuery>({ limit })}`),
+  getWebhookDelivery: (id: string) => call<WebhookDeliveryDetail>('GET', `/api/webhook-deliveries/${encodeURIComponent(id)}`),
+  replayWebhookDelivery: (id: string) => call<WebhookDelivery>('POST', `/api/webhook-deliveries/${encodeURIComponent(id)}/replay`),
 };

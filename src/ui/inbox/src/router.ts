@@ -11,6 +11,8 @@ export type Route =
   | { page: 'reports' }
   /** The audit log (issue 17), admins. */
   | { page: 'audit' }
+  /** Outbound webhooks (issue 18), admins. */
+  | { page: 'webhooks' }
   /** The knowledge base: the list, one article (`articleId`), or `new` for the form of a new one. */
   | { page: 'kb'; articleId: string | null }
   /** Customers (issue 17): the search, or one customer's page (`contactId`). */
@@ -37,6 +39,8 @@ export function parseHash(hash: string): Route {
       return { page: 'reports' };
     case 'audit':
       return { page: 'audit' };
+    case 'webhooks':
+      return { page: 'webhooks' };
     case 'kb':
       return { page: 'kb', articleId: id ? decodeURIComponent(id) : null };
     case 'customers':
@@ -66,6 +70,8 @@ export function hrefOf(route: Route): string {
       return '#/reports';
     case 'audit':
       return '#/audit';
+    case 'webhooks':
+      return '#/webhooks';
     case 'kb':
       return route.articleId ? `#/kb/${encodeURIComponent(route.articleId)}` : '#/kb';
     case 'customers':

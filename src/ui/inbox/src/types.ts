@@ -13,6 +13,7 @@ import type { cannedRoutes } from '../../../desk/canned/api.js';
 import type { customerRoutes } from '../../../desk/customers/api.js';
 import type { auditRoutes } from '../../../desk/audit/api.js';
 import type { recordsRoutes } from '../../../desk/records/api.js';
+import type { webhookRoutes } from '../../../desk/webhooks/api.js';
 
 /**
  * The API's shapes as the inbox receives and sends them, taken from the route contract the server
@@ -153,3 +154,30 @@ export type RecordsJobList = ResponseOf<(typeof recordsRoutes)['listContactJobs'
 
 /** Sending a conversation's transcript to the customer (issue 17). */
 export type TranscriptRequest = BodyOf<(typeof transcriptRoutes)['sendTranscript']>;
+
+/**
+ * Outbound webhooks (issue 18), admins. The event list is a copy of WEBHOOK_EVENT_TYPES
+ * (src/domain/webhooks.ts): a value, and the inbox's bundle takes no server module.
+ */
+export const WEBHOOK_EVENT_TYPES = [
+  'conversation.created',
+  'conversation.updated',
+  'message.created',
+  'message.updated',
+  'conversation.escalated',
+  'message.redacted',
+  'conversation.sla_breached',
+  'conversation.sla_warning',
+  'csat.received',
+] as const satisfies readonly WebhookEventType[];
+type Webhooks = typeof webhookRoutes;
+/** An event type, or `*` for all. */
+export type WebhookEventChoice = BodyOf<Webhooks['createWebhook']>['events'][number];
+type WebhookEventType = Exclude<WebhookEventChoice, '*'>;
+export type WebhookEndpoint = ResponseOf<Webhooks['getWebhook']>;
+export type WebhookBody = BodyOf<Webhooks['createWebhook']>;
+export type WebhookPatchBody = BodyOf<Webhooks['updateWebhook']>;
+export type WebhookWithSecret = ResponseOf<Webhooks['createWebhook']>;
+export type WebhookDelivery = ResponseOf<Webhooks['testWebhook']>;
+export type WebhookDeliveryDetail = ResponseOf<Webhooks['getWebhookDelivery']>;
+export type WebhookDeliveryQuery = QueryOf<Webhooks['listWebhookDeliveries']>;

@@ -6,6 +6,7 @@ import type { Route } from '../router';
 import { Avatar, LanguageSelect, Spinner } from './common';
 import { BookIcon } from './KnowledgePage';
 import { AuditIcon } from './AuditPage';
+import { WebhookIcon } from './WebhooksPage';
 
 export function Shell({ route, children }: { route: Route; children: ReactNode }) {
   const { t } = useI18n();
@@ -43,6 +44,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
           {/* Every agent reads the knowledge base (to answer with it); admins write it. */}
           {navItem('kb', '#/kb', t('nav.kb'), <BookIcon size={16} />, 'nav-kb')}
           {isAdmin ? navItem('audit', '#/audit', t('nav.audit'), <AuditIcon size={16} />, 'nav-audit') : null}
+          {isAdmin ? navItem('webhooks', '#/webhooks', t('nav.webhooks'), <WebhookIcon size={16} />, 'nav-webhooks') : null}
         </nav>
         <div className="topbar-right">
           {!connected ? (
